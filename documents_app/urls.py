@@ -1,0 +1,3 @@
+"""Document library pages (issue: Documents). Filled by documents_app."""
+
+urlpatterns: list = []

@@ -1,0 +1,56 @@
+"""Writes to the OPD directory and to officers' roles."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .directory import HEAD_TITLES, OPD_DIRECTORY, PPID_UTAMA_CODE
+from .models import OPD, Membership, Role
+
+
+def opd_seed() -> tuple[int, int]:
+    """Create or refresh the regency's OPD directory. Idempotent: returns (created, updated)."""
+    created = updated = 0
+    with transaction.atomic():
+        for code, name, kind in OPD_DIRECTORY:
+            utama = code == PPID_UTAMA_CODE
+            defaults = {
+                "name": name,
+                "kind": kind,
+                "is_ppid_utama": utama,
+                "address": "Tenggarong, Kabupaten Kutai Kartanegara, Kalimantan Timur",
+                "email": f"ppid.{code.lower()}@kukarkab.go.id",
+                "website": "https://kukarkab.go.id",
+                "head_title": f"{HEAD_TITLES[kind]} {name}" if kind != "sekretariat" else name,
+                "ppid_title": "PPID Utama" if utama else "PPID Pelaksana",
+            }
+            _, was_created = OPD.objects.update_or_create(code=code, defaults=defaults)
+            created += was_created
+            updated += not was_created
+    return created, updated
+
+
+def ppid_utama() -> OPD:
+    return OPD.objects.get(is_ppid_utama=True)
+
+
+@transaction.atomic
+def officer_create(*, username: str, opd_code: str, role: str, password: str | None, email: str = "",
+                   full_name: str = ""):
+    """Create (or extend) an officer account with a role in an OPD. `utama` binds to the PPID Utama OPD."""
+    if role not in Role.values:
+        raise ValueError(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
+    opd = OPD.objects.get(code=opd_code.upper())
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if full_name:
+        first, _, last = full_name.partition(" ")
+        user.first_name, user.last_name = first, last
+    if email:
+        user.email = email
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.save()
+    Membership.objects.get_or_create(user=user, opd=opd, role=role)
+    return user

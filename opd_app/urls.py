@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("opd/", views.directory, name="opd-directory"),
+    path("masuk/", auth_views.LoginView.as_view(template_name="opd_app/login.html"), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+]

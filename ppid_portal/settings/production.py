@@ -1,0 +1,23 @@
+"""Production settings: refuses to start without SECRET_KEY and ALLOWED_HOSTS."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+try:
+    SECRET_KEY = env("SECRET_KEY")
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+except ImproperlyConfigured as exc:  # pragma: no cover - exercised by a subprocess test
+    raise ImproperlyConfigured(f"Production needs SECRET_KEY and ALLOWED_HOSTS in the environment: {exc}") from exc
+if not SECRET_KEY or not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Production needs non-empty SECRET_KEY and ALLOWED_HOSTS.")
+
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)

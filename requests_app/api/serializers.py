@@ -1,0 +1,137 @@
+"""Serializers of the REST contract (DESIGN §5). Field names are binding."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from opd_app.models import OPD
+from requests_app.models import Case, CaseEvent
+from requests_app.models.case import CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
+from requests_app.validation import request_errors, validate_identity_document
+
+
+class RequestCreateSerializer(serializers.Serializer):
+    opd = serializers.SlugRelatedField(slug_field="code", queryset=OPD.objects.all())
+    name = serializers.CharField(max_length=200)
+    identity_number = serializers.CharField(max_length=32)
+    identity_document = serializers.FileField()
+    address = serializers.CharField()
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    occupation = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    requester_type = serializers.ChoiceField(choices=RequesterType.choices)
+    information_requested = serializers.CharField()
+    purpose = serializers.CharField()
+    obtain_method = serializers.ChoiceField(choices=ObtainMethod.choices)
+    copy_format = serializers.ChoiceField(choices=CopyFormat.choices, required=False, allow_blank=True, default="")
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    publish_consent = serializers.BooleanField(required=False, default=False)
+
+    def validate_identity_document(self, value):
+        try:
+            validate_identity_document(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+    def validate(self, attrs):
+        errors = request_errors(attrs)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class RequestCreatedSerializer(serializers.Serializer):
+    registration_number = serializers.CharField()
+    tracking_code = serializers.CharField()
+    status = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    due_date = serializers.DateField()
+    opd = serializers.CharField()
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(source="to_status")
+
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "status", "note"]
+
+
+class TrackSerializer(serializers.ModelSerializer):
+    opd = serializers.CharField(source="opd.code")
+    overdue = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    decision = serializers.CharField()
+
+    class Meta:
+        model = Case
+        fields = ["registration_number", "status", "decision", "due_date", "extended_due_date", "overdue", "opd",
+                  "timeline"]
+
+    def get_overdue(self, case) -> bool:
+        return case.is_overdue()
+
+    def get_timeline(self, case) -> list[dict]:
+        return TimelineSerializer(case.events.filter(public=True), many=True).data
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "actor", "kind", "from_status", "to_status", "note", "public"]
+
+    def get_actor(self, event) -> str | None:
+        return event.actor.username if event.actor_id else None
+
+
+class RequesterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Case
+        fields = ["name", "identity_number", "address", "phone", "email", "occupation", "requester_type",
+                  "information_requested", "purpose", "obtain_method", "copy_format", "delivery_method",
+                  "publish_consent"]
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    opd = serializers.CharField(source="opd.code")
+    assigned_to = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["registration_number", "status", "decision", "opd", "assigned_to", "received_at", "due_date",
+                  "extended_due_date", "overdue"]
+
+    def get_assigned_to(self, case) -> str | None:
+        return case.assigned_to.username if case.assigned_to_id else None
+
+    def get_overdue(self, case) -> bool:
+        return case.is_overdue(self.context.get("today"))
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    requester = serializers.SerializerMethodField()
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [*CaseListSerializer.Meta.fields, "exemption", "consequence_test", "holder", "extension_reason",
+                  "answered_at", "requester", "events"]
+
+    def get_requester(self, case) -> dict:
+        return RequesterSerializer(case).data
+
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["assign", "acknowledge", "extend", "answer", "forward", "close"])
+    officer = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    decision = serializers.CharField(required=False, allow_blank=True, default="")
+    exemption = serializers.CharField(required=False, allow_blank=True, default="")
+    consequence_test = serializers.CharField(required=False, allow_blank=True, default="")
+    holder = serializers.CharField(required=False, allow_blank=True, default="")
+    to_opd = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    cost_note = serializers.CharField(required=False, allow_blank=True, default="")
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)

@@ -1,0 +1,135 @@
+"""REST endpoints for intake, tracking and the officer case queue. Thin: parse, call a service, shape."""
+
+from django.db import transaction
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from opd_app.permissions import is_staff_member
+from ppid_portal.api import SubmitThrottle, TrackThrottle
+from requests_app.api.serializers import (
+    ActionSerializer, CaseDetailSerializer, CaseListSerializer, RequestCreatedSerializer,
+    RequestCreateSerializer, TrackSerializer,
+)
+from requests_app.models import Case
+from requests_app.selectors.queue import case_get_for, case_list_for
+from requests_app.services.actions import case_act
+from requests_app.services.clock import today_wita
+from requests_app.services.intake import request_submit
+from requests_app.tracking import check_tracking_code, normalise
+
+
+class IsOfficer(permissions.BasePermission):
+    message = "Hanya petugas PPID."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and is_staff_member(request.user))
+
+
+class RequestCreateView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [SubmitThrottle]
+
+    @extend_schema(request=RequestCreateSerializer, responses={201: RequestCreatedSerializer})
+    def post(self, request):
+        serializer = RequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        opd = data.pop("opd")
+        document = data.pop("identity_document")
+        submission = request_submit(opd=opd, data=data, identity_document=document, requester_user=request.user,
+                                    language=translation.get_language() or "id")
+        case = submission.case
+        body = {
+            "registration_number": case.registration_number, "tracking_code": submission.tracking_code,
+            "status": case.status, "received_at": case.received_at, "due_date": case.due_date, "opd": opd.code,
+        }
+        return Response(RequestCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+def find_tracked_case(registration_number: str, tracking_code: str) -> Case | None:
+    """The case if the number and code match, else None (the caller answers 404 either way)."""
+    case = Case.objects.select_related("opd").filter(registration_number=(registration_number or "").strip().upper()).first()
+    if case is None or not check_tracking_code(normalise(tracking_code), case.tracking_code_hash):
+        return None
+    return case
+
+
+class TrackView(APIView):
+    throttle_classes = [TrackThrottle]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("registration_number", OpenApiTypes.STR, required=True),
+                    OpenApiParameter("tracking_code", OpenApiTypes.STR, required=True)],
+        responses={200: TrackSerializer},
+    )
+    def get(self, request):
+        case = find_tracked_case(request.query_params.get("registration_number", ""),
+                                 request.query_params.get("tracking_code", ""))
+        if case is None:
+            for throttle in self.get_throttles():
+                throttle.register_failure()
+            raise NotFound("Nomor registrasi atau kode pelacakan tidak cocok.")
+        return Response(TrackSerializer(case).data)
+
+    def get_throttles(self):
+        if not hasattr(self, "_throttles"):
+            self._throttles = super().get_throttles()
+        return self._throttles
+
+
+class CaseListView(generics.ListAPIView):
+    serializer_class = CaseListSerializer
+    permission_classes = [IsOfficer]
+    filter_backends = []
+
+    @extend_schema(parameters=[
+        OpenApiParameter("status", OpenApiTypes.STR), OpenApiParameter("overdue", OpenApiTypes.BOOL),
+        OpenApiParameter("opd", OpenApiTypes.STR),
+        OpenApiParameter("assigned", OpenApiTypes.STR, enum=["mine", "unassigned"]),
+    ])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return case_list_for(self.request.user, status=p.get("status", ""), overdue=p.get("overdue"),
+                             opd=p.get("opd", ""), mine=p.get("assigned", ""))
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": today_wita()}
+
+
+def _detail_queryset_case(user, registration_number):
+    case = case_get_for(user, registration_number)
+    return Case.objects.select_related("opd", "assigned_to").prefetch_related("events__actor").get(pk=case.pk)
+
+
+class CaseDetailView(APIView):
+    permission_classes = [IsOfficer]
+
+    @extend_schema(responses={200: CaseDetailSerializer})
+    def get(self, request, registration_number):
+        return Response(CaseDetailSerializer(_detail_queryset_case(request.user, registration_number)).data)
+
+
+class CaseActionView(APIView):
+    permission_classes = [IsOfficer]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=ActionSerializer, responses={200: CaseDetailSerializer})
+    def post(self, request, registration_number):
+        case = case_get_for(request.user, registration_number)
+        serializer = ActionSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise ValidationError(serializer.errors)
+        data = dict(serializer.validated_data)
+        files = data.pop("files", []) or request.FILES.getlist("files")
+        with transaction.atomic():
+            case_act(case=case, actor=request.user, action=data.pop("action"), data=data, files=files)
+        return Response(CaseDetailSerializer(_detail_queryset_case(request.user, registration_number)).data)

@@ -1,0 +1,77 @@
+"""Page forms. The rules are the same functions the API uses (requests_app.validation)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opd_app.models import OPD
+from requests_app.models.case import CopyFormat, Decision, DeliveryMethod, Exemption, ObtainMethod, RequesterType
+from requests_app.validation import request_errors, validate_identity_document
+
+
+class RequestForm(forms.Form):
+    opd = forms.ModelChoiceField(OPD.objects.all(), label=_("OPD tujuan"), to_field_name="code",
+                                 empty_label=_("— pilih OPD —"))
+    requester_type = forms.ChoiceField(label=_("Jenis pemohon"), choices=RequesterType.choices,
+                                       initial=RequesterType.INDIVIDUAL)
+    name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    identity_number = forms.CharField(label=_("NIK / nomor identitas"), max_length=32,
+                                      help_text=_("NIK 16 angka sesuai KTP; badan hukum: nomor pengesahan."),
+                                      widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    identity_document = forms.FileField(label=_("Unggah KTP / identitas"),
+                                        help_text=_("PDF, JPG atau PNG, maksimal 5 MB."),
+                                        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+    address = forms.CharField(label=_("Alamat"), widget=forms.Textarea(attrs={"rows": 2}))
+    phone = forms.CharField(label=_("Nomor telepon / HP"), max_length=32, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    occupation = forms.CharField(label=_("Pekerjaan (opsional)"), max_length=120, required=False)
+    information_requested = forms.CharField(label=_("Rincian informasi yang dibutuhkan"),
+                                            widget=forms.Textarea(attrs={"rows": 4}))
+    purpose = forms.CharField(label=_("Tujuan penggunaan informasi"), widget=forms.Textarea(attrs={"rows": 2}))
+    obtain_method = forms.ChoiceField(label=_("Cara memperoleh informasi"), choices=ObtainMethod.choices,
+                                      widget=forms.RadioSelect, initial=ObtainMethod.COPY)
+    copy_format = forms.ChoiceField(label=_("Format salinan"), required=False,
+                                    choices=[("", _("— tidak perlu —")), *CopyFormat.choices])
+    delivery_method = forms.ChoiceField(label=_("Cara pengiriman"), choices=DeliveryMethod.choices,
+                                        initial=DeliveryMethod.EMAIL)
+    publish_consent = forms.BooleanField(label=_("Saya setuju permohonan ini dipublikasikan tanpa identitas saya"),
+                                         required=False)
+
+    def clean_identity_document(self):
+        upload = self.cleaned_data.get("identity_document")
+        validate_identity_document(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        for field, messages in request_errors(data).items():
+            if field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
+
+class TrackForm(forms.Form):
+    registration_number = forms.CharField(label=_("Nomor registrasi"), max_length=40,
+                                          widget=forms.TextInput(attrs={"placeholder": "DINKES-2026-00001"}))
+    tracking_code = forms.CharField(label=_("Kode pelacakan"), max_length=20,
+                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ("assign", "acknowledge", "extend", "answer", "forward",
+                                                         "close")])
+    officer = forms.CharField(required=False)
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(required=False, choices=[("", "—"), *Decision.choices],
+                                 widget=forms.Select(attrs={"id": "answer-decision"}))
+    exemption = forms.ChoiceField(required=False, choices=[("", "—"), *Exemption.choices],
+                                  widget=forms.Select(attrs={"id": "answer-exemption"}))
+    consequence_test = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    holder = forms.CharField(required=False)
+    to_opd = forms.CharField(required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    cost_note = forms.CharField(required=False)
+
+

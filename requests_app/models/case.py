@@ -1,0 +1,221 @@
+"""The information request (permohonan informasi), called a case on the government side."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from opd_app.models import OPD
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Diterima")
+    IN_PROCESS = "in_process", _("Diproses")
+    EXTENDED = "extended", _("Diperpanjang")
+    ANSWERED = "answered", _("Dijawab")
+    CLOSED = "closed", _("Selesai")
+    FORWARDED = "forwarded", _("Diteruskan")
+    WITHDRAWN = "withdrawn", _("Dicabut")
+
+
+# States in which the PPID still owes the requester a written notice.
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED)
+
+
+class Decision(models.TextChoices):
+    GRANTED = "granted", _("Dikabulkan seluruhnya")
+    PARTIALLY_GRANTED = "partially_granted", _("Dikabulkan sebagian")
+    REJECTED_EXEMPT = "rejected_exempt", _("Ditolak (informasi dikecualikan, Pasal 17)")
+    NOT_HELD = "not_held", _("Informasi tidak dikuasai")
+    NOT_DOCUMENTED = "not_documented", _("Informasi belum didokumentasikan")
+
+
+class Exemption(models.TextChoices):
+    """UU 14/2008 Pasal 17 letters."""
+
+    A = "a", _("a. menghambat proses penegakan hukum")
+    B = "b", _("b. mengganggu perlindungan HKI dan persaingan usaha tidak sehat")
+    C = "c", _("c. membahayakan pertahanan dan keamanan negara")
+    D = "d", _("d. mengungkapkan kekayaan alam Indonesia")
+    E = "e", _("e. merugikan ketahanan ekonomi nasional")
+    F = "f", _("f. merugikan kepentingan hubungan luar negeri")
+    G = "g", _("g. mengungkapkan isi akta otentik pribadi dan wasiat")
+    H = "h", _("h. mengungkap rahasia pribadi")
+    I = "i", _("i. memorandum/surat antar badan publik yang dirahasiakan")  # noqa: E741
+    J = "j", _("j. informasi yang tidak boleh diungkap berdasarkan undang-undang")
+
+
+class RequesterType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Perorangan")
+    LEGAL_ENTITY = "legal_entity", _("Badan hukum")
+    GROUP = "group", _("Kelompok orang")
+
+
+class ObtainMethod(models.TextChoices):
+    VIEW = "view", _("Melihat/membaca/mendengarkan/mencatat")
+    COPY = "copy", _("Mendapatkan salinan")
+
+
+class CopyFormat(models.TextChoices):
+    SOFTCOPY = "softcopy", _("Softcopy")
+    HARDCOPY = "hardcopy", _("Hardcopy")
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("Mengambil langsung")
+    POST = "post", _("Pos")
+    COURIER = "courier", _("Kurir")
+    EMAIL = "email", _("E-mail")
+
+
+def identity_upload_to(instance, filename):
+    # Random name: the path must not reveal who the requester is.
+    import secrets
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/identity/{secrets.token_hex(16)}.{ext}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue_on(self, today):
+        """Cases whose effective due date is before `today` and that still owe a written notice."""
+        return self.open().filter(effective_due_date__lt=today)
+
+    def due_within(self, today, last_day):
+        return self.open().filter(effective_due_date__gte=today, effective_due_date__lte=last_day)
+
+
+class Case(models.Model):
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40, unique=True)
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    tracking_code_hash = models.CharField(max_length=128)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    decision = models.CharField(max_length=24, choices=Decision.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_cases"
+    )
+
+    # Clock. received_on is the working day the law counts from (a weekend receipt moves to Monday).
+    received_at = models.DateTimeField()
+    received_on = models.DateField()
+    due_date = models.DateField()
+    extended_due_date = models.DateField(null=True, blank=True)
+    # = extended_due_date or due_date, kept in step by the services so queues sort and sweep on one index.
+    effective_due_date = models.DateField(db_index=True)
+    extension_reason = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    forward_count = models.PositiveSmallIntegerField(default=0)
+
+    # Decision details (written notice, Pasal 22(7)).
+    exemption = models.CharField(max_length=1, choices=Exemption.choices, blank=True)
+    consequence_test = models.TextField(blank=True)
+    holder = models.CharField(max_length=255, blank=True)
+    answer_note = models.TextField(blank=True)
+    cost_note = models.CharField(max_length=255, blank=True)
+
+    # Requester (pemohon): personal data, visible only to the roles handling the case.
+    requester_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="own_requests"
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    identity_number = models.CharField(_("nomor identitas"), max_length=32)
+    identity_document = models.FileField(upload_to=identity_upload_to)
+    address = models.TextField(_("alamat"))
+    phone = models.CharField(_("telepon"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=120, blank=True)
+    requester_type = models.CharField(max_length=16, choices=RequesterType.choices)
+    information_requested = models.TextField(_("rincian informasi"))
+    purpose = models.TextField(_("tujuan penggunaan"))
+    obtain_method = models.CharField(max_length=8, choices=ObtainMethod.choices)
+    copy_format = models.CharField(max_length=8, choices=CopyFormat.choices, blank=True)
+    delivery_method = models.CharField(max_length=8, choices=DeliveryMethod.choices)
+    publish_consent = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="id")
+
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_due_date", "received_at"]
+        constraints = [models.UniqueConstraint(fields=["opd", "year", "sequence"], name="uniq_case_sequence")]
+        indexes = [
+            models.Index(fields=["opd", "status", "effective_due_date"], name="case_queue_idx"),
+            models.Index(fields=["status", "effective_due_date"], name="case_open_due_idx"),
+            models.Index(fields=["received_at"], name="case_received_idx"),
+            models.Index(fields=["assigned_to", "status"], name="case_assignee_idx"),
+        ]
+
+    def __str__(self):
+        return self.registration_number
+
+    # Single-object rules ------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        from requests_app.services.clock import today_wita
+
+        return self.is_open and (today or today_wita()) > self.effective_due_date
+
+    def can_extend(self, today=None) -> bool:
+        from requests_app.services.clock import today_wita
+
+        return (
+            self.status in (Status.SUBMITTED, Status.IN_PROCESS, Status.FORWARDED)
+            and self.extended_due_date is None
+            and (today or today_wita()) <= self.due_date
+        )
+
+
+class RegistrationCounter(models.Model):
+    """Per OPD per year sequence, locked row by row so numbers are gap-free under concurrency."""
+
+    opd = models.ForeignKey(OPD, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["opd", "year"], name="uniq_counter")]
+
+
+def attachment_upload_to(instance, filename):
+    import secrets
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/cases/{secrets.token_hex(16)}.{ext}"
+
+
+class CaseAttachment(models.Model):
+    """A file sent to the requester with a case (letter or answer material). Private until published."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Tanda bukti penerimaan")
+        NOTICE = "notice", _("Pemberitahuan tertulis")
+        EXTENSION = "extension", _("Pemberitahuan perpanjangan")
+        MATERIAL = "material", _("Informasi yang diberikan")
+        OBJECTION_RECEIPT = "objection_receipt", _("Tanda bukti keberatan")
+        OBJECTION_ANSWER = "objection_answer", _("Tanggapan atas keberatan")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    file = models.FileField(upload_to=attachment_upload_to)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    public = models.BooleanField(default=True, help_text="the requester may download it with the tracking code")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = "national", _("Libur nasional")
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    LOCAL = "local", _("Libur daerah")
+
+
+class Holiday(models.Model):
+    """A non-working day. Seeded from the `holidays` package; PPID Utama admins add local days."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=16, choices=HolidayKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "pending"
+    SENT = "sent", "sent"
+    FAILED = "failed", "failed"
+
+
+class Notification(models.Model):
+    """Outbox row: written in the same transaction as the event it tells of, sent by a task after commit.
+
+    `dedupe_key` makes each notice unique (for example `reminder3:<case>:<due date>:<user>`), so a re-run
+    of the sweep or a second worker cannot send it twice.
+    """
+
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40)
+    case = models.ForeignKey("requests_app.Case", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="notifications")
+    objection = models.ForeignKey("requests_app.Objection", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    recipient_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recipient_email = models.EmailField(blank=True)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    attachment_ids = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notif_pending_idx"),
+            models.Index(fields=["recipient_user", "created_at"], name="notif_user_idx"),
+        ]

@@ -1,0 +1,53 @@
+"""Keberatan (objection) against a request's handling, UU 14/2008 Pasal 35–37."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ObjectionGround(models.TextChoices):
+    A = "a", _("a. penolakan berdasarkan alasan pengecualian Pasal 17")
+    B = "b", _("b. tidak disediakannya informasi berkala")
+    C = "c", _("c. tidak ditanggapinya permintaan informasi")
+    D = "d", _("d. permintaan ditanggapi tidak sebagaimana yang diminta")
+    E = "e", _("e. tidak dipenuhinya permintaan informasi")
+    F = "f", _("f. pengenaan biaya yang tidak wajar")
+    G = "g", _("g. penyampaian informasi melebihi waktu yang diatur")
+
+
+class ObjectionStatus(models.TextChoices):
+    FILED = "filed", _("Diajukan")
+    ANSWERED = "answered", _("Ditanggapi")
+    REFERRED = "referred_to_commission", _("Diajukan ke Komisi Informasi")
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Keberatan diterima")
+    DISMISSED = "dismissed", _("Keberatan ditolak")
+
+
+class Objection(models.Model):
+    objection_number = models.CharField(max_length=48, unique=True)
+    case = models.ForeignKey("requests_app.Case", on_delete=models.PROTECT, related_name="objections")
+    # The OPD answering (the case's OPD when filed); kept so dashboards need no join through forwards.
+    opd = models.ForeignKey("opd_app.OPD", on_delete=models.PROTECT, related_name="objections")
+    ground = models.CharField(max_length=1, choices=ObjectionGround.choices)
+    reason = models.TextField()
+    status = models.CharField(max_length=24, choices=ObjectionStatus.choices, default=ObjectionStatus.FILED)
+    outcome = models.CharField(max_length=16, choices=ObjectionOutcome.choices, blank=True)
+    filed_at = models.DateTimeField()
+    received_on = models.DateField()
+    due_date = models.DateField(db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    answer = models.TextField(blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    commission_deadline = models.DateField(null=True, blank=True)
+    referred_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "filed_at"]
+        indexes = [models.Index(fields=["opd", "status", "due_date"], name="objection_queue_idx")]
+
+    def __str__(self):
+        return self.objection_number

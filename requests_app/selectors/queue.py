@@ -1,0 +1,65 @@
+"""Permission-scoped reads of cases: the officer queue and case lookups."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from opd_app.permissions import cases_visible_to
+from requests_app.models import Case
+from requests_app.models.case import OPEN_STATUSES
+from requests_app.services.clock import today_wita
+from requests_app import workdays
+
+URGENCY_DAYS = 3
+
+
+def case_list_for(user, *, status: str = "", overdue: str | bool | None = None, opd: str = "",
+                  mine: str = "", today: dt.date | None = None) -> QuerySet:
+    """Cases the user may see, ordered by statutory deadline (the most urgent first).
+
+    `mine`: "mine" (assigned to the user), "unassigned", or "" (all of the user's OPDs).
+    """
+    today = today or today_wita()
+    qs = cases_visible_to(user, Case.objects.all()).select_related("opd", "assigned_to")
+    if status:
+        qs = qs.filter(status__in=[s for s in status.split(",") if s])
+    if opd:
+        qs = qs.filter(opd__code=opd.upper())
+    if overdue in (True, "1", "true", "yes"):
+        qs = qs.overdue_on(today)
+    elif overdue in (False, "0", "false", "no"):
+        qs = qs.exclude(status__in=OPEN_STATUSES, effective_due_date__lt=today)
+    if mine == "mine":
+        qs = qs.filter(assigned_to=user)
+    elif mine == "unassigned":
+        qs = qs.filter(assigned_to__isnull=True)
+    return qs.order_by("effective_due_date", "received_at", "id")
+
+
+def case_get_for(user, registration_number: str) -> Case:
+    """One case the user may see; 404 (never 403) for a case of another OPD, so ids leak nothing."""
+    case = (
+        cases_visible_to(user, Case.objects.all())
+        .select_related("opd", "assigned_to")
+        .filter(registration_number=registration_number)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def urgency(case: Case, today: dt.date, soon_limit: dt.date) -> str:
+    """overdue / soon (due within 3 working days) / normal / done — text that pages show with colour."""
+    if not case.is_open:
+        return "done"
+    if today > case.effective_due_date:
+        return "overdue"
+    if case.effective_due_date <= soon_limit:
+        return "soon"
+    return "normal"
+
+
+def soon_limit_for(today: dt.date) -> dt.date:
+    return workdays.add_working_days(today, URGENCY_DAYS)

@@ -1,0 +1,254 @@
+"""Every state change of a case after intake. One atomic function per action: lock the row, check the
+transition table, save with update_fields, write the event, schedule side effects on commit."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opd_app.models import OPD, Role
+from opd_app.permissions import can_act_on, can_assign, officers_of, opd_ids_for
+from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
+from requests_app import workdays
+from requests_app.models import Case, Decision, EventKind, Exemption, Status
+from requests_app.services.clock import EXTENSION_DAYS, now, today_wita
+from requests_app.services.events import event_record
+from requests_app.services.notify import notification_queue
+
+S = Status
+OPEN = (S.SUBMITTED, S.IN_PROCESS, S.EXTENDED, S.FORWARDED)
+
+# action -> (states it may start from, state it leads to; None keeps the state)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "assign": (OPEN, None),
+    "acknowledge": ((S.SUBMITTED, S.FORWARDED), S.IN_PROCESS),
+    "extend": ((S.SUBMITTED, S.IN_PROCESS, S.FORWARDED), S.EXTENDED),
+    "answer": (OPEN, S.ANSWERED),
+    "forward": (OPEN, S.FORWARDED),
+    "close": ((S.ANSWERED,), S.CLOSED),
+    "withdraw": (OPEN, S.WITHDRAWN),
+}
+ACTIONS = tuple(TRANSITIONS)
+
+
+def allowed_actions(case: Case, user=None) -> list[str]:
+    """The actions the case's state permits (and the user may take), for pages that show only those."""
+    actions = [a for a, (sources, _) in TRANSITIONS.items() if case.status in sources and a != "withdraw"]
+    if "extend" in actions and not case.can_extend():
+        actions.remove("extend")
+    return actions
+
+
+def _lock(case: Case, actor, action: str) -> tuple[Case, str]:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if actor is not None and not can_act_on(actor, locked):
+        raise NotPermitted(_("Anda tidak berwenang atas permohonan ini."))
+    sources, _target = TRANSITIONS[action]
+    if locked.status not in sources:
+        raise IllegalTransition(
+            _("Aksi '%(action)s' tidak dapat dilakukan pada permohonan berstatus '%(status)s'.")
+            % {"action": action, "status": locked.get_status_display()}
+        )
+    return locked, locked.status
+
+
+def _save(case: Case, fields: list[str]) -> None:
+    case.updated_at = now()
+    case.save(update_fields=[*fields, "updated_at"])
+
+
+def _tell_requester(case: Case, kind: str, extra: dict | None = None, attachments=None) -> None:
+    notification_queue(
+        dedupe_key=f"{kind}:{case.pk}:{case.events.count()}", kind=kind, template=f"requester_{kind}",
+        context={"case": case, **(extra or {})}, recipient_email=case.email, case=case,
+        attachment_ids=attachments, language=case.language,
+    )
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor, officer) -> Case:
+    """Give the case to a named officer of its OPD. An officer may claim a case for itself."""
+    case, from_status = _lock(case, actor, "assign")
+    if officer is None:
+        raise MissingField(_("Pilih petugas."), field="officer")
+    if officer != actor and not can_assign(actor, case):
+        raise NotPermitted(_("Hanya Atasan PPID atau PPID Utama yang dapat menunjuk petugas lain."))
+    if case.opd_id not in opd_ids_for(officer, Role.PELAKSANA):
+        raise MissingField(_("Petugas tersebut bukan petugas PPID Pelaksana OPD ini."), field="officer")
+    previous = case.assigned_to
+    case.assigned_to = officer
+    _save(case, ["assigned_to"])
+    event_record(case=case, kind=EventKind.ASSIGNED, actor=actor, from_status=from_status, public=False,
+                 note=f"{previous.username if previous else '-'} → {officer.username}",
+                 data={"from": previous.username if previous else None, "to": officer.username})
+    if officer != actor:
+        notification_queue(
+            dedupe_key=f"assigned:{case.pk}:{officer.pk}:{case.events.count()}", kind="assigned",
+            template="assigned", context={"case": case, "officer": officer}, recipient_user=officer, case=case,
+        )
+    return case
+
+
+@transaction.atomic
+def case_acknowledge(*, case: Case, actor, note: str = "") -> Case:
+    case, from_status = _lock(case, actor, "acknowledge")
+    case.status = S.IN_PROCESS
+    fields = ["status"]
+    if case.assigned_to_id is None and actor is not None and case.opd_id in opd_ids_for(actor, Role.PELAKSANA):
+        case.assigned_to = actor
+        fields.append("assigned_to")
+    _save(case, fields)
+    event_record(case=case, kind=EventKind.ACKNOWLEDGED, actor=actor, from_status=from_status,
+                 to_status=case.status, note=note or "Permohonan sedang diproses.")
+    return case
+
+
+@transaction.atomic
+def case_extend(*, case: Case, actor, reason: str) -> Case:
+    """Extend once by 7 working days from the first due date, with a written reason, before it passes."""
+    case, from_status = _lock(case, actor, "extend")
+    if not (reason or "").strip():
+        raise MissingField(_("Alasan perpanjangan wajib diisi."), field="reason")
+    if case.extended_due_date is not None:
+        raise IllegalTransition(_("Jangka waktu hanya dapat diperpanjang satu kali."))
+    if today_wita() > case.due_date:
+        raise IllegalTransition(_("Batas waktu pertama sudah lewat; perpanjangan tidak lagi dapat diberikan."))
+    case.extended_due_date = workdays.add_working_days(case.due_date, EXTENSION_DAYS)
+    case.effective_due_date = case.extended_due_date
+    case.extension_reason = reason.strip()
+    case.status = S.EXTENDED
+    _save(case, ["extended_due_date", "effective_due_date", "extension_reason", "status"])
+    event_record(case=case, kind=EventKind.EXTENDED, actor=actor, from_status=from_status, to_status=case.status,
+                 note=reason.strip(), data={"extended_due_date": case.extended_due_date.isoformat()})
+    _after_extend(case)
+    return case
+
+
+def _after_extend(case: Case) -> None:
+    from requests_app import letters
+
+    attachment = letters.attach_letter(case, "extension")
+    _tell_requester(case, "extended", attachments=[attachment.pk] if attachment else None)
+
+
+def _validate_decision(decision, exemption, consequence_test, holder):
+    if decision not in Decision.values:
+        raise MissingField(_("Pilih keputusan: %(choices)s.") % {"choices": ", ".join(Decision.values)},
+                           field="decision")
+    if decision == Decision.REJECTED_EXEMPT:
+        if exemption not in Exemption.values:
+            raise MissingField(_("Penolakan wajib menyebut huruf pengecualian Pasal 17 (a–j)."), field="exemption")
+        if not (consequence_test or "").strip():
+            raise MissingField(_("Penolakan wajib disertai uji konsekuensi."), field="consequence_test")
+    if decision == Decision.NOT_HELD and not (holder or "").strip():
+        raise MissingField(_("Sebutkan badan publik yang menguasai informasi."), field="holder")
+
+
+@transaction.atomic
+def case_answer(*, case: Case, actor, decision: str, exemption: str = "", consequence_test: str = "",
+                holder: str = "", note: str = "", cost_note: str = "", files=()) -> Case:
+    """Send the written notice (pemberitahuan tertulis) with the decision and any material."""
+    case, from_status = _lock(case, actor, "answer")
+    _validate_decision(decision, exemption, consequence_test, holder)
+    case.status = S.ANSWERED
+    case.decision = decision
+    case.exemption = exemption if decision == Decision.REJECTED_EXEMPT else ""
+    case.consequence_test = consequence_test.strip() if decision == Decision.REJECTED_EXEMPT else ""
+    case.holder = holder.strip() if decision == Decision.NOT_HELD else ""
+    case.answer_note = note.strip()
+    case.cost_note = cost_note.strip()
+    case.answered_at = now()
+    _save(case, ["status", "decision", "exemption", "consequence_test", "holder", "answer_note", "cost_note",
+                 "answered_at"])
+    from requests_app import letters
+    from requests_app.services.attachments import attachment_add
+
+    attachment_ids = [attachment_add(case=case, actor=actor, upload=f).pk for f in files]
+    letter = letters.attach_letter(case, "notice")
+    if letter:
+        attachment_ids.insert(0, letter.pk)
+    event_record(case=case, kind=EventKind.ANSWERED, actor=actor, from_status=from_status, to_status=case.status,
+                 note=note.strip() or case.get_decision_display(),
+                 data={"decision": decision, "exemption": case.exemption, "holder": case.holder,
+                       "late": case.answered_at.date() > case.effective_due_date})
+    _tell_requester(case, "answered", attachments=attachment_ids)
+    return case
+
+
+@transaction.atomic
+def case_forward(*, case: Case, actor, to_opd: OPD, note: str = "") -> Case:
+    """Move the case to the OPD that holds the information. The clock keeps running (it does not restart)."""
+    case, from_status = _lock(case, actor, "forward")
+    if to_opd is None:
+        raise MissingField(_("Pilih OPD tujuan."), field="to_opd")
+    if to_opd.pk == case.opd_id:
+        raise MissingField(_("OPD tujuan sama dengan OPD saat ini."), field="to_opd")
+    from_opd = case.opd
+    case.opd = to_opd
+    case.status = S.FORWARDED
+    case.assigned_to = None
+    case.forward_count += 1
+    _save(case, ["opd", "status", "assigned_to", "forward_count"])
+    event_record(case=case, kind=EventKind.FORWARDED, actor=actor, from_status=from_status, to_status=case.status,
+                 note=note.strip() or f"Diteruskan dari {from_opd.name} ke {to_opd.name}.",
+                 data={"from_opd": from_opd.code, "to_opd": to_opd.code})
+    for officer in officers_of(to_opd.pk):
+        notification_queue(
+            dedupe_key=f"forwarded_in:{case.pk}:{officer.pk}:{case.forward_count}", kind="new_case",
+            template="new_case", context={"case": case, "officer": officer, "forwarded_from": from_opd},
+            recipient_user=officer, case=case,
+        )
+    _tell_requester(case, "forwarded", {"from_opd": from_opd, "to_opd": to_opd})
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor, note: str = "") -> Case:
+    case, from_status = _lock(case, actor, "close")
+    case.status = S.CLOSED
+    case.closed_at = now()
+    _save(case, ["status", "closed_at"])
+    event_record(case=case, kind=EventKind.CLOSED, actor=actor, from_status=from_status, to_status=case.status,
+                 note=note.strip() or "Permohonan selesai.")
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, note: str = "") -> Case:
+    """The requester withdraws (authenticated by the tracking code in the caller)."""
+    case, from_status = _lock(case, None, "withdraw")
+    case.status = S.WITHDRAWN
+    case.closed_at = now()
+    _save(case, ["status", "closed_at"])
+    event_record(case=case, kind=EventKind.WITHDRAWN, from_status=from_status, to_status=case.status,
+                 note=note.strip() or "Permohonan dicabut oleh pemohon.")
+    return case
+
+
+def case_act(*, case: Case, actor, action: str, data: dict, files=()) -> Case:
+    """Dispatch one action body of the REST contract / case page to its service."""
+    if action not in ACTIONS or action == "withdraw":
+        raise MissingField(_("Aksi tidak dikenal: %(a)s.") % {"a": action}, field="action")
+    if action == "assign":
+        officer = None
+        if data.get("officer"):
+            officer = get_user_model().objects.filter(username=data["officer"]).first()
+            if officer is None:
+                raise MissingField(_("Petugas tidak ditemukan."), field="officer")
+        return case_assign(case=case, actor=actor, officer=officer or actor)
+    if action == "acknowledge":
+        return case_acknowledge(case=case, actor=actor, note=data.get("note", ""))
+    if action == "extend":
+        return case_extend(case=case, actor=actor, reason=data.get("reason", ""))
+    if action == "answer":
+        return case_answer(
+            case=case, actor=actor, decision=data.get("decision", ""), exemption=data.get("exemption", ""),
+            consequence_test=data.get("consequence_test", ""), holder=data.get("holder", ""),
+            note=data.get("note", ""), cost_note=data.get("cost_note", ""), files=files,
+        )
+    if action == "forward":
+        code = (data.get("to_opd") or "").strip().upper()
+        to_opd = OPD.objects.filter(code=code).first() if code else None
+        if code and to_opd is None:
+            raise MissingField(_("OPD tujuan tidak dikenal: %(c)s.") % {"c": code}, field="to_opd")
+        return case_forward(case=case, actor=actor, to_opd=to_opd, note=data.get("note", "") or data.get("reason", ""))
+    return case_close(case=case, actor=actor, note=data.get("note", ""))

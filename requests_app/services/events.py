@@ -1,0 +1,13 @@
+"""Writing a case's immutable history."""
+
+from requests_app.models import CaseEvent
+from requests_app.services.clock import now
+
+
+def event_record(*, case, kind: str, actor=None, from_status: str = "", to_status: str = "", note: str = "",
+                 public: bool = True, data: dict | None = None, at=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor if (actor and actor.is_authenticated) else None,
+        from_status=from_status, to_status=to_status or from_status, note=note, public=public,
+        data=data or {}, at=at or now(),
+    )

@@ -1,0 +1,80 @@
+"""Request intake: register, number, clock, receipt, route to the OPD's queue."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from opd_app.models import OPD
+from opd_app.permissions import officers_of
+from requests_app import workdays
+from requests_app.models import Case, EventKind, RegistrationCounter, Status
+from requests_app.services.clock import NOTICE_DAYS, now, wita_date
+from requests_app.services.events import event_record
+from requests_app.services.notify import notification_queue
+from requests_app.tracking import hash_tracking_code, new_tracking_code
+
+REQUEST_FIELDS = (
+    "name", "identity_number", "address", "phone", "email", "occupation", "requester_type",
+    "information_requested", "purpose", "obtain_method", "copy_format", "delivery_method", "publish_consent",
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    case: Case
+    tracking_code: str
+
+
+def _next_sequence(opd: OPD, year: int) -> int:
+    """Lock the OPD's counter row for the year and take the next number. Must run inside a transaction:
+    a rollback gives the number back, so numbers have no gaps."""
+    counter = RegistrationCounter.objects.select_for_update().filter(opd=opd, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                RegistrationCounter.objects.create(opd=opd, year=year, last_value=0)
+        except IntegrityError:
+            pass  # another submission created it first; lock theirs
+        counter = RegistrationCounter.objects.select_for_update().get(opd=opd, year=year)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def format_registration_number(opd_code: str, year: int, sequence: int) -> str:
+    return f"{opd_code}-{year}-{sequence:05d}"
+
+
+@transaction.atomic
+def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=None,
+                   language: str = "id") -> Submission:
+    """Register a validated request. Returns the case and the tracking code (shown once, never stored)."""
+    received_at = now()
+    received_on, due_date = workdays.due_date_for_receipt(wita_date(received_at), NOTICE_DAYS)
+    year = wita_date(received_at).year
+    sequence = _next_sequence(opd, year)
+    code = new_tracking_code()
+    case = Case(
+        registration_number=format_registration_number(opd.code, year, sequence),
+        opd=opd, year=year, sequence=sequence, tracking_code_hash=hash_tracking_code(code),
+        status=Status.SUBMITTED, received_at=received_at, received_on=received_on,
+        due_date=due_date, effective_due_date=due_date, created_at=received_at, updated_at=received_at,
+        requester_user=requester_user if (requester_user and requester_user.is_authenticated) else None,
+        language=language, **{f: data.get(f, "") for f in REQUEST_FIELDS if f != "publish_consent"},
+        publish_consent=bool(data.get("publish_consent")),
+    )
+    case.identity_document = identity_document
+    case.save()
+    event_record(case=case, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED, at=received_at,
+                 note=f"Permohonan diterima oleh {opd.ppid_title} {opd.name}.")
+    context = {"case": case, "tracking_code": code}
+    notification_queue(
+        dedupe_key=f"receipt:{case.pk}", kind="receipt", template="receipt", context=context,
+        recipient_email=case.email, case=case, attachment_ids=["letter:receipt"], language=language,
+    )
+    for officer in officers_of(opd.pk):
+        notification_queue(
+            dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
+            context={"case": case, "officer": officer}, recipient_user=officer, case=case,
+        )
+    return Submission(case=case, tracking_code=code)

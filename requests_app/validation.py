@@ -1,0 +1,92 @@
+"""Input rules shared by the form and the API: NIK, contact, uploads checked by content."""
+
+import re
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+NIK_RE = re.compile(r"^\d{16}$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
+
+# What an identity document may be, judged by the file's first bytes, never by its name.
+IDENTITY_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def validate_identity_number(value: str, requester_type: str) -> str:
+    value = (value or "").strip().replace(" ", "")
+    if requester_type in ("individual", "group", "", None):
+        if not NIK_RE.match(value):
+            raise ValidationError(_("NIK harus terdiri dari 16 angka."), code="nik")
+    elif not value or len(value) > 32:
+        raise ValidationError(_("Nomor identitas badan hukum wajib diisi (maksimal 32 karakter)."), code="id")
+    return value
+
+
+def validate_phone(value: str) -> str:
+    value = (value or "").strip()
+    if value and not PHONE_RE.match(value):
+        raise ValidationError(_("Nomor telepon tidak valid (contoh: 081234567890)."), code="phone")
+    return value
+
+
+def sniff_type(upload) -> str | None:
+    """The MIME type the file's content shows, or None."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def validate_upload(upload, *, allowed: dict[str, str], max_bytes: int) -> str:
+    """Check size and real type; returns the MIME type. Raises ValidationError with a clear message."""
+    if upload is None:
+        raise ValidationError(_("Berkas wajib diunggah."), code="required")
+    if upload.size == 0:
+        raise ValidationError(_("Berkas kosong."), code="empty")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
+            % {"size": round(upload.size / 1048576, 1), "max": round(max_bytes / 1048576, 1)},
+            code="too_large",
+        )
+    mime = sniff_type(upload)
+    if mime not in allowed:
+        raise ValidationError(
+            _("Jenis berkas tidak diterima: isinya bukan %(kinds)s.")
+            % {"kinds": "/".join(sorted({v.upper() for v in allowed.values()}))},
+            code="type",
+        )
+    return mime
+
+
+def validate_identity_document(upload) -> str:
+    return validate_upload(upload, allowed=IDENTITY_TYPES, max_bytes=settings.PPID_UPLOAD_MAX_BYTES)
+
+
+def request_errors(data: dict) -> dict[str, list[str]]:
+    """Cross-field rules of the request form (DESIGN §4), shared by the page form and the API.
+
+    Normalises `identity_number` and `phone` in `data`; returns {field: [messages]} (empty when valid).
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        data["identity_number"] = validate_identity_number(data.get("identity_number"), data.get("requester_type"))
+    except ValidationError as exc:
+        errors["identity_number"] = exc.messages
+    try:
+        data["phone"] = validate_phone(data.get("phone", ""))
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    if not data.get("email") and not data.get("phone") and "phone" not in errors:
+        errors["email"] = [_("Isi e-mail atau nomor telepon agar kami dapat menghubungi Anda.")]
+    for field in ("name", "address", "information_requested", "purpose"):
+        if not (data.get(field) or "").strip():
+            errors[field] = [_("Kolom ini wajib diisi.")]
+    if data.get("obtain_method") == "copy" and not data.get("copy_format"):
+        errors["copy_format"] = [_("Pilih format salinan (softcopy atau hardcopy).")]
+    if data.get("delivery_method") == "email" and not data.get("email"):
+        errors["email"] = [_("Pengiriman lewat e-mail memerlukan alamat e-mail.")]
+    return errors

@@ -1,0 +1,96 @@
+"""Officer pages: the case queue, a case, its actions, the identity document (rights checked here)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opd_app.models import OPD, Role
+from opd_app.permissions import is_staff_member, is_utama_admin, officers_of, opd_ids_for
+from ppid_portal.errors import DomainError
+from requests_app.forms import ActionForm
+from requests_app.models import Status
+from requests_app.selectors.queue import case_get_for, case_list_for, soon_limit_for, urgency
+from requests_app.services.actions import allowed_actions, case_act
+from requests_app.services.clock import today_wita
+
+
+def staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@staff_required
+def queue(request):
+    p = request.GET
+    today = today_wita()
+    qs = case_list_for(request.user, status=p.get("status", ""), overdue=p.get("overdue"), opd=p.get("opd", ""),
+                       mine=p.get("assigned", ""), today=today)
+    if not p.get("status") and p.get("show") != "all":
+        qs = qs.filter(status__in=[Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED])
+    page = Paginator(qs, 50).get_page(p.get("page"))
+    soon = soon_limit_for(today)
+    rows = [(case, urgency(case, today, soon)) for case in page.object_list]
+    opds = OPD.objects.all() if is_utama_admin(request.user) else OPD.objects.filter(pk__in=opd_ids_for(request.user))
+    return render(request, "requests_app/queue.html", {
+        "page": page, "rows": rows, "today": today, "opds": opds, "statuses": Status.choices, "filters": p,
+    })
+
+
+@staff_required
+def case_detail(request, registration_number):
+    case = case_get_for(request.user, registration_number)
+    form = ActionForm()
+    return render(request, "requests_app/case_detail.html", {
+        "case": case,
+        "events": case.events.select_related("actor"),
+        "attachments": case.attachments.all(),
+        "actions": allowed_actions(case, request.user),
+        "form": form,
+        "officers": officers_of(case.opd_id, Role.PELAKSANA),
+        "other_opds": OPD.objects.exclude(pk=case.opd_id),
+        "overdue": case.is_overdue(),
+    })
+
+
+@staff_required
+@require_POST
+def case_action(request, registration_number):
+    case = case_get_for(request.user, registration_number)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Aksi tidak valid."))
+        return redirect("case-detail", registration_number=registration_number)
+    data = dict(form.cleaned_data)
+    action = data.pop("action")
+    try:
+        case_act(case=case, actor=request.user, action=action, data=data, files=request.FILES.getlist("files"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("case-detail", registration_number=registration_number)
+    messages.success(request, _("Tersimpan: %(action)s.") % {"action": action})
+    # After a forward the case may have left this officer's OPDs.
+    try:
+        case_get_for(request.user, registration_number)
+    except Http404:
+        return redirect("queue")
+    return redirect("case-detail", registration_number=registration_number)
+
+
+@staff_required
+def identity_document(request, registration_number):
+    """The requester's identity scan: only through this view, only for those who handle the case."""
+    case = case_get_for(request.user, registration_number)
+    name = case.identity_document.name
+    return FileResponse(case.identity_document.open("rb"), as_attachment=False,
+                        filename=f"identitas-{case.registration_number}.{name.rsplit('.', 1)[-1]}")

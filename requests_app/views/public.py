@@ -1,0 +1,95 @@
+"""Citizen pages: file a request, the receipt, tracking."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ppid_portal.ratelimit import rate_limited
+from requests_app import letters
+from requests_app.forms import RequestForm, TrackForm
+from requests_app.models import Case, CaseAttachment
+from requests_app.services.intake import request_submit
+from requests_app.tracking import display
+from requests_app.api.views import find_tracked_case
+from requests_app.views.access import grant_requester_access, requester_may_view
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    initial = {"opd": request.GET.get("opd")} if request.GET.get("opd") else None
+    form = RequestForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        if rate_limited(request, "ppid_submit"):
+            return render(request, "requests_app/throttled.html", status=429)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            opd = data.pop("opd")
+            document = data.pop("identity_document")
+            submission = request_submit(opd=opd, data=data, identity_document=document, requester_user=request.user,
+                                        language=translation.get_language() or "id")
+            grant_requester_access(request, submission.case)
+            # The code is shown once: keep it only until the confirmation page has been seen.
+            request.session["ppid_new_code"] = {submission.case.registration_number: submission.tracking_code}
+            return redirect("request-done", registration_number=submission.case.registration_number)
+        messages.error(request, _("Periksa kembali isian yang ditandai."))
+    return render(request, "requests_app/request_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def request_done(request, registration_number):
+    case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
+    if not requester_may_view(request, case):
+        raise Http404
+    codes = request.session.pop("ppid_new_code", {})
+    code = codes.get(registration_number)
+    return render(request, "requests_app/request_done.html",
+                  {"case": case, "tracking_code": display(code) if code else None})
+
+
+def receipt_pdf(request, registration_number):
+    case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
+    if not requester_may_view(request, case):
+        raise Http404
+    response = HttpResponse(letters.receipt_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-bukti-{case.registration_number}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    data = request.POST or (request.GET if request.GET.get("registration_number") else None)
+    form = TrackForm(data)
+    case = None
+    if data is not None and form.is_valid():
+        case = find_tracked_case(form.cleaned_data["registration_number"], form.cleaned_data["tracking_code"])
+        if case is None:
+            if rate_limited(request, "ppid_track"):
+                return render(request, "requests_app/throttled.html", status=429)
+            form.add_error(None, _("Nomor registrasi atau kode pelacakan tidak cocok."))
+        else:
+            grant_requester_access(request, case)
+            return redirect("track-case", registration_number=case.registration_number)
+    return render(request, "requests_app/track.html", {"form": form}, status=404 if form.non_field_errors() else 200)
+
+
+def track_case(request, registration_number):
+    case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
+    if not requester_may_view(request, case):
+        return redirect("track")
+    context = {
+        "case": case,
+        "timeline": case.events.filter(public=True),
+        "attachments": case.attachments.filter(public=True).exclude(kind=CaseAttachment.Kind.RECEIPT),
+    }
+    return render(request, "requests_app/track_case.html", context)
+
+
+def attachment_download(request, registration_number, attachment_id):
+    case = get_object_or_404(Case, registration_number=registration_number)
+    attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
+    if not requester_may_view(request, case) or not attachment.public:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
+                        content_type=attachment.content_type)

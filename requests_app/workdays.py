@@ -1,0 +1,105 @@
+"""The working-day calendar: the only place that knows what a working day is.
+
+Working days are Monday–Friday that are not in the Holiday table (national days, cuti bersama and the
+regency's local days). "N working days after day D" steps forward from D, counting only working days,
+and stops on the Nth; D itself never counts (DESIGN §1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+# The longest run of consecutive non-working days we allow for when loading a window of holidays
+# (Idul Fitri with cuti bersama and a weekend is about 10 days).
+_WINDOW_SLACK_DAYS = 40
+
+
+class Calendar:
+    """Working-day arithmetic over a fixed set of holidays (load once, use for many dates)."""
+
+    def __init__(self, holidays: Iterable[dt.date]):
+        self.holidays = frozenset(holidays)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in self.holidays
+
+    def receipt_day(self, day: dt.date) -> dt.date:
+        """The day the law counts a receipt from: the day itself, or the next working day."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        counted = 0
+        while counted < n:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+    def subtract_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The working day that lies `n` working days before `day` (for reminders)."""
+        counted = 0
+        while counted < n:
+            day -= dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: how many working days after `start` `end` lies (0 if not after)."""
+        if end <= start:
+            return 0
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def _holiday_dates(start: dt.date, end: dt.date) -> list[dt.date]:
+    from requests_app.models import Holiday
+
+    return list(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+
+
+def calendar_for(start: dt.date, end: dt.date) -> Calendar:
+    """A calendar loaded with the holidays of [start - slack, end + slack] (one query)."""
+    slack = dt.timedelta(days=_WINDOW_SLACK_DAYS)
+    return Calendar(_holiday_dates(start - slack, end + slack))
+
+
+def _window_end(day: dt.date, n: int) -> dt.date:
+    # n working days never span more than n weeks plus the longest holiday run.
+    return day + dt.timedelta(days=n * 7 // 5 + _WINDOW_SLACK_DAYS)
+
+
+def receipt_day(day: dt.date) -> dt.date:
+    return calendar_for(day, day + dt.timedelta(days=_WINDOW_SLACK_DAYS)).receipt_day(day)
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    return calendar_for(day, _window_end(day, n)).add_working_days(day, n)
+
+
+def due_date_for_receipt(received: dt.date, n: int) -> tuple[dt.date, dt.date]:
+    """(counted receipt day, due date) for something received on `received` with an n-working-day clock."""
+    cal = calendar_for(received, _window_end(received, n))
+    start = cal.receipt_day(received)
+    return start, cal.add_working_days(start, n)
+
+
+def subtract_working_days(day: dt.date, n: int) -> dt.date:
+    return calendar_for(day - dt.timedelta(days=n * 7 // 5 + _WINDOW_SLACK_DAYS), day).subtract_working_days(day, n)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    return calendar_for(start, end).working_days_between(start, end)
+
+
+def is_working_day(day: dt.date) -> bool:
+    return calendar_for(day, day).is_working_day(day)
