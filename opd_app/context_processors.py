@@ -1,5 +1,5 @@
-from .permissions import is_staff_member, is_utama_admin, opd_ids_for
 from .models import Role
+from .permissions import is_staff_member, is_utama_admin, opd_ids_for
 
 
 def roles(request):

@@ -1,7 +1,7 @@
 """The API's throttle rates applied to the HTML forms too (same settings, same per-client counting)."""
 
-from django.core.cache import cache
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 

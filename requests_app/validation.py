@@ -88,5 +88,5 @@ def request_errors(data: dict) -> dict[str, list[str]]:
     if data.get("obtain_method") == "copy" and not data.get("copy_format"):
         errors["copy_format"] = [_("Pilih format salinan (softcopy atau hardcopy).")]
     if data.get("delivery_method") == "email" and not data.get("email"):
-        errors["email"] = [_("Pengiriman lewat e-mail memerlukan alamat e-mail.")]
+        errors.setdefault("email", []).append(_("Pengiriman lewat e-mail memerlukan alamat e-mail."))
     return errors

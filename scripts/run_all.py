@@ -44,7 +44,7 @@ def main() -> int:
                 stopping = True
                 break
         time.sleep(0.5)
-    for name, proc in procs.items():
+    for proc in procs.values():
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
     deadline = time.time() + 15

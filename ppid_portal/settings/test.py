@@ -1,5 +1,7 @@
 """Test settings: the database from DATABASE_URL (SQLite without it), fast hashing, mail in memory."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -10,7 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/ppid-test-media")
+# Per process: several test runs (and the live-server browser tests) may run side by side.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=f"/tmp/ppid-test-media-{os.getpid()}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

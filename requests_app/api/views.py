@@ -13,8 +13,12 @@ from rest_framework.views import APIView
 from opd_app.permissions import is_staff_member
 from ppid_portal.api import SubmitThrottle, TrackThrottle
 from requests_app.api.serializers import (
-    ActionSerializer, CaseDetailSerializer, CaseListSerializer, RequestCreatedSerializer,
-    RequestCreateSerializer, TrackSerializer,
+    ActionSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    RequestCreatedSerializer,
+    RequestCreateSerializer,
+    TrackSerializer,
 )
 from requests_app.models import Case
 from requests_app.selectors.queue import case_get_for, case_list_for
@@ -54,7 +58,8 @@ class RequestCreateView(APIView):
 
 def find_tracked_case(registration_number: str, tracking_code: str) -> Case | None:
     """The case if the number and code match, else None (the caller answers 404 either way)."""
-    case = Case.objects.select_related("opd").filter(registration_number=(registration_number or "").strip().upper()).first()
+    number = (registration_number or "").strip().upper()
+    case = Case.objects.select_related("opd").filter(registration_number=number).first()
     if case is None or not check_tracking_code(normalise(tracking_code), case.tracking_code_hash):
         return None
     return case

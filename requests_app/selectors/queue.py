@@ -6,10 +6,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from opd_app.permissions import cases_visible_to
+from requests_app import workdays
 from requests_app.models import Case
 from requests_app.models.case import OPEN_STATUSES
 from requests_app.services.clock import today_wita
-from requests_app import workdays
 
 URGENCY_DAYS = 3
 

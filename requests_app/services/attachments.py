@@ -1,8 +1,8 @@
 """Files that travel with a case: letters the portal writes and material officers upload."""
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 
 from requests_app.models import CaseAttachment, EventKind
 from requests_app.services.clock import now

@@ -43,7 +43,8 @@ def test_receipt_on_a_holiday_moves_to_next_working_day():
 
 
 def test_idul_fitri_2025_with_cuti_bersama():
-    # Thursday 27 Mar 2025: 28 Mar (Nyepi cuti) and 31 Mar–7 Apr are off; the 10 days run 8..21 Apr minus Good Friday 18 Apr.
+    # Thursday 27 Mar 2025: 28 Mar (Nyepi cuti) and 31 Mar–7 Apr are off; the 10 days run 8–22 Apr
+    # without Good Friday 18 Apr.
     assert workdays.due_date_for_receipt(D(2025, 3, 27), 10)[1] == D(2025, 4, 22)
 
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.SETTINGS_MODULE.endswith("production"):
             raise CommandError("seed_demo never runs with production settings.")
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, opd, role, name in DEMO_ACCOUNTS:
             officer_create(username=username, opd_code=opd, role=role, password=DEMO_PASSWORD,
                            email=f"{username}@example.org", full_name=name)
