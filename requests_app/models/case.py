@@ -89,7 +89,9 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     registration_number = models.CharField(_("nomor registrasi"), max_length=40, unique=True)
+    # The OPD now holding the case (forwarding moves it) and the one that registered it (its number's prefix).
     opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="cases")
+    registered_opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="registered_cases")
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
     tracking_code_hash = models.CharField(max_length=128)
@@ -147,7 +149,9 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["effective_due_date", "received_at"]
-        constraints = [models.UniqueConstraint(fields=["opd", "year", "sequence"], name="uniq_case_sequence")]
+        constraints = [
+            models.UniqueConstraint(fields=["registered_opd", "year", "sequence"], name="uniq_case_sequence"),
+        ]
         indexes = [
             models.Index(fields=["opd", "status", "effective_due_date"], name="case_queue_idx"),
             models.Index(fields=["status", "effective_due_date"], name="case_open_due_idx"),

@@ -56,7 +56,7 @@ def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=No
     code = new_tracking_code()
     case = Case(
         registration_number=format_registration_number(opd.code, year, sequence),
-        opd=opd, year=year, sequence=sequence, tracking_code_hash=hash_tracking_code(code),
+        opd=opd, registered_opd=opd, year=year, sequence=sequence, tracking_code_hash=hash_tracking_code(code),
         status=Status.SUBMITTED, received_at=received_at, received_on=received_on,
         due_date=due_date, effective_due_date=due_date, created_at=received_at, updated_at=received_at,
         requester_user=requester_user if (requester_user and requester_user.is_authenticated) else None,
