@@ -1,11 +1,11 @@
 from .case import Case, CaseAttachment, Decision, Exemption, RegistrationCounter, Status
 from .event import CaseEvent, EventKind
 from .holiday import Holiday, HolidayKind
-from .notification import Notification, NotificationStatus
-from .objection import Objection, ObjectionGround, ObjectionOutcome, ObjectionStatus
+from .notification import DeadlineNotice, Notification, NotificationStatus
+from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOutcome, ObjectionStatus
 
 __all__ = [
-    "Case", "CaseAttachment", "CaseEvent", "Decision", "EventKind", "Exemption", "Holiday", "HolidayKind",
-    "Notification", "NotificationStatus", "Objection", "ObjectionGround", "ObjectionOutcome",
-    "ObjectionStatus", "RegistrationCounter", "Status",
+    "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "EventKind", "Exemption", "Holiday",
+    "HolidayKind", "Notification", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
+    "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "Status",
 ]

@@ -37,3 +37,23 @@ class Notification(models.Model):
             models.Index(fields=["status", "created_at"], name="notif_pending_idx"),
             models.Index(fields=["recipient_user", "created_at"], name="notif_user_idx"),
         ]
+
+
+class DeadlineNotice(models.Model):
+    """The sweep's ledger: one row per (case or objection, threshold, due date), claimed before any
+    notification of that threshold is written. The unique constraints are the arbiter between racing
+    sweeps, so a threshold's notices and its `reminder` event are produced exactly once."""
+
+    case = models.ForeignKey("requests_app.Case", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="deadline_notices")
+    objection = models.ForeignKey("requests_app.Objection", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="deadline_notices")
+    kind = models.CharField(max_length=16)  # reminder3 / reminder1 / due_today / overdue
+    due_date = models.DateField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "due_date"], name="uniq_case_deadline_notice"),
+            models.UniqueConstraint(fields=["objection", "kind", "due_date"], name="uniq_objection_deadline_notice"),
+        ]

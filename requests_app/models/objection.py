@@ -51,3 +51,14 @@ class Objection(models.Model):
 
     def __str__(self):
         return self.objection_number
+
+
+class ObjectionCounter(models.Model):
+    """Per OPD per year sequence of objection numbers (KEB-<OPD>-<YYYY>-<NNNNN>), gap-free like cases'."""
+
+    opd = models.ForeignKey("opd_app.OPD", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["opd", "year"], name="uniq_objection_counter")]
