@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from opd_app.models import OPD
 from opd_app.permissions import officers_of
@@ -11,6 +11,7 @@ from requests_app.models import Case, EventKind, RegistrationCounter, Status
 from requests_app.services.clock import NOTICE_DAYS, now, wita_date
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
+from requests_app.services.numbering import sequence_next
 from requests_app.tracking import hash_tracking_code, new_tracking_code
 
 REQUEST_FIELDS = (
@@ -26,19 +27,8 @@ class Submission:
 
 
 def _next_sequence(opd: OPD, year: int) -> int:
-    """Lock the OPD's counter row for the year and take the next number. Must run inside a transaction:
-    a rollback gives the number back, so numbers have no gaps."""
-    counter = RegistrationCounter.objects.select_for_update().filter(opd=opd, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                RegistrationCounter.objects.create(opd=opd, year=year, last_value=0)
-        except IntegrityError:
-            pass  # another submission created it first; lock theirs
-        counter = RegistrationCounter.objects.select_for_update().get(opd=opd, year=year)
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return counter.last_value
+    """The OPD's next registration sequence for the year (gap-free; see services.numbering)."""
+    return sequence_next(counter_model=RegistrationCounter, opd=opd, year=year)
 
 
 def format_registration_number(opd_code: str, year: int, sequence: int) -> str:
