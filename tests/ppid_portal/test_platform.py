@@ -1,0 +1,106 @@
+"""Health, settings, the OpenAPI schema and the admin's command line."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from opd_app.models import OPD, Membership
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_reports_database_and_broker(db, settings):
+    response = Client().get("/healthz")
+    body = response.json()
+    assert body["database"] == "ok"
+    assert response.status_code == (200 if body["broker"] == "ok" else 503)
+
+
+def test_healthz_is_503_when_the_broker_is_down(db, monkeypatch):
+    from ppid_portal import health
+
+    def down():
+        raise ConnectionError("refused")
+
+    monkeypatch.setattr(health, "check_broker", down)
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "error: ConnectionError", "status": "degraded"}
+
+
+@pytest.mark.redis
+def test_healthz_with_real_redis_broker(db):
+    from ppid_portal.celery import app
+
+    app.conf.broker_url = os.environ["REDIS_URL"]
+    try:
+        assert Client().get("/healthz").json()["broker"] == "ok"
+    finally:
+        from django.conf import settings
+
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+
+
+def _django_check(env_overrides: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    env.update({"DJANGO_SETTINGS_MODULE": "ppid_portal.settings.production", **env_overrides})
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_secret_key_and_hosts():
+    result = _django_check({})
+    assert result.returncode != 0
+    assert "SECRET_KEY and ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_starts_with_them():
+    result = _django_check({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "ppid.kukarkab.go.id"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_openapi_schema_is_valid_and_has_the_contract(db):
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    schema = out.getvalue()
+    for path in ("/api/v1/requests/:", "/api/v1/requests/track/:", "/api/v1/cases/:",
+                 "/api/v1/cases/{registration_number}/actions/:", "/api/v1/opd/:", "/api/v1/auth/token/:"):
+        assert path in schema
+    assert Client().get("/api/docs/").status_code == 200
+
+
+def test_seed_opd_is_idempotent(db):
+    call_command("seed_opd", stdout=StringIO())
+    call_command("seed_opd", stdout=StringIO())
+    assert OPD.objects.count() == 28
+    assert OPD.objects.filter(is_ppid_utama=True).get().code == "DISKOMINFO"
+    assert OPD.objects.exclude(is_ppid_utama=True).count() == 27
+
+
+def test_create_officer_binds_role(db):
+    call_command("seed_opd", stdout=StringIO())
+    call_command("create_officer", "budi", "--opd", "dinkes", "--role", "atasan", "--password", "s3cret-Pass",
+                 stdout=StringIO())
+    membership = Membership.objects.get(user__username="budi")
+    assert (membership.opd.code, membership.role) == ("DINKES", "atasan")
+    assert Client().login(username="budi", password="s3cret-Pass")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("create_officer", "x", "--opd", "NOPE", "--role", "atasan", "--password", "p", stdout=StringIO())
+
+
+def test_seed_demo_prints_one_login_per_role(db):
+    call_command("seed_opd", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    for role in ("pelaksana", "atasan", "utama"):
+        assert role in text
+    assert Client().login(username="admin.utama", password="lobiku-demo-2026")
