@@ -1,0 +1,132 @@
+"""Journey 1: a citizen on a 360×740 phone files a request, keeps the receipt, tracks it and objects."""
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
+
+from requests_app.models import Case, Status
+from tests.browser.support import PHONE, check_page, page_width
+from tests.conftest import pdf_bytes, png_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CITIZEN = {
+    "name": "Siti Rahmawati",
+    "address": "Jl. Mulawarman No. 1, Tenggarong",
+    "phone": "081234567890",
+    "email": "siti@example.org",
+    "occupation": "Wartawan",
+    "information_requested": "Data jumlah puskesmas dan tenaga kesehatan per kecamatan tahun 2025",
+    "purpose": "Bahan liputan",
+}
+
+
+def fill_request_form(page, nik: str) -> None:
+    page.select_option("#id_opd", "DINKES")
+    page.select_option("#id_requester_type", "individual")
+    page.fill("#id_name", CITIZEN["name"])
+    page.fill("#id_identity_number", nik)
+    page.set_input_files("#id_identity_document",
+                         files=[{"name": "ktp.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    page.fill("#id_address", CITIZEN["address"])
+    page.fill("#id_phone", CITIZEN["phone"])
+    page.fill("#id_email", CITIZEN["email"])
+    page.fill("#id_occupation", CITIZEN["occupation"])
+    page.fill("#id_information_requested", CITIZEN["information_requested"])
+    page.fill("#id_purpose", CITIZEN["purpose"])
+    page.check("input[name=obtain_method][value=copy]")
+    page.select_option("#id_copy_format", "softcopy")
+    page.select_option("#id_delivery_method", "email")
+    page.check("#id_publish_consent")
+
+
+def test_request_form_keeps_input_and_puts_the_error_next_to_the_nik(new_page):
+    page = new_page(viewport=PHONE)
+    page.goto("/permohonan/baru/")
+    fill_request_form(page, nik="640301234567890")  # 15 digits
+    page.click("button[type=submit]:has-text('Kirim permohonan')")
+
+    assert Case.objects.count() == 0
+    nik = page.locator("#f-identity_number")
+    assert nik.locator(".field-error").inner_text() == "NIK harus terdiri dari 16 angka."
+    assert page.get_attribute("#id_identity_number", "aria-invalid") == "true"
+    assert "id_identity_number_error" in page.get_attribute("#id_identity_number", "aria-describedby")
+    # Everything else the person typed or chose is still there.
+    assert page.input_value("#id_identity_number") == "640301234567890"
+    for field, value in CITIZEN.items():
+        assert page.input_value(f"#id_{field}") == value, field
+    assert page.input_value("#id_opd") == "DINKES"
+    assert page.input_value("#id_copy_format") == "softcopy"
+    assert page.is_checked("input[name=obtain_method][value=copy]")
+    assert page.is_checked("#id_publish_consent")
+    # Only the NIK is marked: no other field carries an error.
+    assert page.locator(".field-error").count() == 1
+    # The summary at the top links to the field.
+    assert page.locator(".msg-error a[href='#f-identity_number']").count() == 1
+    # A browser never keeps a chosen file: the page says to choose it again, next to the upload field.
+    assert "Pilih berkasnya sekali lagi" in page.locator("#f-identity_document").inner_text()
+    check_page(page, "citizen-02b-form-error")
+
+
+def test_citizen_files_downloads_receipt_tracks_and_objects(new_page):
+    page = new_page(viewport=PHONE)
+    page.goto("/")
+    check_page(page, "citizen-01-home")
+    page.click("main >> text=Ajukan permohonan informasi")
+    page.wait_for_url("**/permohonan/baru/")
+    check_page(page, "citizen-02-request-form")
+
+    fill_request_form(page, nik="6403012345678901")
+    page.click("button[type=submit]:has-text('Kirim permohonan')")
+    page.wait_for_url(re.compile(r"/permohonan/DINKES-\d{4}-\d{5}/terkirim/$"))
+    registration = page.inner_text("#registration-number")
+    code = page.inner_text("#tracking-code")
+    assert re.fullmatch(r"DINKES-\d{4}-00001", registration)
+    assert len(code.replace("-", "").replace(" ", "")) >= 10
+    assert page_width(page) <= PHONE["width"]
+    check_page(page, "citizen-03-done")
+
+    case = Case.objects.get(registration_number=registration)
+    assert case.name == CITIZEN["name"] and case.identity_number == "6403012345678901"
+    assert case.identity_document.read().startswith(b"\x89PNG")
+
+    # The receipt: a PDF with the registration number, downloaded with the browser's own session.
+    href = page.get_attribute("#receipt-link", "href")
+    response = page.context.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    body = response.body()
+    assert body.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    assert registration in text
+    assert "Siti Rahmawati" in text
+
+    # Tracking from a fresh browser: registration number + tracking code.
+    tracker = new_page(viewport=PHONE)
+    tracker.goto("/lacak/")
+    check_page(tracker, "citizen-04-track")
+    tracker.fill("#id_registration_number", registration)
+    tracker.fill("#id_tracking_code", code)
+    tracker.click("main button[type=submit]")
+    tracker.wait_for_url(f"**/lacak/{registration}/")
+    assert tracker.inner_text("#case-status") == "Diterima"
+    check_page(tracker, "citizen-05-track-case")
+
+    # An officer answers (through the service), and the requester sees it.
+    from opd_app.models import Role
+    from opd_app.services import officer_create
+    from requests_app.services.actions import case_answer
+
+    officer = officer_create(username="petugas.dinkes", opd_code="DINKES", role=Role.PELAKSANA,
+                             password="pw-Secret-1", email="petugas@example.org")
+    case_answer(case=case, actor=officer, decision="partially_granted", note="Sebagian data terlampir.",
+                files=[SimpleUploadedFile("data.pdf", pdf_bytes("Data puskesmas"), content_type="application/pdf")])
+    tracker.reload()
+    assert tracker.inner_text("#case-status") == "Dijawab"
+    assert tracker.inner_text("#case-decision") == "Dikabulkan sebagian"
+    check_page(tracker, "citizen-06-answered")
+    case.refresh_from_db()
+    assert case.status == Status.ANSWERED
