@@ -1,0 +1,104 @@
+"""REST endpoints of the library (DESIGN §5). Thin: parse, call a selector or a service, shape."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents_app import selectors, services
+from documents_app.serializers import (
+    DocumentCreatedSerializer,
+    DocumentCreateSerializer,
+    DocumentDetailSerializer,
+    DocumentListSerializer,
+    PublishSerializer,
+    UnpublishSerializer,
+)
+from opd_app.models import OPD
+
+
+def _officer(request):
+    if not (request.user and request.user.is_authenticated):
+        raise NotAuthenticated()
+    return request.user
+
+
+class DocumentListCreateView(generics.GenericAPIView):
+    """Public: published documents (search, filters). Officers: upload a draft."""
+
+    serializer_class = DocumentListSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.document_search(q=p.get("q", ""), opd=p.get("opd", ""), category=p.get("category", ""))
+
+    @extend_schema(parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, description="full-text query (websearch syntax)"),
+        OpenApiParameter("opd", OpenApiTypes.STR, description="OPD code"),
+        OpenApiParameter("category", OpenApiTypes.STR, enum=["berkala", "serta_merta", "setiap_saat"]),
+    ])
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentCreatedSerializer})
+    def post(self, request):
+        user = _officer(request)
+        serializer = DocumentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        opd = OPD.objects.filter(code=data.pop("opd").strip().upper()).first()
+        # An OPD the officer does not work for reads like an unknown one.
+        if opd is None or not services.can_manage_documents(user, opd.pk):
+            raise ValidationError({"opd": [_("OPD tidak dikenal atau bukan OPD Anda.")]})
+        upload = data.pop("file")
+        registration_number = data.pop("registration_number", "")
+        document = services.document_create(actor=user, opd=opd, upload=upload, meta=data,
+                                            registration_number=registration_number, process_now=True)
+        body = {"id": document.pk, "status": document.status, "sha256": document.sha256,
+                "personal_data_findings": document.personal_data_findings,
+                "personal_data_check": document.scan_state}
+        return Response(DocumentCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentDetailView(APIView):
+    @extend_schema(responses={200: DocumentDetailSerializer})
+    def get(self, request, pk: int):
+        document = selectors.document_get_visible(request.user, pk)
+        return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+
+
+class DocumentPublishView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=PublishSerializer, responses={200: DocumentDetailSerializer})
+    def post(self, request, pk: int):
+        user = _officer(request)
+        document = selectors.document_get_for(user, pk)
+        serializer = PublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_publish(document=document, actor=user,
+                                             confirm_personal_data=serializer.validated_data["confirm_personal_data"])
+        return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+
+
+class DocumentUnpublishView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=UnpublishSerializer, responses={200: DocumentDetailSerializer})
+    def post(self, request, pk: int):
+        user = _officer(request)
+        document = selectors.document_get_for(user, pk)
+        serializer = UnpublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_unpublish(document=document, actor=user,
+                                               reason=serializer.validated_data["reason"])
+        return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+
+

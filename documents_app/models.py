@@ -1,0 +1,146 @@
+"""The public library: documents (published information), the Daftar Informasi Publik fields, their history."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from opd_app.models import OPD
+
+
+class Category(models.TextChoices):
+    """UU 14/2008 Pasal 9, 10, 11: the three kinds of information a body must make available."""
+
+    BERKALA = "berkala", _("Informasi berkala")
+    SERTA_MERTA = "serta_merta", _("Informasi serta merta")
+    SETIAP_SAAT = "setiap_saat", _("Informasi tersedia setiap saat")
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    PUBLISHED = "published", _("Dipublikasikan")
+    UNPUBLISHED = "unpublished", _("Ditarik")
+
+
+class InfoForm(models.TextChoices):
+    SOFTCOPY = "softcopy", _("Softcopy")
+    HARDCOPY = "hardcopy", _("Hardcopy")
+    BOTH = "both", _("Softcopy dan hardcopy")
+
+
+class ScanState(models.TextChoices):
+    PENDING = "pending", _("Menunggu pemeriksaan")
+    DONE = "done", _("Sudah diperiksa")
+    FAILED = "failed", _("Teks tidak dapat dibaca")
+
+
+def document_upload_to(instance, filename):
+    # Random name under a private prefix: no MEDIA route exists, files leave only through the download views.
+    ext = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"private/documents/{secrets.token_hex(16)}.{ext}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=DocumentStatus.PUBLISHED)
+
+
+class Document(models.Model):
+    title = models.CharField(_("judul"), max_length=300)
+    summary = models.TextField(_("ringkasan"), blank=True)
+    opd = models.ForeignKey(OPD, on_delete=models.PROTECT, related_name="documents")
+    category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
+
+    # Daftar Informasi Publik (Perki SLIP 1/2021) columns.
+    responsible_official = models.CharField(_("pejabat/unit yang menguasai informasi"), max_length=255, blank=True)
+    made_on = models.DateField(_("tanggal pembuatan"), null=True, blank=True)
+    made_place = models.CharField(_("tempat pembuatan"), max_length=120, blank=True)
+    info_form = models.CharField(_("bentuk informasi"), max_length=10, choices=InfoForm.choices,
+                                 default=InfoForm.SOFTCOPY)
+    retention = models.CharField(_("jangka waktu penyimpanan"), max_length=120, blank=True)
+
+    # The file, kept through Django's storage API (local disk or any configured backend).
+    file = models.FileField(upload_to=document_upload_to, max_length=255)
+    original_filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    extracted_text = models.TextField(blank=True)
+
+    status = models.CharField(max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    unpublished_reason = models.TextField(blank=True)
+
+    # The request it answered: only the registration number is ever shown, never the requester.
+    case = models.ForeignKey("requests_app.Case", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="documents")
+
+    # Personal-data check of the extracted text: [{kind, excerpt}] with the values masked.
+    scan_state = models.CharField(max_length=8, choices=ScanState.choices, default=ScanState.PENDING)
+    personal_data_findings = models.JSONField(default=list, blank=True)
+    personal_data_confirmed = models.BooleanField(default=False)
+    personal_data_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                                   on_delete=models.SET_NULL, related_name="+")
+
+    # Full text (PostgreSQL): title A, summary B, extracted text C; written by services.document_index.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "-id"]
+        # The GIN index on search_vector is PostgreSQL-only: migration 0002 creates it there.
+        indexes = [
+            models.Index(fields=["status", "opd", "category"], name="document_dip_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == DocumentStatus.PUBLISHED
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Findings, or a file whose text could not be read (image, scan): an officer must look and confirm."""
+        return not self.personal_data_confirmed and (
+            bool(self.personal_data_findings) or self.scan_state == ScanState.FAILED
+        )
+
+    @property
+    def registration_number(self) -> str:
+        return self.case.registration_number if self.case_id else ""
+
+
+class DocumentEvent(models.Model):
+    """One immutable line of a document's history (upload, scan, confirm, publish, unpublish...)."""
+
+    class Kind(models.TextChoices):
+        UPLOADED = "uploaded", _("Diunggah")
+        SCANNED = "scanned", _("Diperiksa (data pribadi)")
+        REPLACED = "replaced", _("Diganti dengan versi tersamar")
+        CONFIRMED = "confirmed", _("Data pribadi dikonfirmasi aman")
+        PUBLISHED = "published", _("Dipublikasikan")
+        UNPUBLISHED = "unpublished", _("Ditarik dari publikasi")
+        EDITED = "edited", _("Metadata diubah")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,75 @@
+"""Shapes of the documents API (DESIGN §5). Never a requester's identity: a case shows as its number only."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from documents_app.models import Category, Document, InfoForm
+
+
+class FindingSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["nik", "phone", "email"])
+    excerpt = serializers.CharField()
+
+
+class DocumentListSerializer(serializers.ModelSerializer):
+    opd = serializers.CharField(source="opd.code")
+    opd_name = serializers.CharField(source="opd.name")
+    registration_number = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+    headline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "title", "summary", "opd", "opd_name", "category", "published_at", "original_filename",
+                  "content_type", "size", "registration_number", "url", "download_url", "headline"]
+
+    def _abs(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, obj) -> str:
+        return self._abs(reverse("api-document-detail", args=[obj.pk]))
+
+    def get_download_url(self, obj) -> str:
+        return self._abs(reverse("document-download", args=[obj.pk]))
+
+    def get_headline(self, obj) -> str:
+        return getattr(obj, "headline", "") or ""
+
+
+class DocumentDetailSerializer(DocumentListSerializer):
+    class Meta(DocumentListSerializer.Meta):
+        fields = [f for f in DocumentListSerializer.Meta.fields if f != "headline"] + [
+            "status", "responsible_official", "made_on", "made_place", "info_form", "retention", "sha256",
+        ]
+
+
+class DocumentCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    title = serializers.CharField(max_length=300)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(choices=Category.choices)
+    opd = serializers.CharField(max_length=16, help_text="OPD code")
+    registration_number = serializers.CharField(required=False, allow_blank=True, default="")
+    responsible_official = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    made_on = serializers.DateField(required=False, allow_null=True, default=None)
+    made_place = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    info_form = serializers.ChoiceField(choices=InfoForm.choices, required=False, default=InfoForm.SOFTCOPY)
+    retention = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+
+
+class DocumentCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    personal_data_findings = FindingSerializer(many=True)
+    personal_data_check = serializers.CharField(help_text="pending | done | failed (no readable text)")
+    sha256 = serializers.CharField()
+
+
+class PublishSerializer(serializers.Serializer):
+    confirm_personal_data = serializers.BooleanField(required=False, default=False)
+
+
+class UnpublishSerializer(serializers.Serializer):
+    reason = serializers.CharField()
