@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppid_portal.settings.development")
 
@@ -14,5 +15,10 @@ app.conf.beat_schedule = {
     "sweep-deadlines": {
         "task": "requests_app.tasks.sweep_deadlines_task",
         "schedule": 300.0,
+    },
+    # CELERY_TIMEZONE is Asia/Makassar: 07:00 WITA. Beat runs a missed crontab once when it comes back.
+    "daily-digest": {
+        "task": "requests_app.tasks.daily_digest_task",
+        "schedule": crontab(hour=7, minute=0),
     },
 }

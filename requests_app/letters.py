@@ -8,6 +8,8 @@ LETTER_TEMPLATES = {
     "receipt": "letters/receipt.html",
     "notice": "letters/notice.html",
     "extension": "letters/extension.html",
+    "objection_receipt": "letters/objection_receipt.html",
+    "objection_answer": "letters/objection_answer.html",
 }
 
 

@@ -1,4 +1,4 @@
-"""Celery tasks: thin, idempotent, fetch by id and call one service."""
+"""Celery tasks: thin, idempotent, fetch by id and call one service. Retried with exponential backoff."""
 
 from celery import shared_task
 
@@ -11,8 +11,17 @@ def send_notification_task(self, notification_id: int) -> bool:
     return notification_send(notification_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=600, max_retries=5, acks_late=True)
 def sweep_deadlines_task() -> dict:
+    """Every 5 minutes (ppid_portal/celery.py). Idempotent: every notice is claimed once in the database."""
     from requests_app.services.sweep import sweep_run
 
     return sweep_run()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=1800, max_retries=5, acks_late=True)
+def daily_digest_task() -> int:
+    """07:00 WITA on working days; once per officer per day (dedupe key), so a re-run sends nothing twice."""
+    from requests_app.services.sweep import digest_send
+
+    return digest_send()

@@ -1,50 +1,288 @@
-"""The deadline sweep (beat runs it every few minutes; `manage.py sweep_deadlines` runs it by hand).
+"""The deadline sweep (beat runs it every 5 minutes; `manage.py sweep_deadlines` runs it by hand).
 
-Set-based: each threshold is one query over the open-case index; each notice is a unique outbox row,
-so re-runs and racing workers send nothing twice, and a sweep after downtime catches up.
+Thresholds, for open cases (on their effective due date) and for unanswered objections (on theirs):
+
+- ``reminder3`` — the due date is 2 or 3 working days away;
+- ``reminder1`` — the due date is the next working day;
+- ``due_today`` — the due date is today;
+- ``overdue``   — the due date has passed (escalation: also the Atasan PPID, the PPID Utama admins and
+  the requester, who is told how to object on grounds (c)/(g)).
+
+Each threshold is one query: the open rows whose due date falls in the threshold's window and that have
+no DeadlineNotice of that kind for that due date yet. A notice is claimed by inserting its
+DeadlineNotice row (unique per case/objection, kind and due date) before any notification is written,
+so a re-run or two racing sweeps produce it once; each notification also carries a unique dedupe key.
+
+Catching up after downtime: the windows are computed from today, so a sweep after a long gap sends what
+is still relevant — an overdue case gets its overdue notice, never the stale "3 days before" or "1 day
+before" reminders it missed; a case now 1 working day from its due date gets only ``reminder1``.
+A new due date (extension, holiday edit) starts a fresh set of notices.
+
+The first moment a case (or an objection) is found overdue is stamped (`overdue_at`) and, for a case,
+recorded as its one `overdue` event.
 """
 
 import datetime as dt
+import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
-from requests_app.models import Case, EventKind, Notification, NotificationStatus
+from opd_app.models import Membership, Role
+from opd_app.permissions import officers_of, utama_admins
+from requests_app import workdays
+from requests_app.models import (
+    Case,
+    DeadlineNotice,
+    EventKind,
+    Notification,
+    NotificationStatus,
+    Objection,
+    ObjectionStatus,
+)
 from requests_app.services.clock import now, today_wita
 from requests_app.services.events import event_record
-from requests_app.services.notify import _enqueue
+from requests_app.services.notify import _enqueue, notification_queue
+from requests_app.services.objections import _case_officers, objection_answerers
+
+log = logging.getLogger(__name__)
 
 PENDING_RESEND_AFTER = dt.timedelta(minutes=5)
+RESEND_BATCH = 1000
+KINDS = ("reminder3", "reminder1", "due_today", "overdue")
+SOON_DAYS = 3
+
+
+def _windows(today: dt.date, cal: workdays.Calendar) -> dict[str, dict]:
+    """{kind: lookup on the due date} for `today`. The windows do not overlap."""
+    d1 = cal.add_working_days(today, 1)
+    d3 = cal.add_working_days(today, SOON_DAYS)
+    return {
+        "reminder3": {"gt": d1, "lte": d3},
+        "reminder1": {"gt": today, "lte": d1},
+        "due_today": {"exact": today},
+        "overdue": {"lt": today},
+    }
+
+
+def _due_filter(field: str, window: dict) -> Q:
+    return Q(**{f"{field}__{op}": value for op, value in window.items()})
+
+
+def _claim(**fields) -> bool:
+    """Insert the DeadlineNotice; False when another sweep (or an earlier run) already holds it."""
+    try:
+        with transaction.atomic():
+            DeadlineNotice.objects.create(created_at=now(), **fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _unique_users(*groups) -> list:
+    seen, users = set(), []
+    for group in groups:
+        for user in group:
+            if user.pk not in seen:
+                seen.add(user.pk)
+                users.append(user)
+    return users
+
+
+# --------------------------------------------------------------------------------------------------- cases
 
 
 def mark_overdue(today: dt.date) -> int:
-    """Record the first moment each case became overdue (once per case)."""
+    """Record the first moment each case became overdue (once per case): `overdue_at` and an event."""
     marked = 0
     ids = list(Case.objects.overdue_on(today).filter(overdue_at__isnull=True).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
             case = Case.objects.select_for_update().filter(pk=pk, overdue_at__isnull=True).first()
-            if case is None:
+            if case is None or not case.is_overdue(today):
                 continue
             case.overdue_at = now()
             case.save(update_fields=["overdue_at"])
             event_record(case=case, kind=EventKind.OVERDUE, from_status=case.status,
-                         note=f"Batas waktu {case.effective_due_date:%d-%m-%Y} terlewati tanpa pemberitahuan tertulis.")
+                         note=f"Batas waktu {case.effective_due_date:%d-%m-%Y} terlewati tanpa pemberitahuan tertulis.",
+                         data={"due_date": case.effective_due_date.isoformat()})
             marked += 1
     return marked
 
 
+def _case_notice(case: Case, kind: str, today: dt.date, cal: workdays.Calendar) -> bool:
+    due = case.effective_due_date
+    with transaction.atomic():
+        if not _claim(case=case, kind=kind, due_date=due):
+            return False
+        officers = _case_officers(case)
+        recipients = officers
+        if kind == "overdue":
+            recipients = _unique_users(officers, officers_of(case.opd_id, Role.ATASAN), utama_admins())
+        working_days_left = cal.working_days_between(today, due) if due > today else 0
+        context = {"case": case, "notice": kind, "due": due, "days_left": working_days_left}
+        template = "case_overdue" if kind == "overdue" else "case_reminder"
+        for user in recipients:
+            notification_queue(
+                dedupe_key=f"{kind}:case{case.pk}:{due.isoformat()}:{user.pk}", kind=kind, template=template,
+                context={**context, "recipient": user, "escalated": user not in officers}, recipient_user=user,
+                case=case,
+            )
+        if kind == "overdue":
+            from requests_app.services.objections import filing_deadline
+
+            notification_queue(
+                dedupe_key=f"overdue:case{case.pk}:{due.isoformat()}:requester", kind="requester_overdue",
+                template="requester_overdue",
+                context={**context, "objection_deadline": filing_deadline(case, today)},
+                recipient_email=case.email, case=case, language=case.language,
+            )
+        event_record(
+            case=case, kind=EventKind.REMINDER, from_status=case.status, public=False,
+            note=_("Pemberitahuan %(kind)s (batas waktu %(due)s) kepada: %(who)s.")
+            % {"kind": kind, "due": due.strftime("%d-%m-%Y"),
+               "who": ", ".join(u.username for u in recipients) or "-"},
+            data={"notice": kind, "due_date": due.isoformat(), "recipients": [u.username for u in recipients]},
+        )
+    return True
+
+
+def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
+    counts = {}
+    for kind, window in _windows(today, cal).items():
+        claimed = DeadlineNotice.objects.filter(case=OuterRef("pk"), kind=kind, due_date=OuterRef("effective_due_date"))
+        candidates = (
+            Case.objects.open().filter(_due_filter("effective_due_date", window))
+            .exclude(Exists(claimed)).select_related("opd", "assigned_to").order_by("pk")
+        )
+        counts[kind] = sum(_case_notice(case, kind, today, cal) for case in candidates)
+    return counts
+
+
+# --------------------------------------------------------------------------------------------------- objections
+
+
+def _objection_notice(objection: Objection, kind: str, today: dt.date, cal: workdays.Calendar) -> bool:
+    due = objection.due_date
+    with transaction.atomic():
+        if not _claim(objection=objection, kind=kind, due_date=due):
+            return False
+        case = objection.case
+        answerers = objection_answerers(objection.opd_id)
+        recipients = _unique_users(answerers, utama_admins()) if kind == "overdue" else answerers
+        context = {"case": case, "objection": objection, "notice": kind, "due": due,
+                   "days_left": cal.working_days_between(today, due) if due > today else 0}
+        template = "objection_overdue" if kind == "overdue" else "objection_reminder"
+        for user in recipients:
+            notification_queue(
+                dedupe_key=f"{kind}:objection{objection.pk}:{due.isoformat()}:{user.pk}", kind=f"objection_{kind}",
+                template=template, context={**context, "recipient": user}, recipient_user=user, case=case,
+                objection=objection,
+            )
+        if kind == "overdue":
+            locked = Objection.objects.select_for_update().get(pk=objection.pk)
+            if locked.overdue_at is None:
+                locked.overdue_at = now()
+                locked.save(update_fields=["overdue_at"])
+            notification_queue(
+                dedupe_key=f"overdue:objection{objection.pk}:{due.isoformat()}:requester",
+                kind="requester_objection_overdue", template="requester_objection_overdue", context=context,
+                recipient_email=case.email, case=case, objection=objection, language=case.language,
+            )
+        event_record(
+            case=case, kind=EventKind.REMINDER, from_status=case.status, public=False,
+            note=_("Keberatan %(n)s: pemberitahuan %(kind)s (batas waktu %(due)s) kepada: %(who)s.")
+            % {"n": objection.objection_number, "kind": kind, "due": due.strftime("%d-%m-%Y"),
+               "who": ", ".join(u.username for u in recipients) or "-"},
+            data={"objection": objection.objection_number, "notice": kind, "due_date": due.isoformat()},
+        )
+    return True
+
+
+def objection_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
+    counts = {}
+    for kind, window in _windows(today, cal).items():
+        claimed = DeadlineNotice.objects.filter(objection=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date"))
+        candidates = (
+            Objection.objects.filter(status=ObjectionStatus.FILED).filter(_due_filter("due_date", window))
+            .exclude(Exists(claimed)).select_related("case", "case__opd", "opd").order_by("pk")
+        )
+        counts[f"objection_{kind}"] = sum(_objection_notice(o, kind, today, cal) for o in candidates)
+    return counts
+
+
+# --------------------------------------------------------------------------------------------------- outbox
+
+
 def resend_pending() -> int:
-    """Re-enqueue outbox rows still pending after a while (the broker was down, a worker died)."""
+    """Re-enqueue outbox rows still pending after a while (the broker was down, a worker died).
+    Sending is idempotent, so a row enqueued twice is still sent once."""
     cutoff = now() - PENDING_RESEND_AFTER
     ids = list(
         Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=cutoff)
-        .values_list("pk", flat=True)[:1000]
+        .order_by("created_at").values_list("pk", flat=True)[:RESEND_BATCH]
     )
     for pk in ids:
         _enqueue(pk)
     return len(ids)
 
 
-def sweep_run(today: dt.date | None = None) -> dict:
+# --------------------------------------------------------------------------------------------------- digest
+
+
+def digest_send(today: dt.date | None = None) -> int:
+    """Each PPID Pelaksana officer's open cases by urgency, once per officer per working day. Officers with
+    no open case in their OPDs get nothing. Returns how many digests were queued."""
     today = today or today_wita()
-    return {"overdue": mark_overdue(today), "resent": resend_pending()}
+    cal = workdays.calendar_for(today, today + dt.timedelta(days=30))
+    if not cal.is_working_day(today):
+        return 0
+    soon_limit = cal.add_working_days(today, SOON_DAYS)
+    prefix = f"digest:{today.isoformat()}:"
+    done = {int(k.removeprefix(prefix)) for k in
+            Notification.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True)}
+    memberships = (Membership.objects.filter(role=Role.PELAKSANA, user__is_active=True).exclude(user__email="")
+                   .exclude(user_id__in=done).select_related("user"))
+    opds_of: dict[int, set[int]] = {}
+    users = {}
+    for m in memberships:
+        opds_of.setdefault(m.user_id, set()).add(m.opd_id)
+        users[m.user_id] = m.user
+    if not users:
+        return 0
+    all_opds = set().union(*opds_of.values())
+    cases = list(Case.objects.open().filter(opd_id__in=all_opds).select_related("opd").order_by("effective_due_date",
+                                                                                                "received_at"))
+    sent = 0
+    for user_id, opd_ids in opds_of.items():
+        mine = [c for c in cases if c.opd_id in opd_ids and c.assigned_to_id in (None, user_id)]
+        if not mine:
+            continue
+        groups = {
+            "overdue": [c for c in mine if c.effective_due_date < today],
+            "soon": [c for c in mine if today <= c.effective_due_date <= soon_limit],
+            "normal": [c for c in mine if c.effective_due_date > soon_limit],
+        }
+        row = notification_queue(
+            dedupe_key=f"{prefix}{user_id}", kind="digest", template="digest",
+            context={"recipient": users[user_id], "today": today, "total": len(mine), **groups},
+            recipient_user=users[user_id],
+        )
+        sent += row is not None
+    return sent
+
+
+# --------------------------------------------------------------------------------------------------- entry point
+
+
+def sweep_run(today: dt.date | None = None) -> dict:
+    """One sweep: overdue stamps, case and objection notices, the outbox re-send. Safe to run any time."""
+    today = today or today_wita()
+    cal = workdays.calendar_for(today, today + dt.timedelta(days=SOON_DAYS * 7 // 5 + 40))
+    result = {"overdue_marked": mark_overdue(today)}
+    result.update(case_notices(today, cal))
+    result.update(objection_notices(today, cal))
+    result["resent"] = resend_pending()
+    log.info("sweep %s: %s", today, result)
+    return result

@@ -1,11 +1,25 @@
-from django.core.management.base import BaseCommand
+import datetime as dt
 
-from requests_app.services.sweep import sweep_run
+from django.core.management.base import BaseCommand, CommandError
+
+from requests_app.services.sweep import digest_send, sweep_run
 
 
 class Command(BaseCommand):
-    help = "Run one deadline sweep now (the same code Celery beat runs)."
+    help = "Run one deadline sweep now (the same code Celery beat runs every 5 minutes)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--digest", action="store_true", help="also send today's officer digests (once a day)")
+        parser.add_argument("--date", help="sweep as of this WITA date (YYYY-MM-DD); default today")
 
     def handle(self, *args, **options):
-        result = sweep_run()
+        today = None
+        if options["date"]:
+            try:
+                today = dt.date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise CommandError("--date must be YYYY-MM-DD") from exc
+        result = sweep_run(today)
+        if options["digest"]:
+            result["digests"] = digest_send(today)
         self.stdout.write(self.style.SUCCESS("Sweep: " + ", ".join(f"{k}={v}" for k, v in result.items())))

@@ -1,0 +1,289 @@
+"""Keberatan (objections), UU 14/2008 Pasal 35–37: filing, the Atasan PPID's answer, the dispute report.
+
+Clocks (DESIGN §1): filing within 30 working days after the grounds arose (Pasal 36(1)); the answer
+within 30 working days after receipt (Pasal 36(2)); the dispute to the Komisi Informasi within 14
+working days after the answer (Pasal 37(2)).
+
+Our reading of "upheld" (keberatan diterima): the Atasan PPID's written answer is an instruction to the
+PPID Pelaksana. The case itself is not re-opened (its answer, and whether that answer was on time, stay
+part of the record and of the compliance figures); the instruction goes on the case's timeline and to
+the OPD's officers, who carry it out (a new answer, material, or a correction) on the same case.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opd_app.models import Role
+from opd_app.permissions import can_answer_objection, officers_of, utama_admins
+from ppid_portal.errors import DomainError, IllegalTransition, MissingField, NotPermitted
+from requests_app import workdays
+from requests_app.models import (
+    Case,
+    CaseAttachment,
+    Decision,
+    EventKind,
+    Objection,
+    ObjectionCounter,
+    ObjectionGround,
+    ObjectionOutcome,
+    ObjectionStatus,
+    Status,
+)
+from requests_app.services.clock import (
+    DISPUTE_DAYS,
+    OBJECTION_ANSWER_DAYS,
+    OBJECTION_FILING_DAYS,
+    now,
+    today_wita,
+    wita_date,
+)
+from requests_app.services.events import event_record
+from requests_app.services.notify import notification_queue
+from requests_app.services.numbering import sequence_next
+
+
+class ObjectionNotAllowed(DomainError):
+    """Outside the filing window, or no grounds yet (HTTP 400)."""
+
+    status_code = 400
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rules (pure reads, used by the service, the pages and the API)
+
+
+def grounds_arose_on(case: Case, today: dt.date | None = None) -> dt.date | None:
+    """The day the grounds for an objection arose: the answer's date, or — with no answer — the first day
+    after the (effective) due date passed. None while the PPID is still within its time."""
+    today = today or today_wita()
+    if case.answered_at:
+        return wita_date(case.answered_at)
+    if case.status in (Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED) and (
+        today > case.effective_due_date
+    ):
+        return case.effective_due_date + dt.timedelta(days=1)
+    return None
+
+
+def filing_deadline(case: Case, today: dt.date | None = None) -> dt.date | None:
+    """The last day an objection may be filed: 30 working days after the grounds arose."""
+    arose = grounds_arose_on(case, today)
+    return workdays.add_working_days(arose, OBJECTION_FILING_DAYS) if arose else None
+
+
+def grounds_allowed(case: Case, today: dt.date | None = None) -> list[str]:
+    """Pasal 35(1) letters that fit the case's state.
+
+    Answered: (a) only after a Pasal 17 refusal, (g) only if the answer came after the due date, (c) never
+    (it was answered); (b), (d), (e), (f) always. Unanswered past the due date: (b), (c), (g).
+    """
+    today = today or today_wita()
+    if case.answered_at:
+        allowed = ["b", "d", "e", "f"]
+        if case.decision == Decision.REJECTED_EXEMPT:
+            allowed.append("a")
+        if wita_date(case.answered_at) > case.effective_due_date:
+            allowed.append("g")
+        return sorted(allowed)
+    if grounds_arose_on(case, today):
+        return ["b", "c", "g"]
+    return []
+
+
+def objection_window(case: Case, today: dt.date | None = None) -> dict:
+    """What the citizen page shows: may the requester object now, on which grounds, until when."""
+    today = today or today_wita()
+    deadline = filing_deadline(case, today)
+    pending = case.objections.filter(status=ObjectionStatus.FILED).first()
+    grounds = grounds_allowed(case, today)
+    return {
+        "open": bool(deadline and today <= deadline and grounds and pending is None),
+        "deadline": deadline,
+        "grounds": [(g, label) for g, label in ObjectionGround.choices if g in grounds],
+        "pending": pending,
+        "expired": bool(deadline and today > deadline),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Recipients
+
+
+def _case_officers(case: Case):
+    if case.assigned_to_id and case.assigned_to.is_active:
+        return [case.assigned_to]
+    return list(officers_of(case.opd_id, Role.PELAKSANA))
+
+
+def objection_answerers(opd_id: int):
+    """The OPD's Atasan PPID; PPID Utama admins when the OPD has none."""
+    return list(officers_of(opd_id, Role.ATASAN)) or list(utama_admins())
+
+
+def format_objection_number(opd_code: str, year: int, sequence: int) -> str:
+    return f"KEB-{opd_code}-{year}-{sequence:05d}"
+
+
+def _attach(case: Case, objection: Objection, name: str, kind: str, actor=None) -> CaseAttachment:
+    from requests_app import letters
+    from requests_app.services.attachments import letter_attach
+
+    pdf = letters.render_letter(name, case, objection=objection)
+    filename = f"{name.replace('_', '-')}-{objection.objection_number}.pdf"
+    return letter_attach(case=case, kind=kind, filename=filename, pdf=pdf, actor=actor)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Services
+
+
+@transaction.atomic
+def objection_file(*, case: Case, ground: str, reason: str) -> Objection:
+    """File a keberatan on a Pasal 35(1) ground. Raises ObjectionNotAllowed outside the 30-working-day
+    window or before any grounds arose, MissingField on a bad ground or an empty reason."""
+    case = Case.objects.select_for_update().select_related("opd", "assigned_to").get(pk=case.pk)
+    ground = (ground or "").strip().lower()
+    reason = (reason or "").strip()
+    if ground not in ObjectionGround.values:
+        raise MissingField(_("Pilih alasan keberatan Pasal 35 ayat (1) huruf a–g."), field="ground")
+    if not reason:
+        raise MissingField(_("Uraikan alasan keberatan Anda."), field="reason")
+    filed_at = now()
+    today = wita_date(filed_at)
+    if case.status == Status.WITHDRAWN:
+        raise ObjectionNotAllowed(_("Permohonan ini telah dicabut; keberatan tidak dapat diajukan."))
+    arose = grounds_arose_on(case, today)
+    if arose is None:
+        raise ObjectionNotAllowed(
+            _("Keberatan belum dapat diajukan: permohonan masih dalam jangka waktu jawaban (sampai %(due)s).")
+            % {"due": case.effective_due_date.strftime("%d-%m-%Y")}
+        )
+    deadline = workdays.add_working_days(arose, OBJECTION_FILING_DAYS)
+    if today > deadline:
+        raise ObjectionNotAllowed(
+            _("Jangka waktu pengajuan keberatan (30 hari kerja) telah berakhir pada %(deadline)s.")
+            % {"deadline": deadline.strftime("%d-%m-%Y")}
+        )
+    allowed = grounds_allowed(case, today)
+    if ground not in allowed:
+        raise MissingField(
+            _("Alasan huruf %(g)s tidak sesuai dengan keadaan permohonan ini; pilih salah satu: %(allowed)s.")
+            % {"g": ground, "allowed": ", ".join(allowed)},
+            field="ground",
+        )
+    pending = case.objections.filter(status=ObjectionStatus.FILED).first()
+    if pending is not None:
+        raise IllegalTransition(
+            _("Keberatan %(n)s atas permohonan ini masih diproses.") % {"n": pending.objection_number}
+        )
+
+    opd = case.opd
+    sequence = sequence_next(counter_model=ObjectionCounter, opd=opd, year=today.year)
+    received_on, due_date = workdays.due_date_for_receipt(today, OBJECTION_ANSWER_DAYS)
+    objection = Objection.objects.create(
+        objection_number=format_objection_number(opd.code, today.year, sequence), case=case, opd=opd,
+        ground=ground, reason=reason, status=ObjectionStatus.FILED, filed_at=filed_at, received_on=received_on,
+        due_date=due_date,
+    )
+    event_record(
+        case=case, kind=EventKind.OBJECTION_FILED, from_status=case.status, at=filed_at,
+        note=_("Keberatan %(n)s diajukan (Pasal 35 ayat (1) huruf %(g)s); batas tanggapan %(due)s.")
+        % {"n": objection.objection_number, "g": ground, "due": due_date.strftime("%d-%m-%Y")},
+        data={"objection": objection.objection_number, "ground": ground, "due_date": due_date.isoformat()},
+    )
+    receipt = _attach(case, objection, "objection_receipt", CaseAttachment.Kind.OBJECTION_RECEIPT)
+    context = {"case": case, "objection": objection}
+    notification_queue(
+        dedupe_key=f"objection_filed:{objection.pk}", kind="objection_filed", template="objection_filed",
+        context=context, recipient_email=case.email, case=case, objection=objection,
+        attachment_ids=[receipt.pk], language=case.language,
+    )
+    for user in objection_answerers(opd.pk):
+        notification_queue(
+            dedupe_key=f"objection_new:{objection.pk}:{user.pk}", kind="objection_new", template="objection_new",
+            context={**context, "recipient": user}, recipient_user=user, case=case, objection=objection,
+        )
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) -> Objection:
+    """The Atasan PPID's written answer (tanggapan atas keberatan): upheld or dismissed, with reasons."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if actor is None or not can_answer_objection(actor, objection.opd_id):
+        raise NotPermitted(_("Hanya Atasan PPID OPD ini atau PPID Utama yang dapat menanggapi keberatan."))
+    if objection.status != ObjectionStatus.FILED:
+        raise IllegalTransition(_("Keberatan %(n)s sudah ditanggapi.") % {"n": objection.objection_number})
+    if outcome not in ObjectionOutcome.values:
+        raise MissingField(_("Pilih: keberatan diterima atau ditolak."), field="outcome")
+    answer = (answer or "").strip()
+    if not answer:
+        raise MissingField(
+            _("Tuliskan tanggapan: perintah kepada PPID bila diterima, alasan bila ditolak."), field="answer"
+        )
+    case = Case.objects.select_related("opd", "assigned_to").get(pk=objection.case_id)
+    answered_at = now()
+    objection.status = ObjectionStatus.ANSWERED
+    objection.outcome = outcome
+    objection.answer = answer
+    objection.answered_at = answered_at
+    objection.answered_by = actor
+    objection.commission_deadline = workdays.add_working_days(wita_date(answered_at), DISPUTE_DAYS)
+    objection.save(update_fields=["status", "outcome", "answer", "answered_at", "answered_by",
+                                  "commission_deadline"])
+    late = wita_date(answered_at) > objection.due_date
+    event_record(
+        case=case, kind=EventKind.OBJECTION_ANSWERED, actor=actor, from_status=case.status, at=answered_at,
+        note=_("Keberatan %(n)s: %(outcome)s.") % {"n": objection.objection_number,
+                                                   "outcome": objection.get_outcome_display()},
+        data={"objection": objection.objection_number, "outcome": outcome, "late": late,
+              "commission_deadline": objection.commission_deadline.isoformat()},
+    )
+    letter = _attach(case, objection, "objection_answer", CaseAttachment.Kind.OBJECTION_ANSWER, actor=actor)
+    context = {"case": case, "objection": objection}
+    notification_queue(
+        dedupe_key=f"objection_answered:{objection.pk}", kind="objection_answered",
+        template="objection_answered", context=context, recipient_email=case.email, case=case,
+        objection=objection, attachment_ids=[letter.pk], language=case.language,
+    )
+    if outcome == ObjectionOutcome.UPHELD:
+        for user in _case_officers(case):
+            notification_queue(
+                dedupe_key=f"objection_upheld:{objection.pk}:{user.pk}", kind="objection_upheld",
+                template="objection_upheld", context={**context, "recipient": user}, recipient_user=user,
+                case=case, objection=objection,
+            )
+    return objection
+
+
+@transaction.atomic
+def objection_refer(*, objection: Objection, note: str = "") -> Objection:
+    """The requester reports taking the dispute to the Komisi Informasi (after the answer, or when no
+    answer came within its 30 working days)."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    today = today_wita()
+    unanswered_late = objection.status == ObjectionStatus.FILED and today > objection.due_date
+    if objection.status != ObjectionStatus.ANSWERED and not unanswered_late:
+        raise IllegalTransition(_("Sengketa dapat diajukan setelah keberatan ditanggapi atau melewati batas waktunya."))
+    from_status = objection.status
+    objection.status = ObjectionStatus.REFERRED
+    objection.referred_at = now()
+    objection.save(update_fields=["status", "referred_at"])
+    case = objection.case
+    event_record(
+        case=case, kind=EventKind.OBJECTION_REFERRED, from_status=case.status,
+        note=(note or "").strip()[:1000] or _("Pemohon mengajukan sengketa ke Komisi Informasi (keberatan %(n)s).")
+        % {"n": objection.objection_number},
+        data={"objection": objection.objection_number, "from": from_status},
+    )
+    return objection
+
+
+def objections_visible_to(user, queryset=None):
+    """Objections a user may see in the Atasan queue: own OPDs' as Atasan PPID; all for PPID Utama."""
+    from opd_app.permissions import scope_to_user
+
+    qs = queryset if queryset is not None else Objection.objects.all()
+    return scope_to_user(user, qs, roles=(Role.ATASAN,))
