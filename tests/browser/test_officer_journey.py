@@ -1,0 +1,129 @@
+"""Journey 2: an officer at a desk logs in, takes the most urgent case, extends it, answers it with a letter
+and publishes a document that the public search then finds."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.utils import timezone
+from pypdf import PdfReader
+
+from requests_app import workdays
+from requests_app.models import Case, CaseAttachment, Status
+from requests_app.services.clock import EXTENSION_DAYS, WITA, today_wita
+from tests.browser.support import DESK, check_page
+from tests.conftest import pdf_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def submit_at(submit, when: dt.datetime, **kwargs):
+    """Submit a request as if it had arrived at `when` (only the submission is time-shifted)."""
+    with time_machine.travel(when, tick=False):
+        return submit(**kwargs).case
+
+
+def days_ago(n: int) -> dt.datetime:
+    return (timezone.now() - dt.timedelta(days=n)).astimezone(WITA).replace(hour=9, minute=0)
+
+
+def login(page, username: str, password: str = "pw-Secret-1") -> None:
+    page.goto("/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/petugas/")
+
+
+def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_officer):
+    older = submit_at(submit, days_ago(10), name="Budi Santoso")
+    newer = submit(name="Rina Wulandari").case
+    foreign = submit(opd="DPUPR", name="Orang Lain").case
+
+    page = new_page(viewport=DESK)
+    page.goto("/masuk/")
+    check_page(page, "officer-01-login")
+    login(page, "petugas.dinkes")
+    check_page(page, "officer-02-queue")
+    links = page.locator("#queue tbody tr td:first-child a")
+    assert links.all_inner_texts() == [older.registration_number, newer.registration_number]
+    assert foreign.registration_number not in page.inner_text("#queue")
+
+    links.first.click()
+    page.wait_for_url(f"**/petugas/kasus/{older.registration_number}/")
+    check_page(page, "officer-03-case")
+    assert "Budi Santoso" in page.inner_text("main")
+
+    # Extend once, with the written reason.
+    page.click("summary:has-text('Perpanjang 7 hari kerja')")
+    page.fill("#extend-reason", "Data tersebar di 18 puskesmas dan perlu dihimpun.")
+    page.click("form:has(#extend-reason) button[type=submit]")
+    page.wait_for_url(f"**/petugas/kasus/{older.registration_number}/")
+    older.refresh_from_db()
+    assert older.status == Status.EXTENDED
+    assert older.extended_due_date == workdays.add_working_days(older.due_date, EXTENSION_DAYS)
+    assert older.extension_reason == "Data tersebar di 18 puskesmas dan perlu dihimpun."
+    assert "diperpanjang" in page.inner_text("#case-due")
+    # The extension may be given only once: the action is gone from the page.
+    assert page.locator("summary:has-text('Perpanjang 7 hari kerja')").count() == 0
+    check_page(page, "officer-04-extended")
+
+    # Answer with the written notice and the material.
+    page.click("summary:has-text('Jawab (pemberitahuan tertulis)')")
+    page.select_option("#answer-decision", "granted")
+    page.fill("#answer-note", "Data jumlah puskesmas terlampir.")
+    page.set_input_files("#answer-files", files=[{"name": "puskesmas-2025.pdf", "mimeType": "application/pdf",
+                                                   "buffer": pdf_bytes("Jumlah puskesmas 2025: 32")}])
+    page.click("form:has(#answer-note) button[type=submit]")
+    page.wait_for_url(f"**/petugas/kasus/{older.registration_number}/")
+    older.refresh_from_db()
+    assert older.status == Status.ANSWERED and older.decision == "granted"
+    assert page.inner_text("#case-status").startswith("Dijawab")
+    check_page(page, "officer-05-answered")
+
+    notice = older.attachments.get(kind=CaseAttachment.Kind.NOTICE)
+    link = page.locator(f"a[href$='/lampiran/{notice.pk}/']")
+    response = page.context.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    assert older.registration_number in text
+    assert "Dikabulkan seluruhnya" in text
+    assert older.attachments.filter(kind=CaseAttachment.Kind.MATERIAL, filename="puskesmas-2025.pdf").exists()
+
+
+def test_queue_shows_urgency_as_text_and_colour_and_works_from_the_keyboard(new_page, submit, officer):
+    today = today_wita()
+    overdue = submit_at(submit, days_ago(45), name="Lama Sekali")
+    soon_day = today
+    # A receipt day whose 10th working day falls within the next 3 working days: "soon".
+    while workdays.add_working_days(soon_day, 10) > workdays.add_working_days(today, 3):
+        soon_day -= dt.timedelta(days=1)
+    soon = submit_at(submit, dt.datetime.combine(soon_day, dt.time(9), tzinfo=WITA), name="Hampir Tenggat")
+    normal = submit(name="Baru Masuk").case
+    assert overdue.due_date < today <= soon.due_date < normal.due_date
+
+    page = new_page(viewport=DESK)
+    login(page, "petugas.dinkes")
+    rows = page.locator("#queue tbody tr")
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(3)] == [
+        overdue.registration_number, soon.registration_number, normal.registration_number]
+    badges = [rows.nth(i).locator(".badge") for i in range(3)]
+    assert [b.inner_text() for b in badges] == ["Terlambat", "≤ 3 hari kerja", "Sesuai jadwal"]
+    colours = [b.evaluate("el => getComputedStyle(el).backgroundColor") for b in badges]
+    assert len(set(colours)) == 3, colours
+    check_page(page, "officer-02b-queue-urgency")
+
+    # Keyboard only: Tab until the first case link has focus, then Enter opens it.
+    page.locator("body").focus()
+    first = f"#queue tbody tr:first-child a[href$='/{overdue.registration_number}/']"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("sel => document.activeElement === document.querySelector(sel)", first):
+            break
+    else:
+        pytest.fail("the first case link is not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/petugas/kasus/{overdue.registration_number}/")
+    assert Case.objects.get(pk=overdue.pk).is_overdue()
+    assert "Terlambat" in page.inner_text("#case-status")
