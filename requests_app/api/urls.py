@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import holidays, objections, views
 
 urlpatterns = [
     path("requests/", views.RequestCreateView.as_view(), name="api-request-create"),
     path("requests/track/", views.TrackView.as_view(), name="api-request-track"),
+    path("requests/objections/", objections.ObjectionCreateView.as_view(), name="api-objection-create"),
+    path("holidays/", holidays.HolidayListView.as_view(), name="api-holiday-list"),
+    path("holidays/<str:date>/", holidays.HolidayDetailView.as_view(), name="api-holiday-detail"),
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<str:registration_number>/", views.CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<str:registration_number>/actions/", views.CaseActionView.as_view(), name="api-case-actions"),
