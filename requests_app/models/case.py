@@ -111,6 +111,9 @@ class Case(models.Model):
     effective_due_date = models.DateField(db_index=True)
     extension_reason = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Working days from received_on to the WITA date of answered_at, set when answered, so dashboards take
+    # medians and percentiles in SQL (compliance selectors) instead of walking the calendar per case.
+    answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     forward_count = models.PositiveSmallIntegerField(default=0)

@@ -10,7 +10,7 @@ from opd_app.permissions import can_act_on, can_assign, officers_of, opd_ids_for
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
 from requests_app import workdays
 from requests_app.models import Case, Decision, EventKind, Exemption, Status
-from requests_app.services.clock import EXTENSION_DAYS, now, today_wita
+from requests_app.services.clock import EXTENSION_DAYS, now, today_wita, wita_date
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 
@@ -157,8 +157,9 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
     case.answer_note = note.strip()
     case.cost_note = cost_note.strip()
     case.answered_at = now()
+    case.answer_working_days = workdays.working_days_between(case.received_on, wita_date(case.answered_at))
     _save(case, ["status", "decision", "exemption", "consequence_test", "holder", "answer_note", "cost_note",
-                 "answered_at"])
+                 "answered_at", "answer_working_days"])
     from requests_app import letters
     from requests_app.services.attachments import attachment_add
 

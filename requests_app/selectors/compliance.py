@@ -1,0 +1,354 @@
+"""Compliance figures for dashboards, public statistics and the annual report.
+
+Every figure is an aggregate query grouped by OPD (a fixed number of queries whatever the number of OPDs or
+cases); Python only reshapes the few grouped rows. The cohort is the requests *received* in the period (their
+received_at, WITA); objections are those *filed* in the period. Definitions:
+
+- answered: a written notice was sent (answered_at set; answered and closed cases);
+- answered_on_time: the WITA date of the answer is on or before the effective due date; answered_late otherwise;
+- overdue_open: still owes a notice (open status) and today (WITA) is after the effective due date;
+- working days to answer: Case.answer_working_days (received_on → answer date, the workdays calendar), whose
+  median and 90th percentile are continuous percentiles (PostgreSQL's percentile_cont, the same
+  interpolation computed from a per-OPD histogram on SQLite);
+- forwarded: forwards *out of* an OPD of requests received in the period (CaseEvent `forwarded`, from_opd);
+- objections_detail.overdue: objections answered after, or still open past, their due date;
+- disputes: objections taken to the Komisi Informasi.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, FloatField, Q, QuerySet
+from django.db.models.aggregates import Aggregate
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+
+from opd_app.models import OPD
+from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, Objection
+from requests_app.models.case import OPEN_STATUSES
+from requests_app.models.objection import ObjectionOutcome, ObjectionStatus
+from requests_app.services.clock import WITA, today_wita
+
+DECISIONS = tuple(Decision.values)
+LETTERS = tuple(Exemption.values)
+COUNT_FIELDS = ("received", "answered", "answered_on_time", "answered_late", "overdue_open", "forwarded",
+                "objections", "disputes")
+# The figures that carry no personal data, published on /statistik/ and GET /api/v1/stats/.
+PUBLIC_FIELDS = ("opd", "name", "received", "answered", "answered_on_time", "overdue_open",
+                 "median_working_days", "objections")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of WITA dates, usually one calendar year."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def for_year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.start, dt.time.min, tzinfo=WITA)
+
+    @property
+    def end_before(self) -> dt.datetime:
+        """The first moment after the period (exclusive bound)."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=WITA)
+
+    @property
+    def is_full_year(self) -> bool:
+        return self.start == dt.date(self.start.year, 1, 1) and self.end == dt.date(self.start.year, 12, 31)
+
+    def months(self) -> list[dt.date]:
+        out, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            out.append(day)
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return out
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(p) WITHIN GROUP (ORDER BY expr)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, percentile: float, **extra):
+        super().__init__(expression, percentile=float(percentile), **extra)
+
+
+def _use_percentile_cont() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def percentile_from_histogram(histogram: dict[int, int], p: float) -> float | None:
+    """percentile_cont(p) of the multiset {value: count} (linear interpolation between closest ranks)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    pos = p * (n - 1)
+    lo_rank, hi_rank = math.floor(pos), math.ceil(pos)
+    lo = hi = None
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if lo is None and lo_rank < seen:
+            lo = value
+        if hi_rank < seen:
+            hi = value
+            break
+    return lo + (pos - lo_rank) * (hi - lo)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _empty_row(opd: OPD | None) -> dict:
+    return {
+        "opd": opd.code if opd else None, "name": opd.name if opd else None, "opd_id": opd.pk if opd else None,
+        **{f: 0 for f in COUNT_FIELDS},
+        "median_working_days": None, "p90_working_days": None,
+        "decisions": dict.fromkeys(DECISIONS, 0), "refusals_by_letter": dict.fromkeys(LETTERS, 0),
+        "objections_detail": {"filed": 0, "upheld": 0, "dismissed": 0, "overdue": 0},
+        "on_time_rate": None,
+    }
+
+
+def on_time_rate(row: dict) -> float | None:
+    """Percentage answered on time of the requests whose clock has run out (answered or overdue now)."""
+    due = row["answered"] + row["overdue_open"]
+    return round(100 * row["answered_on_time"] / due, 1) if due else None
+
+
+def opds_for(codes: list[str] | None = None) -> list[OPD]:
+    qs = OPD.objects.all()
+    if codes:
+        qs = qs.filter(code__in=[c.upper() for c in codes])
+    return list(qs.order_by("-is_ppid_utama", "name"))
+
+
+def cases_received(period: Period, opd_ids=None) -> QuerySet:
+    qs = Case.objects.filter(received_at__gte=period.start_at, received_at__lt=period.end_before)
+    if opd_ids is not None:
+        qs = qs.filter(opd_id__in=opd_ids)
+    return qs
+
+
+def objections_filed(period: Period, opd_ids=None) -> QuerySet:
+    qs = Objection.objects.filter(filed_at__gte=period.start_at, filed_at__lt=period.end_before)
+    if opd_ids is not None:
+        qs = qs.filter(opd_id__in=opd_ids)
+    return qs
+
+
+def _answered_on_time():
+    return LessThanOrEqual(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
+
+
+def _answered_late():
+    return GreaterThan(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
+
+
+def _objection_overdue(today: dt.date) -> Q:
+    return Q(overdue_at__isnull=False) | Q(status=ObjectionStatus.FILED, due_date__lt=today)
+
+
+def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None) -> dict:
+    """{"period", "opds": [row per OPD, directory order], "total": row} — see the module docstring."""
+    today = today or today_wita()
+    opds = opds_for(opd_codes)
+    opd_ids = [o.pk for o in opds] if opd_codes else None
+    rows = {o.pk: _empty_row(o) for o in opds}
+    cases = cases_received(period, opd_ids)
+
+    counts = {
+        "received": Count("id"),
+        "answered": Count("id", filter=Q(answered_at__isnull=False)),
+        "answered_on_time": Count("id", filter=_answered_on_time()),
+        "answered_late": Count("id", filter=_answered_late()),
+        "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, effective_due_date__lt=today)),
+    }
+    if _use_percentile_cont():
+        counts["median_working_days"] = PercentileCont("answer_working_days", 0.5)
+        counts["p90_working_days"] = PercentileCont("answer_working_days", 0.9)
+    for rec in cases.order_by().values("opd_id").annotate(**counts):
+        row = rows.get(rec["opd_id"])
+        if row is None:
+            continue
+        for key in counts:
+            row[key] = _round(rec[key]) if key.endswith("_working_days") else rec[key]
+
+    total = _empty_row(None)
+    if _use_percentile_cont():
+        agg = cases.aggregate(m=PercentileCont("answer_working_days", 0.5),
+                              p=PercentileCont("answer_working_days", 0.9))
+        total["median_working_days"], total["p90_working_days"] = _round(agg["m"]), _round(agg["p"])
+    else:
+        per_opd: dict[int, dict[int, int]] = {}
+        overall: dict[int, int] = {}
+        histogram = (cases.filter(answer_working_days__isnull=False).order_by()
+                     .values("opd_id", "answer_working_days").annotate(n=Count("id")))
+        for rec in histogram:
+            days, n = rec["answer_working_days"], rec["n"]
+            per_opd.setdefault(rec["opd_id"], {})[days] = n
+            overall[days] = overall.get(days, 0) + n
+        for opd_id, hist in per_opd.items():
+            if opd_id in rows:
+                rows[opd_id]["median_working_days"] = _round(percentile_from_histogram(hist, 0.5))
+                rows[opd_id]["p90_working_days"] = _round(percentile_from_histogram(hist, 0.9))
+        total["median_working_days"] = _round(percentile_from_histogram(overall, 0.5))
+        total["p90_working_days"] = _round(percentile_from_histogram(overall, 0.9))
+
+    decided = cases.exclude(decision="").order_by().values("opd_id", "decision", "exemption").annotate(n=Count("id"))
+    for rec in decided:
+        row = rows.get(rec["opd_id"])
+        if row is None or rec["decision"] not in row["decisions"]:
+            continue
+        row["decisions"][rec["decision"]] += rec["n"]
+        if rec["decision"] == Decision.REJECTED_EXEMPT and rec["exemption"] in row["refusals_by_letter"]:
+            row["refusals_by_letter"][rec["exemption"]] += rec["n"]
+
+    by_code = {row["opd"]: row for row in rows.values()}
+    forwards = (CaseEvent.objects.filter(kind=EventKind.FORWARDED, case__received_at__gte=period.start_at,
+                                         case__received_at__lt=period.end_before)
+                .order_by().values(from_opd=KT("data__from_opd")).annotate(n=Count("id")))
+    for rec in forwards:
+        if rec["from_opd"] in by_code:
+            by_code[rec["from_opd"]]["forwarded"] += rec["n"]
+
+    objections = objections_filed(period, opd_ids).order_by().values("opd_id").annotate(
+        filed=Count("id"),
+        upheld=Count("id", filter=Q(outcome=ObjectionOutcome.UPHELD)),
+        dismissed=Count("id", filter=Q(outcome=ObjectionOutcome.DISMISSED)),
+        overdue=Count("id", filter=_objection_overdue(today)),
+        disputes=Count("id", filter=Q(status=ObjectionStatus.REFERRED) | Q(referred_at__isnull=False)),
+    )
+    for rec in objections:
+        row = rows.get(rec["opd_id"])
+        if row is None:
+            continue
+        row["objections"] = rec["filed"]
+        row["disputes"] = rec["disputes"]
+        row["objections_detail"] = {k: rec[k] for k in ("filed", "upheld", "dismissed", "overdue")}
+
+    ordered = [rows[o.pk] for o in opds]
+    for row in ordered:
+        row["on_time_rate"] = on_time_rate(row)
+        for key in COUNT_FIELDS:
+            total[key] += row[key]
+        for group in ("decisions", "refusals_by_letter", "objections_detail"):
+            for key, value in row[group].items():
+                total[group][key] += value
+    total["on_time_rate"] = on_time_rate(total)
+    return {"period": period, "opds": ordered, "total": total}
+
+
+def league_table(rows: list[dict]) -> list[dict]:
+    """OPDs sorted by on-time rate (best first); OPDs with no request due yet come last."""
+    return sorted(rows, key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), -r["received"],
+                                       r["opd"] or ""))
+
+
+def monthly_trends(*, period: Period, opd_codes: list[str] | None = None) -> list[dict]:
+    """[{month (first day), received, answered}] for every month of the period: requests received in the month,
+    and written notices sent in the month."""
+    opd_ids = [o.pk for o in opds_for(opd_codes)] if opd_codes else None
+    received = cases_received(period, opd_ids).annotate(m=TruncMonth("received_at", tzinfo=WITA))
+    answered = Case.objects.filter(answered_at__gte=period.start_at, answered_at__lt=period.end_before)
+    if opd_ids is not None:
+        answered = answered.filter(opd_id__in=opd_ids)
+    answered = answered.annotate(m=TruncMonth("answered_at", tzinfo=WITA))
+
+    def by_month(qs):
+        out = {}
+        for rec in qs.order_by().values("m").annotate(n=Count("id")):
+            month = rec["m"]
+            if isinstance(month, dt.datetime):
+                month = month.astimezone(WITA).date() if month.tzinfo else month.date()
+            out[month.replace(day=1)] = rec["n"]
+        return out
+
+    r, a = by_month(received), by_month(answered)
+    return [{"month": m, "received": r.get(m, 0), "answered": a.get(m, 0)} for m in period.months()]
+
+
+def public_stats(*, year: int, today: dt.date | None = None) -> dict:
+    """The figures without personal data for citizens to compare OPDs: {year, opds: [...]}."""
+    figures = compliance_figures(period=Period.for_year(year), today=today)
+    return {"year": year, "opds": [{k: row[k] for k in PUBLIC_FIELDS} for row in figures["opds"]],
+            "total": {k: figures["total"][k] for k in PUBLIC_FIELDS if k not in ("opd", "name")}}
+
+
+# Drill-down: the cases behind a figure ----------------------------------------------------------------------
+
+CASE_METRICS = ("received", "answered", "answered_on_time", "answered_late", "overdue_open", "forwarded",
+                "objections", "objections_upheld", "objections_dismissed", "objections_overdue", "disputes")
+
+
+def metric_is_valid(metric: str) -> bool:
+    kind, _, value = metric.partition(":")
+    if kind == "decision":
+        return value in DECISIONS
+    if kind == "refusal":
+        return value in LETTERS
+    return metric in CASE_METRICS
+
+
+def cases_for_metric(*, period: Period, metric: str, opd_code: str = "", today: dt.date | None = None) -> QuerySet:
+    """The cases counted in one figure (same filters as compliance_figures). Unknown metric -> ValueError."""
+    if not metric_is_valid(metric):
+        raise ValueError(metric)
+    today = today or today_wita()
+    opd = OPD.objects.filter(code=opd_code.upper()).first() if opd_code else None
+    if opd_code and opd is None:
+        return Case.objects.none()
+    in_period = Q(received_at__gte=period.start_at, received_at__lt=period.end_before)
+    qs = Case.objects.all()
+    kind, _, value = metric.partition(":")
+
+    if metric == "forwarded":
+        events = CaseEvent.objects.filter(kind=EventKind.FORWARDED)
+        if opd:
+            events = events.filter(data__from_opd=opd.code)
+        qs = qs.filter(in_period, pk__in=events.values("case_id"))
+    elif metric.startswith("objections") or metric == "disputes":
+        objections = objections_filed(period, [opd.pk] if opd else None)
+        objections = objections.filter({
+            "objections": Q(),
+            "objections_upheld": Q(outcome=ObjectionOutcome.UPHELD),
+            "objections_dismissed": Q(outcome=ObjectionOutcome.DISMISSED),
+            "objections_overdue": _objection_overdue(today),
+            "disputes": Q(status=ObjectionStatus.REFERRED) | Q(referred_at__isnull=False),
+        }[metric])
+        qs = qs.filter(pk__in=objections.values("case_id"))
+    else:
+        qs = qs.filter(in_period)
+        if opd:
+            qs = qs.filter(opd=opd)
+        if kind == "decision":
+            qs = qs.filter(decision=value)
+        elif kind == "refusal":
+            qs = qs.filter(decision=Decision.REJECTED_EXEMPT, exemption=value)
+        elif metric == "answered":
+            qs = qs.filter(answered_at__isnull=False)
+        elif metric == "answered_on_time":
+            qs = qs.filter(_answered_on_time())
+        elif metric == "answered_late":
+            qs = qs.filter(_answered_late())
+        elif metric == "overdue_open":
+            qs = qs.filter(status__in=OPEN_STATUSES, effective_due_date__lt=today)
+    return qs.select_related("opd").order_by("received_at", "id")
