@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from requests_app import workdays
 from requests_app.models import Case, CaseAttachment, Status
 from requests_app.services.clock import EXTENSION_DAYS, WITA, today_wita
-from tests.browser.support import DESK, check_page
+from tests.browser.support import DESK, PHONE, check_page
 from tests.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,6 +90,25 @@ def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_
     assert older.registration_number in text
     assert "Dikabulkan seluruhnya" in text
     assert older.attachments.filter(kind=CaseAttachment.Kind.MATERIAL, filename="puskesmas-2025.pdf").exists()
+
+    # Publish the answer's material to the library; the public search then finds it.
+    page.click("summary:has-text('Publikasikan ke perpustakaan')")
+    page.click("li:has-text('puskesmas-2025.pdf') button:has-text('Buat draf dokumen')")
+    page.wait_for_url("**/petugas/dokumen/*/")
+    check_page(page, "officer-06-document-draft")
+    assert "Tidak ditemukan NIK, nomor telepon, atau alamat e-mail." in page.inner_text("main")
+    page.click("main form button:has-text('Publikasikan ke perpustakaan')")
+    page.wait_for_url("**/petugas/dokumen/*/")
+    assert page.inner_text("#doc-status").startswith("Dipublikasikan")
+
+    public = new_page(viewport=PHONE)
+    public.goto("/dokumen/?q=puskesmas")
+    results = public.locator(".doc-results .doc-title a")
+    assert results.count() == 1
+    assert older.registration_number in public.inner_text(".doc-results")
+    check_page(public, "officer-07-public-search")
+    # Nothing of the requester reaches the public page.
+    assert "Budi Santoso" not in public.content()
 
 
 def test_queue_shows_urgency_as_text_and_colour_and_works_from_the_keyboard(new_page, submit, officer):
