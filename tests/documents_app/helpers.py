@@ -1,0 +1,30 @@
+"""Builders for the documents tests: PDFs made with WeasyPrint, uploads, API uploads."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
+
+from tests.conftest import pdf_bytes
+
+PERSONAL_TEXT = (
+    "Daftar penerima bantuan: Budi Santoso NIK 6403012345678901, HP 0812-3456-7890, "
+    "surel budi.santoso@example.org, alamat Jl. Mulawarman Tenggarong."
+)
+
+
+def pdf_upload(text: str, name: str = "dokumen.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
+
+
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF, whitespace collapsed (line breaks in a letter do not matter to a reader)."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def api_upload(client, *, text="Laporan keuangan tahunan", title="Laporan Keuangan 2025", opd="DINKES",
+               category="berkala", upload=None, **extra):
+    data = {"file": upload or pdf_upload(text), "title": title, "summary": extra.pop("summary", ""),
+            "category": category, "opd": opd, **extra}
+    return client.post("/api/v1/documents/", data, format="multipart")
