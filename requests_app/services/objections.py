@@ -143,7 +143,7 @@ def _attach(case: Case, objection: Objection, name: str, kind: str, actor=None) 
 def objection_file(*, case: Case, ground: str, reason: str) -> Objection:
     """File a keberatan on a Pasal 35(1) ground. Raises ObjectionNotAllowed outside the 30-working-day
     window or before any grounds arose, MissingField on a bad ground or an empty reason."""
-    case = Case.objects.select_for_update().select_related("opd", "assigned_to").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("opd", "assigned_to").get(pk=case.pk)
     ground = (ground or "").strip().lower()
     reason = (reason or "").strip()
     if ground not in ObjectionGround.values:
