@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,6 @@ urlpatterns = [
     path("maklumat-pelayanan/", views.service_notice, name="service-notice"),
     path("masuk/", auth_views.LoginView.as_view(template_name="opd_app/login.html"), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("daftar/", accounts.signup, name="signup"),
+    path("masuk/lanjut/", accounts.after_login, name="after-login"),
 ]

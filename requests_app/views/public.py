@@ -1,6 +1,7 @@
 """Citizen pages: file a request, the receipt, tracking."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -93,3 +94,11 @@ def attachment_download(request, registration_number, attachment_id):
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
                         content_type=attachment.content_type)
+
+
+@login_required
+def my_requests(request):
+    """A registered requester's own requests with their status and deadlines."""
+    cases = (Case.objects.filter(requester_user=request.user).select_related("opd")
+             .prefetch_related("objections").order_by("-received_at"))
+    return render(request, "requests_app/my_requests.html", {"cases": cases})
