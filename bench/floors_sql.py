@@ -1,0 +1,94 @@
+"""Hand-written SQL the floors run: the aggregates behind the statistics and the dashboard, the sweep's
+select-and-mark, the raw full-text query. Lower bounds, not re-implementations: durations are counted in
+calendar days (the product counts working days in Python), which costs the database the same."""
+
+import datetime as dt
+
+OPEN = "('submitted', 'in_process', 'extended', 'forwarded')"
+
+
+def year_start(year: int) -> str:
+    return dt.datetime(year, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))).isoformat()
+
+
+_PER_OPD = f"""
+  count(*) AS received,
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered,
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL
+                   AND (c.answered_at AT TIME ZONE 'Asia/Makassar')::date <= c.effective_due_date) AS answered_on_time,
+  count(*) FILTER (WHERE c.status IN {OPEN} AND c.effective_due_date < %(today)s) AS overdue_open,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.answered_at AT TIME ZONE 'Asia/Makassar')::date - c.received_on)
+    AS median_days"""
+
+STATS = f"""
+WITH per_opd AS (
+  SELECT c.opd_id, {_PER_OPD}
+  FROM requests_app_case c
+  WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
+  GROUP BY c.opd_id),
+obj AS (
+  SELECT o.opd_id, count(*) AS objections FROM requests_app_objection o
+  WHERE o.filed_at >= %(start)s AND o.filed_at < %(end)s GROUP BY o.opd_id)
+SELECT d.code, d.name, p.received, p.answered, p.answered_on_time, p.overdue_open, p.median_days,
+       coalesce(obj.objections, 0) AS objections
+FROM opd_app_opd d LEFT JOIN per_opd p ON p.opd_id = d.id LEFT JOIN obj ON obj.opd_id = d.id
+ORDER BY d.code"""
+
+COMPLIANCE = f"""
+WITH per_opd AS (
+  SELECT c.opd_id, {_PER_OPD},
+  count(*) FILTER (WHERE (c.answered_at AT TIME ZONE 'Asia/Makassar')::date > c.effective_due_date) AS answered_late,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY (c.answered_at AT TIME ZONE 'Asia/Makassar')::date - c.received_on)
+    AS p90_days,
+  count(*) FILTER (WHERE c.decision = 'granted') AS granted,
+  count(*) FILTER (WHERE c.decision = 'partially_granted') AS partially_granted,
+  count(*) FILTER (WHERE c.decision = 'rejected_exempt') AS rejected_exempt,
+  count(*) FILTER (WHERE c.decision = 'not_held') AS not_held,
+  count(*) FILTER (WHERE c.decision = 'not_documented') AS not_documented,
+  count(*) FILTER (WHERE c.forward_count > 0) AS forwarded
+  FROM requests_app_case c
+  WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
+  GROUP BY c.opd_id),
+letters AS (
+  SELECT c.opd_id, jsonb_object_agg(c.exemption, c.n) AS refusals_by_letter FROM (
+    SELECT opd_id, exemption, count(*) n FROM requests_app_case
+    WHERE received_at >= %(start)s AND received_at < %(end)s AND decision = 'rejected_exempt'
+    GROUP BY opd_id, exemption) c GROUP BY c.opd_id),
+obj AS (
+  SELECT o.opd_id, count(*) AS filed, count(*) FILTER (WHERE o.outcome = 'upheld') AS upheld,
+         count(*) FILTER (WHERE o.outcome = 'dismissed') AS dismissed,
+         count(*) FILTER (WHERE o.status = 'filed' AND o.due_date < %(today)s) AS overdue
+  FROM requests_app_objection o WHERE o.filed_at >= %(start)s AND o.filed_at < %(end)s GROUP BY o.opd_id)
+SELECT d.code, d.name, p.*, l.refusals_by_letter, obj.filed, obj.upheld, obj.dismissed, obj.overdue
+FROM opd_app_opd d LEFT JOIN per_opd p ON p.opd_id = d.id LEFT JOIN letters l ON l.opd_id = d.id
+LEFT JOIN obj ON obj.opd_id = d.id
+ORDER BY d.code"""
+
+# Select the cases that crossed the overdue threshold, mark them, write their event: one statement.
+SWEEP_MARK = f"""
+WITH marked AS (
+  UPDATE requests_app_case SET overdue_at = %(now)s
+  WHERE status IN {OPEN} AND effective_due_date < %(today)s AND overdue_at IS NULL
+  RETURNING id, status)
+INSERT INTO requests_app_caseevent (case_id, at, kind, from_status, to_status, note, public, data)
+SELECT id, %(now)s, 'overdue', status, status, 'Batas waktu terlewati.', true, '{{}}'::jsonb FROM marked"""
+
+
+def fts_statement(model) -> str | None:
+    """The raw full-text query over published documents, with the configuration the app indexes with."""
+    fields = {f.name for f in model._meta.concrete_fields}
+    if "search_vector" not in fields:
+        return None
+    config = fts_config()
+    return (f"SELECT id, title, ts_rank(search_vector, q) AS rank "
+            f"FROM {model._meta.db_table}, websearch_to_tsquery('{config}', %(q)s) q "
+            f"WHERE status = 'published' AND search_vector @@ q ORDER BY rank DESC, id DESC LIMIT 20")
+
+
+def fts_config() -> str:
+    try:
+        from documents_app import search  # noqa: F401
+
+        return getattr(search, "SEARCH_CONFIG", None) or getattr(search, "FTS_CONFIG", None) or "simple"
+    except ImportError:
+        return "simple"

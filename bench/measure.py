@@ -1,0 +1,399 @@
+"""The bench run itself (inside Django, bench settings, on the benchmark database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+import os
+import statistics
+import subprocess
+import time
+import uuid
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+
+from bench import floors_sql
+from bench.run import BIN, ROOT, Load, children, fetch, free_port, log, peak_rss_mb, stop, wait_http
+from bench.words import COMMON_WORD, RARE_WORD
+
+NA = "not available"
+
+
+def available(path: str) -> bool:
+    try:
+        resolve(path.split("?")[0])
+        return True
+    except Resolver404:
+        return False
+
+
+def make_users():
+    """Two PPID Pelaksana officers per OPD and one PPID Utama admin; tokens and a session for the load."""
+    from django.contrib.auth import get_user_model
+
+    from opd_app.models import OPD, Membership, Role
+
+    User = get_user_model()
+    officers: dict[int, list[int]] = {}
+    for opd in OPD.objects.all():
+        ids = []
+        for k in (1, 2):
+            user, _ = User.objects.get_or_create(username=f"petugas{k}.{opd.code.lower()}",
+                                                 defaults={"email": f"petugas{k}.{opd.code.lower()}@kukarkab.go.id"})
+            Membership.objects.get_or_create(user=user, opd=opd, role=Role.PELAKSANA)
+            ids.append(user.pk)
+        officers[opd.pk] = ids
+    admin, _ = User.objects.get_or_create(username="admin.utama.bench", defaults={"email": "utama@kukarkab.go.id"})
+    Membership.objects.get_or_create(user=admin, opd=OPD.objects.get(is_ppid_utama=True), role=Role.UTAMA)
+    return officers, admin
+
+
+def credentials(user) -> dict:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    token, _ = Token.objects.get_or_create(user=user)
+    return {"cookie": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"},
+            "token": {"Authorization": f"Token {token.key}"}}
+
+
+def capture_queue_sql(officer) -> list:
+    """The SQL the queue API runs for its first page, as sent to PostgreSQL (for the SQL floor view)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get("/api/v1/cases/")
+    assert resp.status_code == 200, resp.status_code
+    return [[q["sql"], None] for q in ctx.captured_queries if "requests_app_case" in q["sql"]]
+
+
+def request_fields(opd_code: str) -> dict:
+    return {
+        "opd": opd_code, "name": "Siti Rahmawati", "identity_number": "6403012345678901",
+        "address": "Jl. Mulawarman No. 1, Tenggarong", "phone": "081234567890", "email": "siti@example.org",
+        "occupation": "Wartawan", "requester_type": "individual",
+        "information_requested": "Data jumlah puskesmas dan tenaga kesehatan per kecamatan tahun 2025",
+        "purpose": "Bahan liputan", "obtain_method": "copy", "copy_format": "softcopy", "delivery_method": "email",
+        "publish_consent": "true",
+    }
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = f"bench{uuid.uuid4().hex}"
+    out = []
+    for k, v in fields.items():
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
+    for k, (filename, content, mime) in files.items():
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{filename}"\r\n'
+                   f"Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode())
+    return b"".join(out), f"multipart/form-data; boundary={boundary}"
+
+
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def numbering_check() -> dict:
+    """Every (registering OPD, year) holds sequences 1..counter without a gap or a duplicate."""
+    from requests_app.models import Case
+
+    opd_col = "registered_opd_id" if any(f.column == "registered_opd_id" for f in Case._meta.concrete_fields) \
+        else "opd_id"
+    with connection.cursor() as cur:
+        cur.execute(f"""
+            SELECT count(*) FROM (
+              SELECT c.{opd_col}, c.year, count(*) n, count(DISTINCT c.sequence) d, max(c.sequence) m,
+                     max(r.last_value) last
+              FROM requests_app_case c JOIN requests_app_registrationcounter r
+                   ON r.opd_id = c.{opd_col} AND r.year = c.year
+              GROUP BY c.{opd_col}, c.year) s
+            WHERE n <> d OR n <> m OR m <> last""")
+        bad = cur.fetchone()[0]
+    return {"gap_free": bad == 0, "bad_series": bad}
+
+
+# --------------------------------------------------------------------------------------------------------
+def explain(sql_text: str) -> str:
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN " + sql_text)
+        return "\n".join(r[0] for r in cur.fetchall())
+
+
+def _sweep_callable():
+    try:
+        from requests_app.services.sweep import sweep_run
+    except ImportError:
+        return None
+    return sweep_run
+
+
+def sweep_once(today: dt.date, label: str) -> dict:
+    """Run the product's sweep in-process, timed, with its queries captured and EXPLAINed."""
+    from django.utils import timezone
+
+    sweep_run = _sweep_callable()
+    params = inspect.signature(sweep_run).parameters
+    kwargs = {"today": today} if "today" in params else {}
+    with CaptureQueriesContext(connection) as ctx:
+        t0 = time.perf_counter()
+        result = sweep_run(**kwargs)
+        seconds = time.perf_counter() - t0
+    del timezone
+    plans, seen = [], set()
+    for q in ctx.captured_queries:
+        text = q["sql"]
+        head = text.lstrip().split(None, 1)[0].upper()
+        if head not in ("SELECT", "UPDATE", "DELETE", "WITH", "INSERT") or text in seen:
+            continue
+        # One plan per statement shape (the per-case loops repeat the same query with another id).
+        shape = "".join(ch for ch in text if not ch.isdigit())
+        if shape in seen:
+            continue
+        seen.add(shape)
+        seen.add(text)
+        if head == "INSERT":
+            continue
+        try:
+            plan = explain(text)
+        except Exception as exc:  # noqa: BLE001 - a plan we cannot get is reported, not fatal
+            plan = f"(no plan: {exc})"
+        plans.append({"sql": text[:500], "plan": plan, "seq_scan": "Seq Scan" in plan})
+    return {"label": label, "ms": round(seconds * 1000, 1), "queries": len(ctx.captured_queries),
+            "result": str(result)[:300], "plans": plans}
+
+
+def make_crossing(today: dt.date, share: float) -> int:
+    """Move `share` of the open cases that are not yet overdue to a due date of yesterday: they cross the
+    overdue threshold at the next sweep."""
+    from requests_app.models import Case
+    from requests_app.models.case import OPEN_STATUSES
+
+    open_count = Case.objects.filter(status__in=OPEN_STATUSES).count()
+    n = max(1, int(open_count * share))
+    ids = list(Case.objects.filter(status__in=OPEN_STATUSES, overdue_at__isnull=True,
+                                   effective_due_date__gte=today).order_by("?").values_list("pk", flat=True)[:n])
+    yesterday = today - dt.timedelta(days=1)
+    Case.objects.filter(pk__in=ids, extended_due_date__isnull=True).update(due_date=yesterday,
+                                                                           effective_due_date=yesterday)
+    Case.objects.filter(pk__in=ids, extended_due_date__isnull=False).update(extended_due_date=yesterday,
+                                                                            effective_due_date=yesterday)
+    return len(ids)
+
+
+def sweep_raw_floor(today: dt.date) -> float:
+    """The raw SQL that selects the crossing cases, marks them and writes their event — rolled back."""
+    from requests_app.services.clock import now
+
+    t0 = time.perf_counter()
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute(floors_sql.SWEEP_MARK, {"today": today, "now": now()})
+            raise _Rollback
+    except _Rollback:
+        pass
+    return round((time.perf_counter() - t0) * 1000, 1)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def gunicorn(port: int, workers: int, env: dict, logfile) -> subprocess.Popen:
+    cmd = [str(BIN / "gunicorn"), "ppid_portal.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers),
+           "--worker-class", "sync", "--timeout", "120", "--log-level", "warning"]
+    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=logfile, stderr=subprocess.STDOUT)
+
+
+def celery_worker(env: dict, logfile) -> subprocess.Popen:
+    cmd = [str(BIN / "celery"), "-A", "ppid_portal", "worker", "--concurrency", "1", "--loglevel", "WARNING",
+           "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=logfile, stderr=subprocess.STDOUT)
+
+
+def pending_notifications() -> int:
+    from requests_app.models import Notification, NotificationStatus
+
+    return Notification.objects.filter(status=NotificationStatus.PENDING).count()
+
+
+# --------------------------------------------------------------------------------------------------------
+def run_all(args, *, tmp, env) -> dict:
+    from django.conf import settings
+
+    from bench.seed import TRACKING_CODE, documents_model, seed
+    from requests_app.services.clock import today_wita
+
+    out: dict = {"started": dt.datetime.now(dt.UTC).isoformat(), "cases": args.cases, "cores": os.cpu_count(),
+                 "connections": args.connections, "workers": args.workers, "seconds": args.seconds}
+    today = today_wita()
+    year = today.year - 1
+    out["year"] = year
+    log("Migrating…")
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("seed_opd", verbosity=0)
+    call_command("seed_holidays", "--years", *[str(y) for y in range(today.year - 4, today.year + 2)], verbosity=0)
+    officers, admin = make_users()
+
+    from requests_app.models import Case
+
+    if args.reuse and Case.objects.exists():
+        log("Reusing the seeded database.")
+        out["seed"] = json.loads((tmp.parent / "ppid-bench-last-seed.json").read_text()) \
+            if (tmp.parent / "ppid-bench-last-seed.json").exists() else {"reused": True}
+    else:
+        log(f"Seeding {args.cases:,} cases (COPY)…")
+        out["seed"] = seed(args.cases, today=today, officers=officers, utama_user=admin.pk, log=log)
+        (tmp.parent / "ppid-bench-last-seed.json").write_text(json.dumps(out["seed"], default=str))
+        log(f"  seeded in {out['seed']['seconds_total']} s: {json.dumps(out['seed'], default=str)}")
+
+    from django.contrib.auth import get_user_model
+
+    from opd_app.models import OPD
+
+    largest = OPD.objects.get(pk=Case.objects.values("opd").order_by().annotate(
+        n=__import__("django.db.models", fromlist=["Count"]).Count("id")).order_by("-n")[0]["opd"])
+    officer = get_user_model().objects.get(pk=officers[largest.pk][0])
+    out["largest_opd"] = {"code": largest.code, "cases": Case.objects.filter(opd=largest).count(),
+                          "open": Case.objects.open().filter(opd=largest).count()}
+    log(f"Largest OPD: {out['largest_opd']}")
+    off = credentials(officer)
+    adm = credentials(admin)
+    sample = (Case.objects.filter(opd=largest, status="answered", forward_count=0).order_by("-received_at")
+              .first() or Case.objects.filter(opd=largest).first())
+
+    # Floor statements ------------------------------------------------------------------------------------
+    window = {"start": floors_sql.year_start(year), "end": floors_sql.year_start(year + 1), "today": today}
+    floors = {"queue_api": capture_queue_sql(officer), "stats": [[floors_sql.STATS, window]],
+              "compliance": [[floors_sql.COMPLIANCE, window]]}
+    doc_model = documents_model()
+    fts = floors_sql.fts_statement(doc_model) if doc_model else None
+    if fts:
+        floors["fts_common"] = [[fts, {"q": COMMON_WORD}]]
+        floors["fts_rare"] = [[fts, {"q": RARE_WORD}]]
+    # psycopg2 needs JSON-safe params: dates as ISO strings.
+    for stmts in floors.values():
+        for st in stmts:
+            if isinstance(st[1], dict):
+                st[1] = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in st[1].items()}
+    with open(env["BENCH_FLOOR_FILE"], "w") as fh:
+        json.dump(floors, fh)
+    out["floor_sql"] = {k: [s[0][:2000] for s in v] for k, v in floors.items()}
+
+    # Server --------------------------------------------------------------------------------------------
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    connection.close()
+    glog = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    server = gunicorn(port, args.workers, env, glog)
+    m: dict = {}
+    try:
+        wait_http(base + "/_bench/minimal/")
+        worker_pids = children(server.pid)
+        load = Load(base, args.connections, args.seconds, args.warmup)
+        log(f"gunicorn on {base} ({args.workers} workers), wrk -c{args.connections}, "
+            f"{args.warmup}s warm-up + {args.seconds}s per figure")
+        m["minimal"] = load.measure("minimal view (floor)", "/_bench/minimal/")
+        m["template_floor"] = load.measure("queue template (floor)", "/_bench/template/", off["cookie"])
+        m["queue_html"] = load.measure("queue page HTML", "/petugas/", off["cookie"])
+        m["sql_floor"] = load.measure("queue SQL (floor)", "/_bench/sql/queue_api/")
+        m["queue_api"] = load.measure("queue API", "/api/v1/cases/", off["token"])
+        m["case_detail"] = load.measure("case detail page", f"/petugas/kasus/{sample.registration_number}/",
+                                        off["cookie"])
+        m["tracking"] = load.measure(
+            "public tracking API",
+            f"/api/v1/requests/track/?registration_number={sample.registration_number}&tracking_code={TRACKING_CODE}")
+        if available("/api/v1/stats/"):
+            m["stats_floor"] = load.measure("stats SQL (floor)", "/_bench/sql/stats/")
+            m["stats"] = load.measure("public statistics API", f"/api/v1/stats/?year={year}")
+        if available("/api/v1/compliance/"):
+            m["compliance_floor"] = load.measure("dashboard SQL (floor)", "/_bench/sql/compliance/")
+            m["compliance"] = load.measure("admin dashboard API", f"/api/v1/compliance/?year={year}", adm["token"])
+        if fts and available("/api/v1/documents/"):
+            m["fts_common_floor"] = load.measure("full-text SQL common (floor)", "/_bench/sql/fts_common/")
+            m["search_common"] = load.measure("search common word", f"/api/v1/documents/?q={COMMON_WORD}")
+            m["fts_rare_floor"] = load.measure("full-text SQL rare (floor)", "/_bench/sql/fts_rare/")
+            m["search_rare"] = load.measure("search rare word", f"/api/v1/documents/?q={RARE_WORD}")
+        # Submissions last among the HTTP figures: they add cases.
+        body, ctype = multipart(request_fields(largest.code), {"identity_document": ("ktp.png", png_bytes(),
+                                                                                     "image/png")})
+        before = Case.objects.count()
+        m["minimal_post"] = load.measure("minimal view POST (floor)", "/_bench/minimal/", body=body,
+                                         content_type=ctype)
+        m["submit"] = load.measure("request submission API", "/api/v1/requests/", body=body, content_type=ctype,
+                                   expect=(201,))
+        out["submitted"] = Case.objects.count() - before
+        out["numbering"] = numbering_check()
+        log(f"  submissions stored: {out['submitted']}, numbering {out['numbering']}")
+        # Report PDF: a single build, timed over HTTP (three runs, median).
+        if available("/api/v1/compliance/report/"):
+            times = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                status, headers, content = fetch(base + f"/api/v1/compliance/report/?year={year}", adm["token"])
+                times.append((time.perf_counter() - t0) * 1000)
+                if status != 200 or not content.startswith(b"%PDF"):
+                    raise RuntimeError(f"report: {status} {content[:200]!r}")
+            m["report_pdf"] = {"name": "yearly report PDF", "median_ms": round(statistics.median(times), 1),
+                               "bytes": len(content)}
+            log(f"  yearly report PDF: {m['report_pdf']['median_ms']} ms")
+        out["web_worker_peak_rss_mb"] = max((peak_rss_mb(p) or 0) for p in children(server.pid) or worker_pids)
+    finally:
+        stop(server)
+        glog.close()
+    out["measurements"] = m
+
+    # Sweeps (in-process) --------------------------------------------------------------------------------
+    if _sweep_callable():
+        log("Sweeps (in-process)…")
+        catch_up = sweep_once(today, "first sweep after seeding (catch-up)")
+        nothing = sweep_once(today, "sweep with nothing to send")
+        crossing_n = make_crossing(today, 0.01)
+        raw_ms = sweep_raw_floor(today)
+        crossing = sweep_once(today, f"sweep with 1% of open cases crossing ({crossing_n} cases)")
+        out["sweep"] = {"catch_up": catch_up, "nothing": nothing, "crossing": crossing, "crossing_cases": crossing_n,
+                        "raw_floor_ms": raw_ms}
+        for s in (catch_up, nothing, crossing):
+            log(f"  {s['label']}: {s['ms']} ms, {s['queries']} queries")
+        log(f"  raw SQL selecting and marking them: {raw_ms} ms")
+        for p in nothing["plans"] + crossing["plans"]:
+            log(f"  EXPLAIN {p['sql'][:160]}\n    " + p["plan"].replace("\n", "\n    "))
+
+    # Celery worker: drain the outbox the run produced, record its peak memory ----------------------------
+    connection.close()
+    clog = open(tmp / "celery.log", "w")  # noqa: SIM115
+    worker = celery_worker(env, clog)
+    try:
+        deadline = time.monotonic() + int(os.environ.get("BENCH_CELERY_SECONDS", "60"))
+        start_pending = pending_notifications()
+        while time.monotonic() < deadline and pending_notifications() and worker.poll() is None:
+            time.sleep(1)
+        pids = [worker.pid, *children(worker.pid)]
+        out["celery"] = {"pending_at_start": start_pending, "pending_at_end": pending_notifications(),
+                         "peak_rss_mb": max((peak_rss_mb(p) or 0) for p in pids)}
+        log(f"  celery worker: {out['celery']}")
+    finally:
+        stop(worker)
+        clog.close()
+    out["settings"] = {"CONN_MAX_AGE": settings.DATABASES["default"].get("CONN_MAX_AGE")}
+    return out

@@ -1,0 +1,289 @@
+"""`python -m bench`: seed a benchmark database, serve the portal on gunicorn, measure it against its floors.
+
+Environment: DATABASE_URL (PostgreSQL, required; the bench uses `<name>_bench` next to it, or
+BENCH_DATABASE_URL), REDIS_URL (broker; optional), BENCH_CASES (default 200000), BENCH_SECONDS (measured
+seconds per figure, default 6), BENCH_WARMUP (default 2), BENCH_CONNECTIONS (default: cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+LUA = ROOT / "bench" / "lua" / "report.lua"
+BIN = Path(sys.executable).parent
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Database
+# --------------------------------------------------------------------------------------------------------
+def _read_dotenv_database_url() -> str:
+    env_file = ROOT / ".env"
+    if env_file.exists():
+        for line in env_file.read_text().splitlines():
+            if line.strip().startswith("DATABASE_URL="):
+                return line.split("=", 1)[1].strip().strip('"').strip("'")
+    return ""
+
+
+def bench_database_url() -> str:
+    """The benchmark database URL, or exit with a clear message when PostgreSQL is not configured."""
+    explicit = os.environ.get("BENCH_DATABASE_URL", "")
+    base = explicit or os.environ.get("DATABASE_URL", "") or _read_dotenv_database_url()
+    scheme = urllib.parse.urlsplit(base).scheme
+    if scheme not in ("postgres", "postgresql", "pgsql", "postgis"):
+        sys.stderr.write(
+            "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name (the bench creates and "
+            "uses a separate database <name>_bench). SQLite is not a meaningful target for these figures.\n")
+        raise SystemExit(2)
+    if explicit:
+        return explicit
+    parts = urllib.parse.urlsplit(base)
+    name = parts.path.lstrip("/") or "ppid"
+    if not name.endswith("_bench"):
+        name = f"{name}_bench"
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                    "pg_backend_pid()", [name])
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
+# --------------------------------------------------------------------------------------------------------
+# HTTP helpers and wrk
+# --------------------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(NoRedirect)
+
+
+def fetch(url: str, headers: dict, body: bytes | None = None, content_type: str = "") -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, data=body, headers=dict(headers))
+    if content_type:
+        req.add_header("Content-Type", content_type)
+    try:
+        with _opener.open(req, timeout=120) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    log("wrk not found: installing Debian's wrk (apt-get install -y wrk)…")
+    cmd = ["apt-get", "install", "-y", "wrk"]
+    if os.geteuid() != 0 and shutil.which("sudo"):
+        cmd = ["sudo", "-n", *cmd]
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL)
+    found = shutil.which("wrk")
+    if not found:
+        sys.stderr.write("wrk is required (Debian: apt-get install wrk).\n")
+        raise SystemExit(2)
+    return found
+
+
+class Load:
+    def __init__(self, base: str, connections: int, seconds: int, warmup: int):
+        self.base, self.connections, self.seconds, self.warmup = base, connections, seconds, warmup
+        self.wrk = ensure_wrk()
+
+    def _wrk(self, url, headers, seconds, body_file="", content_type=""):
+        cmd = [self.wrk, "-t1", f"-c{self.connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(LUA)]
+        for k, v in headers.items():
+            cmd += ["-H", f"{k}: {v}"]
+        env = {**os.environ, "BENCH_BODY_FILE": body_file, "BENCH_CONTENT_TYPE": content_type}
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, env=env, check=True).stdout
+        line = next(ln for ln in out.splitlines() if ln.startswith("BENCHJSON "))
+        return json.loads(line.removeprefix("BENCHJSON "))
+
+    def measure(self, name: str, path: str, headers: dict | None = None, *, body: bytes | None = None,
+                content_type: str = "", expect=(200,)) -> dict:
+        headers = headers or {}
+        url = self.base + path
+        status, resp_headers, content = fetch(url, headers, body, content_type)
+        if status not in expect:
+            raise RuntimeError(f"{name}: GET {path} answered {status}: {content[:300]!r}")
+        queries = resp_headers.get("X-Bench-Queries")
+        body_file = ""
+        if body is not None:
+            fd, body_file = tempfile.mkstemp(prefix="bench-body-")
+            os.write(fd, body)
+            os.close(fd)
+        try:
+            if self.warmup:
+                self._wrk(url, headers, self.warmup, body_file, content_type)
+            r = self._wrk(url, headers, self.seconds, body_file, content_type)
+        finally:
+            if body_file:
+                os.unlink(body_file)
+        rps = r["requests"] / (r["duration_us"] / 1e6)
+        result = {
+            "name": name, "path": path, "median_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000,
+            "rps": round(rps, 1), "requests": r["requests"], "errors": r["socket_errors"] + r["non2xx3xx"],
+            "queries": int(queries) if queries is not None else None, "bytes": len(content),
+        }
+        log(f"  {name:<28} median {result['median_ms']:8.2f} ms  p95 {result['p95_ms']:8.2f} ms  "
+            f"{result['rps']:8.1f} req/s  queries {result['queries']}  errors {result['errors']}")
+        return result
+
+
+# --------------------------------------------------------------------------------------------------------
+# Processes and memory
+# --------------------------------------------------------------------------------------------------------
+def children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("PPid:") and int(line.split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """VmHWM: the peak resident set size the kernel recorded for the process."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            status, _, _ = fetch(url, {})
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"the server at {url} did not come up")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --------------------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------------------
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", "200000")))
+    p.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "6")))
+    p.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", "2")))
+    p.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", os.cpu_count() or 2)))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2)))
+    p.add_argument("--reuse", action="store_true", help="reuse the seeded bench database of the previous run")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    started = time.perf_counter()
+    url = bench_database_url()
+    tmp = Path(tempfile.mkdtemp(prefix="ppid-bench-"))
+    redis_url = os.environ.get("REDIS_URL", "")
+    env = {
+        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + os.urandom(16).hex()),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "SECURE_COOKIES": "false",
+        "PPID_THROTTLE_SUBMIT": "100000000/s", "PPID_THROTTLE_TRACK": "100000000/s",
+        "MEDIA_ROOT": str(tmp / "media"), "EMAIL_URL": "dummymail://", "LOG_LEVEL": "WARNING",
+        "BENCH_FLOOR_FILE": str(tmp / "floors.json"), "CONN_MAX_AGE": "60",
+    }
+    if redis_url:
+        # The cache (throttle counters) on the broker's Redis database, under its own key prefix.
+        env["CACHE_URL"] = redis_url + ("&" if "?" in redis_url else "?") + "key_prefix=ppidbench"
+    else:
+        env["CACHE_URL"] = "locmemcache://"
+        env["CELERY_BROKER_URL"] = f"sqla+sqlite:///{tmp / 'broker.sqlite3'}"
+    os.environ.update(env)
+    log(f"Benchmark database: {urllib.parse.urlsplit(url)._replace(netloc='…').geturl()}  "
+        f"cases: {args.cases:,}  cores: {os.cpu_count()}")
+    if not args.reuse:
+        recreate_database(url)
+
+    import django
+
+    django.setup()
+    from bench import measure
+
+    try:
+        result = measure.run_all(args, tmp=tmp, env=env)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result["total_seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"{stamp}.json"
+    out.write_text(json.dumps(result, indent=2, default=str))
+    from bench.report import table
+
+    print()
+    print(table(result))
+    log(f"\nTotal {result['total_seconds']} s. Figures written to {out.relative_to(ROOT)}")
+    return 0
+
+
+def median(values):
+    return statistics.median(values) if values else None

@@ -1,0 +1,431 @@
+"""Seed the benchmark database with N cases and their history, fast: generated in Python, loaded with COPY.
+
+The mix is what a regency portal holds after three years: most cases closed or answered (some late,
+some extended, some forwarded), a backlog of open cases (some overdue), objections against a share of
+the negative answers, the event history and the notification outbox of each case, and — once the
+documents app exists — 10% as many published documents with extracted text.
+
+Rows are written with explicit ids; sequences, registration counters and planner statistics are set
+afterwards so the portal keeps numbering gap-free from where the seed stopped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+import time
+from bisect import bisect
+from itertools import accumulate
+
+from django.apps import apps
+from django.db import connection, models
+
+from bench.words import CASE_TOPICS, COMMON_WORD, DOC_WORDS, RARE_WORD
+
+WITA = dt.timezone(dt.timedelta(hours=8))
+TRACKING_CODE = "BENCHTRACK23"  # every seeded case shares it (salted per row), so tracking can be measured
+CHUNK = 20_000
+
+
+def _hash(code: str, rnd: random.Random) -> str:
+    import hashlib
+
+    salt = f"{rnd.getrandbits(64):016x}"
+    return f"{salt}${hashlib.sha256(f'{salt}:{code}'.encode()).hexdigest()}"
+
+
+class Table:
+    """COPY rows of one model: values by column name, defaults filled from the model so schema additions by
+    other features (a new column with a default) do not break the seed."""
+
+    def __init__(self, model, fixed: dict | None = None):
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.columns = [f.column for f in self.fields]
+        self.fixed = fixed or {}
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf)
+        self.count = 0
+        self._defaults = {}
+        for f in self.fields:
+            if f.has_default():
+                d = f.default
+                self._defaults[f.column] = d() if callable(d) else d
+            elif f.null:
+                self._defaults[f.column] = None
+            elif isinstance(f, (models.CharField, models.TextField)) and not f.primary_key:
+                self._defaults[f.column] = ""
+
+    def add(self, **values):
+        row = []
+        for col in self.columns:
+            if col in values:
+                v = values[col]
+            elif col in self.fixed:
+                v = self.fixed[col]
+            elif col in self._defaults:
+                v = self._defaults[col]
+            else:
+                raise KeyError(f"{self.model._meta.db_table}.{col} needs a value in the bench seed")
+            row.append(_csv(v))
+        self.writer.writerow(row)
+        self.count += 1
+        if self.buf.tell() > 8_000_000:
+            self.flush()
+
+    def flush(self):
+        if not self.buf.tell():
+            return
+        self.buf.seek(0)
+        with connection.cursor() as cur:
+            cols = ", ".join(f'"{c}"' for c in self.columns)
+            cur.cursor.copy_expert(
+                f'COPY "{self.model._meta.db_table}" ({cols}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')', self.buf
+            )
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf)
+
+
+def _csv(v):
+    if v is None:
+        return "\\N"
+    if isinstance(v, bool):
+        return "t" if v else "f"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v)
+    if isinstance(v, dt.datetime):
+        return v.isoformat()
+    return v
+
+
+def _drop_secondary_indexes(tables: list[str]) -> list[str]:
+    """Drop indexes that back no constraint (re-created after the load: much faster than keeping them)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+            [tables],
+        )
+        rows = cur.fetchall()
+        for name, _ in rows:
+            cur.execute(f'DROP INDEX "{name}"')
+    return [d for _, d in rows]
+
+
+def _create_indexes(defs: list[str]) -> None:
+    with connection.cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '256MB'")
+        for d in defs:
+            cur.execute(d)
+
+
+def _weights(n: int) -> list[float]:
+    # Zipf-like load: a few OPD (health, education, public works) get most requests.
+    return [1 / (rank + 1) ** 0.9 for rank in range(n)]
+
+
+def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_user: int,
+         rnd_seed: int = 7, log=print) -> dict:
+    """Load `n_cases` cases (+ history) into an empty, migrated database. Returns counts and timings."""
+    from opd_app.models import OPD
+    from requests_app import workdays
+    from requests_app.models import Case, CaseEvent, Notification, Objection, RegistrationCounter
+
+    t0 = time.perf_counter()
+    rnd = random.Random(rnd_seed)
+    opds = list(OPD.objects.filter(is_ppid_utama=False).order_by("id")) + list(
+        OPD.objects.filter(is_ppid_utama=True))
+    order = opds[:]
+    rnd.shuffle(order)
+    # Dinkes first: the "largest OPD" is a stable, recognisable one.
+    order.sort(key=lambda o: o.code != "DINKES")
+    cum = list(accumulate(_weights(len(order))))
+    start = today - dt.timedelta(days=3 * 365)
+    cal = workdays.calendar_for(start, today + dt.timedelta(days=120))
+    due_cache: dict[dt.date, tuple[dt.date, dt.date]] = {}
+
+    def due_for(day):
+        if day not in due_cache:
+            r = cal.receipt_day(day)
+            due_cache[day] = (r, cal.add_working_days(r, 10))
+        return due_cache[day]
+
+    now_wita = dt.datetime.combine(today, dt.time(10, 0), WITA)
+    span = (now_wita - dt.datetime.combine(start, dt.time(0, 0), WITA)).total_seconds()
+    # Receipt times: more requests lately (the portal gets known), office hours mostly.
+    received = []
+    for _ in range(n_cases):
+        offset = span * (rnd.random() ** 0.8)
+        received.append(now_wita - dt.timedelta(seconds=offset))
+    received.sort()
+    opd_of = [order[bisect(cum, rnd.random() * cum[-1])] for _ in range(n_cases)]
+
+    tables = ["requests_app_case", "requests_app_caseevent", "requests_app_notification", "requests_app_objection"]
+    index_defs = _drop_secondary_indexes(tables)
+
+    case_t = Table(Case, fixed={"identity_document": "private/identity/bench.png", "language": "id",
+                                "requester_type": "individual", "obtain_method": "copy", "copy_format": "softcopy",
+                                "delivery_method": "email", "address": "Jl. Mulawarman, Tenggarong",
+                                "purpose": "Bahan penelitian", "occupation": "Peneliti"})
+    event_t = Table(CaseEvent, fixed={"data": {}})
+    notif_t = Table(Notification, fixed={"attachment_ids": [], "attempts": 1, "last_error": ""})
+    obj_t = Table(Objection)
+    counters: dict[tuple[int, int], int] = {}
+    event_id = notif_id = obj_id = 0
+    statuses: dict[str, int] = {}
+    has_registered_opd = any(f.column == "registered_opd_id" for f in case_t.fields)
+
+    def event(case_id, at, kind, frm="", to="", note="", public=True, actor=None):
+        nonlocal event_id
+        event_id += 1
+        event_t.add(id=event_id, case_id=case_id, at=at, actor_id=actor, kind=kind, from_status=frm,
+                    to_status=to or frm, note=note, public=public)
+
+    def notify(key, kind, case_id, at, email="", user=None, objection=None, subject="Pemberitahuan"):
+        nonlocal notif_id
+        notif_id += 1
+        notif_t.add(id=notif_id, dedupe_key=key, kind=kind, case_id=case_id, objection_id=objection,
+                    recipient_user_id=user, recipient_email=email or "petugas@kukarkab.go.id", subject=subject,
+                    body=f"{subject}.", status="sent", created_at=at, sent_at=at + dt.timedelta(seconds=30))
+
+    for i in range(n_cases):
+        cid = i + 1
+        at = received[i]
+        opd = opd_of[i]
+        fwd = rnd.random() < 0.05
+        origin = opd
+        if fwd:  # forwarded here from another OPD: the number keeps the registering OPD's code
+            origin = order[bisect(cum, rnd.random() * cum[-1])]
+            if origin.pk == opd.pk:
+                fwd = False
+        year = at.year
+        seq = counters.get((origin.pk, year), 0) + 1
+        counters[(origin.pk, year)] = seq
+        reg = f"{origin.code}-{year}-{seq:05d}"
+        received_on, due = due_for(at.date())
+        age = (today - received_on).days
+        extended = None
+        ext_reason = ""
+        if rnd.random() < 0.15:
+            extended = cal.add_working_days(due, 7)
+            ext_reason = "Informasi yang diminta tersebar di beberapa bidang dan perlu dihimpun."
+        eff = extended or due
+        # State by age: settled cases are old, open ones are recent (plus an overdue backlog).
+        r = rnd.random()
+        if age > 45:
+            status = ("closed" if r < 0.78 else "answered" if r < 0.93 else "withdrawn" if r < 0.96
+                      else "in_process" if r < 0.985 else "extended" if extended else "forwarded" if fwd
+                      else "submitted")
+        else:
+            status = ("submitted" if r < 0.25 else "in_process" if r < 0.60 else "answered" if r < 0.85
+                      else "closed" if r < 0.93 else "withdrawn" if r < 0.95
+                      else "forwarded" if fwd else "in_process")
+        if status == "extended" and not extended:
+            status = "in_process"
+        if extended and status in ("submitted", "in_process", "forwarded"):
+            status = "extended" if status != "forwarded" else status
+        if status in ("submitted",) and extended:
+            extended, ext_reason, eff = None, "", due
+        statuses[status] = statuses.get(status, 0) + 1
+        open_ = status in ("submitted", "in_process", "extended", "forwarded")
+        decision = exemption = consequence = holder = ""
+        answered_at = closed_at = overdue_at = None
+        if status in ("answered", "closed"):
+            d = rnd.random()
+            decision = ("granted" if d < 0.55 else "partially_granted" if d < 0.75 else "rejected_exempt" if d < 0.85
+                        else "not_held" if d < 0.95 else "not_documented")
+            if decision == "rejected_exempt":
+                exemption = rnd.choice("abcdefghij")
+                consequence = "Membuka informasi ini dapat mengganggu proses penegakan hukum yang sedang berjalan."
+            elif decision == "not_held":
+                holder = "Badan Pusat Statistik Kabupaten Kutai Kartanegara"
+            late = rnd.random() < 0.08
+            wd = rnd.randint(12, 25) if late else rnd.randint(1, 10 if not extended else 17)
+            answered_on = cal.add_working_days(received_on, wd)
+            if answered_on > today:
+                answered_on = today
+            answered_at = dt.datetime.combine(answered_on, dt.time(rnd.randint(8, 15), rnd.randint(0, 59)), WITA)
+            if answered_at < at:
+                answered_at = at + dt.timedelta(hours=1)
+            if answered_on > eff:
+                overdue_at = dt.datetime.combine(eff + dt.timedelta(days=1), dt.time(0, 5), WITA)
+            if status == "closed":
+                closed_at = answered_at + dt.timedelta(days=rnd.randint(1, 20))
+        elif status == "withdrawn":
+            closed_at = at + dt.timedelta(days=rnd.randint(1, 9))
+        elif open_ and eff < today:
+            overdue_at = dt.datetime.combine(eff + dt.timedelta(days=1), dt.time(0, 5), WITA)
+        officer_ids = officers[opd.pk]
+        assigned = rnd.choice(officer_ids) if (status != "submitted" and rnd.random() < 0.8) else None
+        topic = CASE_TOPICS[i % len(CASE_TOPICS)]
+        values = dict(
+            id=cid, registration_number=reg, opd_id=opd.pk, year=year, sequence=seq,
+            tracking_code_hash=_hash(TRACKING_CODE, rnd), status=status, decision=decision,
+            assigned_to_id=assigned, received_at=at, received_on=received_on, due_date=due,
+            extended_due_date=extended, effective_due_date=eff, extension_reason=ext_reason,
+            answered_at=answered_at, overdue_at=overdue_at, closed_at=closed_at, forward_count=1 if fwd else 0,
+            exemption=exemption, consequence_test=consequence, holder=holder,
+            answer_note="Informasi disampaikan melalui e-mail." if answered_at else "",
+            name=f"Pemohon {cid}", identity_number=f"6403{cid:012d}", phone=f"0812{cid:08d}",
+            email=f"pemohon{cid}@example.org", information_requested=topic, publish_consent=cid % 3 == 0,
+            created_at=at, updated_at=closed_at or answered_at or at,
+        )
+        if has_registered_opd:
+            values["registered_opd_id"] = origin.pk
+        case_t.add(**values)
+        # History (the events every transition writes) and the outbox rows the services queued.
+        event(cid, at, "submitted", to="submitted", note="Permohonan diterima.")
+        notify(f"receipt:{cid}", "receipt", cid, at, email=f"pemohon{cid}@example.org", subject="Tanda bukti")
+        for off in officer_ids[:2]:
+            notify(f"new_case:{cid}:{off}", "new_case", cid, at, user=off, subject="Permohonan baru")
+        t = at + dt.timedelta(hours=2)
+        if fwd:
+            event(cid, t, "forwarded", "submitted", "submitted", note=f"Diteruskan ke {opd.code}.")
+        if status != "submitted":
+            event(cid, t + dt.timedelta(hours=1), "acknowledged", "submitted", "in_process", actor=assigned)
+        if extended and status != "withdrawn":
+            event(cid, t + dt.timedelta(days=5), "extended", "in_process", "extended", note=ext_reason)
+        if overdue_at:
+            event(cid, overdue_at, "overdue", "in_process", public=True, note="Batas waktu terlewati.")
+        if answered_at:
+            event(cid, answered_at, "answered", "in_process", "answered", actor=assigned, note=decision)
+            notify(f"answer:{cid}", "answer", cid, answered_at, email=f"pemohon{cid}@example.org",
+                   subject="Pemberitahuan tertulis")
+        if closed_at:
+            event(cid, closed_at, "closed" if status == "closed" else "withdrawn", "answered", status)
+        # Objections: about a quarter of refusals and late answers, and some unanswered backlog.
+        if (answered_at and (decision in ("rejected_exempt", "not_held") or overdue_at) and rnd.random() < 0.25) or (
+                open_ and overdue_at and rnd.random() < 0.1):
+            obj_id += 1
+            filed = (answered_at or overdue_at) + dt.timedelta(days=rnd.randint(1, 20))
+            if filed > now_wita:
+                filed = now_wita - dt.timedelta(hours=1)
+            f_on = cal.receipt_day(filed.date())
+            o_due = cal.add_working_days(f_on, 30)
+            o_answered = filed + dt.timedelta(days=rnd.randint(5, 40))
+            o_done = o_answered.date() <= today and rnd.random() < 0.9
+            outcome = rnd.choice(["upheld", "dismissed"]) if o_done else ""
+            ground = "a" if decision == "rejected_exempt" else "g" if overdue_at else "e"
+            obj_t.add(id=obj_id, objection_number=f"KEB-{reg}", case_id=cid, opd_id=opd.pk, ground=ground,
+                      reason="Pemohon keberatan atas tanggapan PPID.", status="answered" if o_done else "filed",
+                      outcome=outcome, filed_at=filed, received_on=f_on, due_date=o_due,
+                      answered_at=o_answered if o_done else None, answered_by_id=utama_user if o_done else None,
+                      answer="Tanggapan atasan PPID." if o_done else "",
+                      overdue_at=(dt.datetime.combine(o_due + dt.timedelta(days=1), dt.time(0, 5), WITA)
+                                  if (not o_done and o_due < today) else None),
+                      commission_deadline=cal.add_working_days(o_answered.date(), 14) if o_done else None)
+            event(cid, filed, "objection_filed", status, note=f"Keberatan {ground}")
+            if o_done:
+                event(cid, o_answered, "objection_answered", status, note=outcome)
+        if cid % CHUNK == 0:
+            case_t.flush()
+            if cid % (CHUNK * 5) == 0:
+                log(f"  seeded {cid:,} cases…")
+    for t in (case_t, event_t, notif_t, obj_t):
+        t.flush()
+    t_copy = time.perf_counter() - t0
+
+    RegistrationCounter.objects.all().delete()
+    RegistrationCounter.objects.bulk_create(
+        [RegistrationCounter(opd_id=o, year=y, last_value=v) for (o, y), v in counters.items()])
+    docs = seed_documents(n_cases // 10, today=today, officers=officers, rnd=rnd, opds=order, cum=cum)
+    t_idx = time.perf_counter()
+    _create_indexes(index_defs)
+    with connection.cursor() as cur:
+        for model in (Case, CaseEvent, Notification, Objection, RegistrationCounter):
+            tbl = model._meta.db_table
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
+        cur.execute("VACUUM ANALYZE") if not connection.in_atomic_block else cur.execute("ANALYZE")
+    t_end = time.perf_counter()
+    largest = max(((opd.pk, sum(1 for o in opd_of if o.pk == opd.pk)) for opd in order), key=lambda x: x[1])
+    return {
+        "cases": n_cases, "events": event_t.count, "notifications": notif_t.count, "objections": obj_t.count,
+        "documents": docs, "statuses": statuses, "largest_opd_id": largest[0], "largest_opd_cases": largest[1],
+        "seconds_generate_copy": round(t_copy, 1), "seconds_indexes_analyze": round(t_end - t_idx, 1),
+        "seconds_total": round(t_end - t0, 1),
+    }
+
+
+def documents_model():
+    """The published-document model, once the documents app has one (else None)."""
+    try:
+        return apps.get_model("documents_app", "Document")
+    except LookupError:
+        return None
+
+
+def seed_documents(n: int, *, today, officers, rnd, opds, cum) -> int | str:
+    model = documents_model()
+    if model is None:
+        return "not available"
+    cols = {f.column: f for f in model._meta.concrete_fields}
+    t = Table(model)
+    fixed = {}
+    for col, f in cols.items():
+        if col in ("id",):
+            continue
+        if isinstance(f, models.ForeignKey) and col.endswith("opd_id"):
+            continue
+        if isinstance(f, models.FileField):
+            fixed[col] = "documents/bench.pdf"
+    ids = []
+    for i in range(n):
+        opd = opds[bisect(cum, rnd.random() * cum[-1])]
+        words = rnd.sample(DOC_WORDS, 60)
+        if i % 10 == 0:
+            words.append(COMMON_WORD)
+        else:
+            words.insert(5, COMMON_WORD) if rnd.random() < 0.3 else None
+        if i == n // 2:
+            words.append(RARE_WORD)
+        text = " ".join(words)
+        when = dt.datetime.combine(today - dt.timedelta(days=rnd.randint(0, 3 * 365)), dt.time(9, 0), WITA)
+        values = {"id": i + 1, **fixed}
+        for col, f in cols.items():
+            name = f.name
+            if col in values:
+                continue
+            if isinstance(f, models.ForeignKey):
+                target = f.related_model._meta.label_lower
+                if target == "opd_app.opd":
+                    values[col] = opd.pk
+                elif target == "auth.user":
+                    values[col] = officers[opd.pk][0]
+                elif not f.null:
+                    raise KeyError(f"documents seed: no value for {col}")
+                continue
+            if name == "title":
+                values[col] = f"Dokumen {' '.join(words[:4]).title()} {i + 1}"
+            elif name in ("summary", "description"):
+                values[col] = " ".join(words[:20])
+            elif name in ("extracted_text", "text", "body", "content"):
+                values[col] = text
+            elif name == "status":
+                values[col] = "published"
+            elif name == "category":
+                values[col] = rnd.choice(["berkala", "serta_merta", "setiap_saat"])
+            elif name in ("sha256", "checksum"):
+                values[col] = f"{i:064x}"
+            elif name in ("size", "file_size"):
+                values[col] = 100_000 + i
+            elif name == "filename":
+                values[col] = f"dokumen-{i + 1}.pdf"
+            elif name == "content_type":
+                values[col] = "application/pdf"
+            elif isinstance(f, models.DateTimeField):
+                values[col] = when
+            elif isinstance(f, models.DateField):
+                values[col] = when.date()
+            elif f.get_internal_type() == "SearchVectorField" or type(f).__name__ == "SearchVectorField":
+                values[col] = None  # filled below with the app's own configuration
+        t.add(**values)
+        ids.append(i + 1)
+    t.flush()
+    with connection.cursor() as cur:
+        tbl = model._meta.db_table
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
+    return n

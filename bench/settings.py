@@ -1,0 +1,12 @@
+"""Settings for the benchmark server: production settings plus the floor views and a query counter.
+
+Never used by the product: `python -m bench` sets DJANGO_SETTINGS_MODULE=bench.settings for the gunicorn
+it starts. The floors live under /_bench/ in bench.urls, which includes the product's URLconf unchanged.
+"""
+
+from ppid_portal.settings.production import *  # noqa: F403
+from ppid_portal.settings.production import MIDDLEWARE
+
+ROOT_URLCONF = "bench.urls"
+# Outermost, so the count includes the session and authentication queries of every request.
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]

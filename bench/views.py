@@ -1,0 +1,85 @@
+"""Floor views: what the framework and the database cost on their own, measured the same way as the portal.
+
+- `minimal`: a JSON view on the same stack and middleware (no query of its own).
+- `sql`: runs a named list of raw SQL statements through a cursor and dumps the last result as JSON — the
+  queue API's own SQL (captured from the product in-process), the hand-written dashboard aggregates, the
+  raw full-text query. The statements come from the JSON file named by BENCH_FLOOR_FILE.
+- `template`: the officer queue template rendered from 50 in-memory rows (no queue SQL).
+"""
+
+import datetime as dt
+import json
+import os
+from functools import cache
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+
+
+@csrf_exempt
+def minimal(request):
+    return JsonResponse({"ok": True})
+
+
+@cache
+def _floor_sql() -> dict:
+    path = os.environ.get("BENCH_FLOOR_FILE", "")
+    if not path or not os.path.exists(path):
+        return {}
+    with open(path) as fh:
+        return json.load(fh)
+
+
+def sql(request, name):
+    statements = _floor_sql().get(name)
+    if not statements:
+        raise Http404
+    rows, cols = [], []
+    with connection.cursor() as cur:
+        for text, params in statements:
+            cur.execute(text, params or None)
+            if cur.description:
+                cols = [c[0] for c in cur.description]
+                rows = cur.fetchall()
+    body = json.dumps({"results": [dict(zip(cols, r, strict=True)) for r in rows]}, default=str)
+    return HttpResponse(body, content_type="application/json")
+
+
+@cache
+def _rows():
+    from django.contrib.auth import get_user_model
+
+    from opd_app.models import OPD
+    from requests_app.models import Case
+
+    opd = OPD(id=1, code="DINKES", name="Dinas Kesehatan", kind="dinas")
+    officer = get_user_model()(id=1, username="petugas.bench")
+    today = dt.date.today()
+    statuses = ["submitted", "in_process", "extended", "forwarded"]
+    cases = []
+    for i in range(50):
+        due = today + dt.timedelta(days=i // 5 - 3)
+        case = Case(id=i + 1, registration_number=f"DINKES-2026-{i + 1:05d}", opd=opd, status=statuses[i % 4],
+                    effective_due_date=due, due_date=due, year=2026, sequence=i + 1)
+        if i % 3:
+            case.assigned_to = officer
+        cases.append(case)
+    return opd, cases
+
+
+def template(request):
+    """The queue page's template and context shape, from 50 rows held in memory."""
+    from requests_app.models import Status
+
+    opd, cases = _rows()
+    today = dt.date.today()
+    soon = today + dt.timedelta(days=3)
+    rows = [(c, "overdue" if c.effective_due_date < today else "soon" if c.effective_due_date <= soon else "normal")
+            for c in cases]
+    page = Paginator(cases, 50).get_page(1)
+    return render(request, "requests_app/queue.html", {
+        "page": page, "rows": rows, "today": today, "opds": [opd], "statuses": Status.choices, "filters": request.GET,
+    })
