@@ -159,6 +159,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; name each enum after its domain so clients get stable names.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "requests_app.models.case.Status",
+        "ObjectionStatusEnum": "requests_app.models.objection.ObjectionStatus",
+        "DocumentStatusEnum": "documents_app.models.DocumentStatus",
+    },
 }
 
 # Portal rules (DESIGN §1, §4).
