@@ -27,7 +27,7 @@ def _officer(request):
     return request.user
 
 
-class DocumentListCreateView(generics.GenericAPIView):
+class DocumentListCreateView(generics.ListAPIView):
     """Public: published documents (search, filters). Officers: upload a draft."""
 
     serializer_class = DocumentListSerializer
@@ -43,9 +43,8 @@ class DocumentListCreateView(generics.GenericAPIView):
         OpenApiParameter("opd", OpenApiTypes.STR, description="OPD code"),
         OpenApiParameter("category", OpenApiTypes.STR, enum=["berkala", "serta_merta", "setiap_saat"]),
     ])
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentCreatedSerializer})
     def post(self, request):

@@ -77,7 +77,7 @@ def _office_text(data: bytes, prefixes: tuple[str, ...]) -> str:
 # NIK: 16 digits, written together or in groups (6403 0123 4567 8901 / 6403.0123.4567.8901).
 NIK_RE = re.compile(r"(?<![\d.])(?:\d{16}|\d{4}[ .-]\d{4}[ .-]\d{4}[ .-]\d{4}|\d{6}[ .-]\d{6}[ .-]\d{4})(?![\d])")
 # Indonesian mobile numbers: 08…, +62 8…, 62 8…, with optional spaces/dots/dashes; 10–13 digits in the 0-form.
-PHONE_RE = re.compile(r"(?<![\d+])(?:\+62|62|0)[ .-]?\(?8\d{1,3}\)?(?:[ .-]?\d){6,9}(?!\d)")
+PHONE_RE = re.compile(r"(?<![\d+])\(?(?:\+62|62|0)\)?[ .-]?\(?8\d{1,3}\)?(?:[ .-]?\d){6,9}(?!\d)")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 PATTERNS = (("nik", NIK_RE), ("phone", PHONE_RE), ("email", EMAIL_RE))
