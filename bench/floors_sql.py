@@ -1,6 +1,6 @@
 """Hand-written SQL the floors run: the aggregates behind the statistics and the dashboard, the sweep's
 select-and-mark, the raw full-text query. Lower bounds, not re-implementations: durations are counted in
-calendar days (the product counts working days in Python), which costs the database the same."""
+the same columns the product reads (answer_working_days is written when a case is answered)."""
 
 import datetime as dt
 
@@ -17,8 +17,7 @@ _PER_OPD = f"""
   count(*) FILTER (WHERE c.answered_at IS NOT NULL
                    AND (c.answered_at AT TIME ZONE 'Asia/Makassar')::date <= c.effective_due_date) AS answered_on_time,
   count(*) FILTER (WHERE c.status IN {OPEN} AND c.effective_due_date < %(today)s) AS overdue_open,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.answered_at AT TIME ZONE 'Asia/Makassar')::date - c.received_on)
-    AS median_days"""
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY c.answer_working_days) AS median_days"""
 
 STATS = f"""
 WITH per_opd AS (
@@ -38,14 +37,12 @@ COMPLIANCE = f"""
 WITH per_opd AS (
   SELECT c.opd_id, {_PER_OPD},
   count(*) FILTER (WHERE (c.answered_at AT TIME ZONE 'Asia/Makassar')::date > c.effective_due_date) AS answered_late,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY (c.answered_at AT TIME ZONE 'Asia/Makassar')::date - c.received_on)
-    AS p90_days,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY c.answer_working_days) AS p90_days,
   count(*) FILTER (WHERE c.decision = 'granted') AS granted,
   count(*) FILTER (WHERE c.decision = 'partially_granted') AS partially_granted,
   count(*) FILTER (WHERE c.decision = 'rejected_exempt') AS rejected_exempt,
   count(*) FILTER (WHERE c.decision = 'not_held') AS not_held,
-  count(*) FILTER (WHERE c.decision = 'not_documented') AS not_documented,
-  count(*) FILTER (WHERE c.forward_count > 0) AS forwarded
+  count(*) FILTER (WHERE c.decision = 'not_documented') AS not_documented
   FROM requests_app_case c
   WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
   GROUP BY c.opd_id),
@@ -54,14 +51,24 @@ letters AS (
     SELECT opd_id, exemption, count(*) n FROM requests_app_case
     WHERE received_at >= %(start)s AND received_at < %(end)s AND decision = 'rejected_exempt'
     GROUP BY opd_id, exemption) c GROUP BY c.opd_id),
+fwd AS (
+  SELECT e.data ->> 'from_opd' AS code, count(*) AS forwarded
+  FROM requests_app_caseevent e JOIN requests_app_case c ON c.id = e.case_id
+  WHERE e.kind = 'forwarded' AND c.received_at >= %(start)s AND c.received_at < %(end)s
+  GROUP BY 1),
+tot AS (
+  SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY answer_working_days) AS total_median,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY answer_working_days) AS total_p90
+  FROM requests_app_case WHERE received_at >= %(start)s AND received_at < %(end)s),
 obj AS (
   SELECT o.opd_id, count(*) AS filed, count(*) FILTER (WHERE o.outcome = 'upheld') AS upheld,
          count(*) FILTER (WHERE o.outcome = 'dismissed') AS dismissed,
          count(*) FILTER (WHERE o.status = 'filed' AND o.due_date < %(today)s) AS overdue
   FROM requests_app_objection o WHERE o.filed_at >= %(start)s AND o.filed_at < %(end)s GROUP BY o.opd_id)
-SELECT d.code, d.name, p.*, l.refusals_by_letter, obj.filed, obj.upheld, obj.dismissed, obj.overdue
-FROM opd_app_opd d LEFT JOIN per_opd p ON p.opd_id = d.id LEFT JOIN letters l ON l.opd_id = d.id
-LEFT JOIN obj ON obj.opd_id = d.id
+SELECT d.code, d.name, p.*, l.refusals_by_letter, fwd.forwarded, obj.filed, obj.upheld, obj.dismissed,
+       obj.overdue, tot.total_median, tot.total_p90
+FROM opd_app_opd d CROSS JOIN tot LEFT JOIN per_opd p ON p.opd_id = d.id LEFT JOIN letters l ON l.opd_id = d.id
+LEFT JOIN fwd ON fwd.code = d.code LEFT JOIN obj ON obj.opd_id = d.id
 ORDER BY d.code"""
 
 # Select the cases that crossed the overdue threshold, mark them, write their event: one statement.
@@ -82,13 +89,13 @@ def fts_statement(model) -> str | None:
     config = fts_config()
     return (f"SELECT id, title, ts_rank(search_vector, q) AS rank "
             f"FROM {model._meta.db_table}, websearch_to_tsquery('{config}', %(q)s) q "
-            f"WHERE status = 'published' AND search_vector @@ q ORDER BY rank DESC, id DESC LIMIT 20")
+            f"WHERE status = 'published' AND search_vector @@ q ORDER BY rank DESC, id DESC LIMIT 50")
 
 
 def fts_config() -> str:
     try:
-        from documents_app import search  # noqa: F401
+        from documents_app import selectors
 
-        return getattr(search, "SEARCH_CONFIG", None) or getattr(search, "FTS_CONFIG", None) or "simple"
+        return getattr(selectors, "SEARCH_CONFIG", None) or "simple"
     except ImportError:
         return "simple"

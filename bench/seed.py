@@ -73,8 +73,6 @@ class Table:
             row.append(_csv(v))
         self.writer.writerow(row)
         self.count += 1
-        if self.buf.tell() > 8_000_000:
-            self.flush()
 
     def flush(self):
         if not self.buf.tell():
@@ -118,6 +116,8 @@ def _drop_secondary_indexes(tables: list[str]) -> list[str]:
 
 def _create_indexes(defs: list[str]) -> None:
     with connection.cursor() as cur:
+        # Django's foreign keys are deferred: check them now (CREATE INDEX refuses pending trigger events).
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute("SET maintenance_work_mem = '256MB'")
         for d in defs:
             cur.execute(d)
@@ -165,6 +165,8 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
     opd_of = [order[bisect(cum, rnd.random() * cum[-1])] for _ in range(n_cases)]
 
     tables = ["requests_app_case", "requests_app_caseevent", "requests_app_notification", "requests_app_objection"]
+    if documents_model() is not None:
+        tables.append(documents_model()._meta.db_table)
     index_defs = _drop_secondary_indexes(tables)
 
     case_t = Table(Case, fixed={"identity_document": "private/identity/bench.png", "language": "id",
@@ -179,11 +181,11 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
     statuses: dict[str, int] = {}
     has_registered_opd = any(f.column == "registered_opd_id" for f in case_t.fields)
 
-    def event(case_id, at, kind, frm="", to="", note="", public=True, actor=None):
+    def event(case_id, at, kind, frm="", to="", note="", public=True, actor=None, data=None):
         nonlocal event_id
         event_id += 1
         event_t.add(id=event_id, case_id=case_id, at=at, actor_id=actor, kind=kind, from_status=frm,
-                    to_status=to or frm, note=note, public=public)
+                    to_status=to or frm, note=note, public=public, data=data or {})
 
     def notify(key, kind, case_id, at, email="", user=None, objection=None, subject="Pemberitahuan"):
         nonlocal notif_id
@@ -233,7 +235,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
         statuses[status] = statuses.get(status, 0) + 1
         open_ = status in ("submitted", "in_process", "extended", "forwarded")
         decision = exemption = consequence = holder = ""
-        answered_at = closed_at = overdue_at = None
+        answered_at = closed_at = overdue_at = answer_wd = None
         if status in ("answered", "closed"):
             d = rnd.random()
             decision = ("granted" if d < 0.55 else "partially_granted" if d < 0.75 else "rejected_exempt" if d < 0.85
@@ -248,6 +250,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             answered_on = cal.add_working_days(received_on, wd)
             if answered_on > today:
                 answered_on = today
+            answer_wd = cal.working_days_between(received_on, answered_on)
             answered_at = dt.datetime.combine(answered_on, dt.time(rnd.randint(8, 15), rnd.randint(0, 59)), WITA)
             if answered_at < at:
                 answered_at = at + dt.timedelta(hours=1)
@@ -267,7 +270,8 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             tracking_code_hash=_hash(TRACKING_CODE, rnd), status=status, decision=decision,
             assigned_to_id=assigned, received_at=at, received_on=received_on, due_date=due,
             extended_due_date=extended, effective_due_date=eff, extension_reason=ext_reason,
-            answered_at=answered_at, overdue_at=overdue_at, closed_at=closed_at, forward_count=1 if fwd else 0,
+            answered_at=answered_at, answer_working_days=answer_wd, overdue_at=overdue_at, closed_at=closed_at,
+            forward_count=1 if fwd else 0,
             exemption=exemption, consequence_test=consequence, holder=holder,
             answer_note="Informasi disampaikan melalui e-mail." if answered_at else "",
             name=f"Pemohon {cid}", identity_number=f"6403{cid:012d}", phone=f"0812{cid:08d}",
@@ -284,7 +288,8 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             notify(f"new_case:{cid}:{off}", "new_case", cid, at, user=off, subject="Permohonan baru")
         t = at + dt.timedelta(hours=2)
         if fwd:
-            event(cid, t, "forwarded", "submitted", "submitted", note=f"Diteruskan ke {opd.code}.")
+            event(cid, t, "forwarded", "submitted", "submitted", note=f"Diteruskan ke {opd.code}.",
+                  data={"from_opd": origin.code, "to_opd": opd.code})
         if status != "submitted":
             event(cid, t + dt.timedelta(hours=1), "acknowledged", "submitted", "in_process", actor=assigned)
         if extended and status != "withdrawn":
@@ -322,10 +327,11 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             if o_done:
                 event(cid, o_answered, "objection_answered", status, note=outcome)
         if cid % CHUNK == 0:
-            case_t.flush()
+            for t in (case_t, obj_t, event_t, notif_t):  # parents before children (foreign keys)
+                t.flush()
             if cid % (CHUNK * 5) == 0:
                 log(f"  seeded {cid:,} cases…")
-    for t in (case_t, event_t, notif_t, obj_t):
+    for t in (case_t, obj_t, event_t, notif_t):
         t.flush()
     t_copy = time.perf_counter() - t0
 
@@ -375,7 +381,7 @@ def seed_documents(n: int, *, today, officers, rnd, opds, cum) -> int | str:
     ids = []
     for i in range(n):
         opd = opds[bisect(cum, rnd.random() * cum[-1])]
-        words = rnd.sample(DOC_WORDS, 60)
+        words = rnd.choices(DOC_WORDS, k=300)
         if i % 10 == 0:
             words.append(COMMON_WORD)
         else:
@@ -404,6 +410,10 @@ def seed_documents(n: int, *, today, officers, rnd, opds, cum) -> int | str:
                 values[col] = " ".join(words[:20])
             elif name in ("extracted_text", "text", "body", "content"):
                 values[col] = text
+            elif name == "scan_state":
+                values[col] = "done"
+            elif name == "original_filename":
+                values[col] = f"dokumen-{i + 1}.pdf"
             elif name == "status":
                 values[col] = "published"
             elif name == "category":
@@ -427,5 +437,14 @@ def seed_documents(n: int, *, today, officers, rnd, opds, cum) -> int | str:
     t.flush()
     with connection.cursor() as cur:
         tbl = model._meta.db_table
+        if "search_vector" in cols:
+            # What documents_app.services.document_index writes, set-based.
+            from bench.floors_sql import fts_config
+
+            cfg = fts_config()
+            cur.execute(f"""UPDATE {tbl} SET search_vector =
+                setweight(to_tsvector('{cfg}', coalesce(title, '')), 'A')
+                || setweight(to_tsvector('{cfg}', coalesce(summary, '')), 'B')
+                || setweight(to_tsvector('{cfg}', coalesce(extracted_text, '')), 'C')""")
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
     return n

@@ -1,0 +1,104 @@
+"""The officer queue (page and API) and the compliance figures run a constant number of SQL queries,
+whatever the number of cases: the bench's targets at 200,000 and 1,000,000 cases depend on it."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from requests_app.models import Case
+from requests_app.services.clock import WITA
+
+TODAY = dt.date(2026, 3, 2)
+MAX_QUERIES = 10
+
+
+def make_cases(opd, n, *, officer=None, start=0, status="in_process"):
+    """`n` open cases of `opd` written directly (the queue only reads rows), half of them assigned."""
+    received = dt.datetime(2026, 2, 2, 9, 0, tzinfo=WITA)
+    rows = []
+    for i in range(start, start + n):
+        due = TODAY + dt.timedelta(days=i % 20 - 5)
+        case = Case(
+            registration_number=f"{opd.code}-2026-{i + 1:05d}", opd=opd, year=2026, sequence=i + 1,
+            tracking_code_hash="x$y", status=status, received_at=received, received_on=received.date(),
+            due_date=due, effective_due_date=due, name="Siti", identity_number="6403012345678901",
+            identity_document="private/identity/x.png", address="Tenggarong", requester_type="individual",
+            information_requested="Data", purpose="Riset", obtain_method="view", delivery_method="email",
+            created_at=received, updated_at=received, assigned_to=officer if i % 2 else None,
+        )
+        if hasattr(case, "registered_opd_id"):
+            case.registered_opd = opd
+        rows.append(case)
+    Case.objects.bulk_create(rows)
+
+
+def count_queries(fn):
+    with CaptureQueriesContext(connection) as ctx:
+        response = fn()
+    return len(ctx.captured_queries), response
+
+
+@pytest.fixture
+def frozen():
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=WITA), tick=False):
+        yield
+
+
+def test_queue_page_queries_do_not_grow_with_cases(client, opds, calendar, officer, other_officer, frozen):
+    client.force_login(officer)
+    make_cases(opds["DINKES"], 5, officer=officer)
+    make_cases(opds["DPUPR"], 30, officer=other_officer)  # another OPD's cases: never shown, never counted
+    few, resp = count_queries(lambda: client.get("/petugas/"))
+    assert resp.status_code == 200
+    assert resp.content.count(b'<tr class="row-') == 5
+
+    make_cases(opds["DINKES"], 55, officer=officer, start=5)
+    many, resp = count_queries(lambda: client.get("/petugas/"))
+    assert resp.status_code == 200
+    assert resp.content.count(b'<tr class="row-') == 50  # one page of 50 out of 60
+    many_page2, resp2 = count_queries(lambda: client.get("/petugas/?page=2"))
+    assert resp2.content.count(b'<tr class="row-') == 10
+    assert few == many == many_page2
+    assert many <= MAX_QUERIES
+
+
+def test_queue_api_queries_do_not_grow_with_cases(client, opds, calendar, officer, frozen):
+    token = Token.objects.create(user=officer)
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    make_cases(opds["DINKES"], 5, officer=officer)
+    few, resp = count_queries(lambda: client.get("/api/v1/cases/", **headers))
+    assert resp.status_code == 200 and resp.json()["count"] == 5
+
+    make_cases(opds["DINKES"], 55, officer=officer, start=5)
+    many, resp = count_queries(lambda: client.get("/api/v1/cases/", **headers))
+    body = resp.json()
+    assert body["count"] == 60 and len(body["results"]) == 50
+    # Ordered by statutory deadline, most urgent first.
+    dues = [r["due_date"] for r in body["results"]]
+    assert dues == sorted(dues)
+    assert few == many
+    assert many <= MAX_QUERIES
+
+
+def test_compliance_figures_queries_do_not_grow_with_cases_or_opds(opds, calendar, officer, other_officer, frozen):
+    from requests_app.selectors.compliance import Period, compliance_figures
+
+    period = Period.for_year(2026)
+    make_cases(opds["DINKES"], 3, officer=officer)
+    few, figures = count_queries(lambda: compliance_figures(period=period, today=TODAY))
+    assert figures["total"]["received"] == 3
+
+    make_cases(opds["DINKES"], 60, officer=officer, start=3)
+    make_cases(opds["DPUPR"], 40, officer=other_officer)
+    make_cases(opds["BAPPEDA"], 7)
+    many, figures = count_queries(lambda: compliance_figures(period=period, today=TODAY))
+    assert figures["total"]["received"] == 110
+    by_code = {row["opd"]: row["received"] for row in figures["opds"]}
+    assert (by_code["DINKES"], by_code["DPUPR"], by_code["BAPPEDA"]) == (63, 40, 7)
+    assert few == many
+    assert many <= MAX_QUERIES
