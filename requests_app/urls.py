@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app.views import officer, public
+from requests_app.views import dashboard, officer, public, stats
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
@@ -15,4 +15,12 @@ urlpatterns = [
     path("petugas/kasus/<str:registration_number>/", officer.case_detail, name="case-detail"),
     path("petugas/kasus/<str:registration_number>/aksi/", officer.case_action, name="case-action"),
     path("petugas/kasus/<str:registration_number>/identitas/", officer.identity_document, name="case-identity"),
+    path("statistik/", stats.public_statistics, name="stats"),
+    path("dasbor/", dashboard.dashboard, name="dashboard"),
+    path("dasbor/ekspor.<str:fmt>", dashboard.figures_export, name="dashboard-export"),
+    path("dasbor/kasus/", dashboard.case_list, name="dashboard-cases"),
+    path("dasbor/kasus/ekspor.<str:fmt>", dashboard.case_list_export, name="dashboard-cases-export"),
+    path("dasbor/laporan.pdf", dashboard.report_pdf, name="dashboard-report"),
+    path("dasbor/laporan/buat/", dashboard.report_build, name="dashboard-report-build"),
+    path("dasbor/laporan/unduh/", dashboard.report_download, name="dashboard-report-download"),
 ]

@@ -79,6 +79,38 @@ class Period:
         return out
 
 
+MIN_YEAR, MAX_YEAR = 2008, 2100  # UU 14/2008 is the start of it all
+
+
+def period_from_params(params, today: dt.date | None = None) -> Period:
+    """The period from query parameters `year` (default: this year, WITA) and optional `start`/`end` ISO dates
+    inside it. Bad input raises ValueError with a message for the user."""
+    from django.utils.translation import gettext as _
+
+    today = today or today_wita()
+    raw = (params.get("year") or "").strip()
+    try:
+        year = int(raw) if raw else today.year
+    except ValueError:
+        raise ValueError(_("Tahun harus berupa angka, misalnya %(y)s.") % {"y": today.year}) from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(_("Tahun harus antara %(a)s dan %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR})
+    period = Period.for_year(year)
+    start, end = (params.get("start") or "").strip(), (params.get("end") or "").strip()
+    if not (start or end):
+        return period
+    try:
+        start_d = dt.date.fromisoformat(start) if start else period.start
+        end_d = dt.date.fromisoformat(end) if end else period.end
+    except ValueError:
+        raise ValueError(_("Tanggal harus berformat YYYY-MM-DD.")) from None
+    if start_d > end_d:
+        raise ValueError(_("Tanggal awal harus sebelum tanggal akhir."))
+    if start_d.year != year or end_d.year != year:
+        raise ValueError(_("Rentang tanggal harus berada di dalam tahun %(y)s.") % {"y": year})
+    return Period(start_d, end_d)
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL's ordered-set aggregate percentile_cont(p) WITHIN GROUP (ORDER BY expr)."""
 

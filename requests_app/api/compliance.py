@@ -1,0 +1,129 @@
+"""Public statistics and the admin compliance figures / annual report. Thin: parse, call a selector, shape."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from opd_app.models import OPD
+from opd_app.permissions import is_utama_admin
+from requests_app.reports import annual_report_pdf
+from requests_app.selectors.compliance import compliance_figures, period_from_params, public_stats
+
+
+class IsUtamaAdmin(permissions.BasePermission):
+    message = "Hanya admin PPID Utama."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and is_utama_admin(request.user))
+
+
+class StatsRowSerializer(serializers.Serializer):
+    opd = serializers.CharField()
+    name = serializers.CharField()
+    received = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    answered_on_time = serializers.IntegerField()
+    overdue_open = serializers.IntegerField()
+    median_working_days = serializers.FloatField(allow_null=True)
+    objections = serializers.IntegerField()
+
+
+class StatsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    opds = StatsRowSerializer(many=True)
+
+
+class ObjectionsDetailSerializer(serializers.Serializer):
+    filed = serializers.IntegerField()
+    upheld = serializers.IntegerField()
+    dismissed = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class ComplianceTotalSerializer(serializers.Serializer):
+    received = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    answered_on_time = serializers.IntegerField()
+    answered_late = serializers.IntegerField()
+    overdue_open = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True, help_text="% on time of answered + overdue_open")
+    median_working_days = serializers.FloatField(allow_null=True)
+    p90_working_days = serializers.FloatField(allow_null=True)
+    decisions = serializers.DictField(child=serializers.IntegerField())
+    refusals_by_letter = serializers.DictField(child=serializers.IntegerField())
+    forwarded = serializers.IntegerField()
+    objections = serializers.IntegerField()
+    objections_detail = ObjectionsDetailSerializer()
+    disputes = serializers.IntegerField()
+
+
+class ComplianceRowSerializer(ComplianceTotalSerializer):
+    opd = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ComplianceSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    opds = ComplianceRowSerializer(many=True)
+    total = ComplianceTotalSerializer()
+
+
+def _year(request) -> int:
+    try:
+        return period_from_params({"year": request.query_params.get("year", "")}).year
+    except ValueError as exc:
+        raise ValidationError({"year": [str(exc)]}) from exc
+
+
+class StatsView(APIView):
+    """Public: the figures without personal data, per OPD, for citizens to compare."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses={200: StatsSerializer})
+    def get(self, request):
+        stats = public_stats(year=_year(request))
+        return Response(StatsSerializer({"year": stats["year"], "opds": stats["opds"]}).data)
+
+
+class ComplianceView(APIView):
+    permission_classes = [IsUtamaAdmin]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT), OpenApiParameter("opd", OpenApiTypes.STR),
+                    OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE)],
+        responses={200: ComplianceSerializer},
+    )
+    def get(self, request):
+        try:
+            period = period_from_params(request.query_params)
+        except ValueError as exc:
+            raise ValidationError({"detail": [str(exc)]}) from exc
+        codes = None
+        code = (request.query_params.get("opd") or "").strip().upper()
+        if code:
+            if not OPD.objects.filter(code=code).exists():
+                raise ValidationError({"opd": [f"OPD tidak dikenal: {code}."]})
+            codes = [code]
+        figures = compliance_figures(period=period, opd_codes=codes)
+        return Response(ComplianceSerializer({"year": period.year, "start": period.start, "end": period.end,
+                                              "opds": figures["opds"], "total": figures["total"]}).data)
+
+
+class ComplianceReportView(APIView):
+    permission_classes = [IsUtamaAdmin]
+
+    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)],
+                   responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    def get(self, request):
+        year = _year(request)
+        response = HttpResponse(annual_report_pdf(year), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="laporan-layanan-informasi-publik-{year}.pdf"'
+        return response
+

@@ -1,0 +1,194 @@
+"""The annual report (Laporan Layanan Informasi Publik, UU 14/2008 Pasal 12, Perki SLIP Pasal 56) and the
+CSV/XLSX exports of the compliance figures and of the case lists behind them.
+
+The report is rendered by ppid_portal.pdf.render_pdf. Small years are rendered in the request; for large years an
+admin asks the Celery task (`annual_report_request`) to build it and store it with default_storage (private media,
+served only through the admin views), then downloads it when ready.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opd_app.models import OPD
+from ppid_portal.pdf import render_pdf
+from requests_app.models import Decision, Exemption
+from requests_app.selectors.compliance import (
+    DECISIONS,
+    LETTERS,
+    Period,
+    compliance_figures,
+    league_table,
+    monthly_trends,
+)
+from requests_app.services.clock import now, today_wita
+
+REPORT_TEMPLATE = "reports/annual_report.html"
+# Perki SLIP's narrative parts; PPID Utama writes them. Until a form for them exists the report prints a
+# placeholder under each heading.
+NARRATIVE_SECTIONS = (
+    ("kebijakan", "Kebijakan pelayanan informasi publik"),
+    ("sarana", "Sarana dan prasarana pelayanan informasi publik"),
+    ("sdm", "Sumber daya manusia yang menangani pelayanan informasi publik"),
+    ("anggaran", "Anggaran pelayanan informasi publik"),
+    ("kendala", "Kendala dalam pelaksanaan pelayanan informasi publik"),
+    ("rekomendasi", "Rekomendasi dan rencana tindak lanjut"),
+)
+NARRATIVE_PLACEHOLDER = "(diisi oleh PPID Utama)"
+
+
+def annual_report_context(year: int) -> dict:
+    figures = compliance_figures(period=Period.for_year(year))
+    active = [r for r in figures["opds"] if r["received"] or r["objections"] or r["forwarded"]]
+    refusals = [
+        {"letter": letter, "label": Exemption(letter).label, "count": figures["total"]["refusals_by_letter"][letter],
+         "opds": [(r["opd"], r["refusals_by_letter"][letter]) for r in active if r["refusals_by_letter"][letter]]}
+        for letter in LETTERS
+    ]
+    return {
+        "year": year,
+        "opd": OPD.objects.filter(is_ppid_utama=True).first(),
+        "figures": figures,
+        "rows": active,
+        "league": [r for r in league_table(active) if r["on_time_rate"] is not None],
+        "total": figures["total"],
+        "decisions": [(Decision(d).label, figures["total"]["decisions"][d]) for d in DECISIONS],
+        "refusals": refusals,
+        "refusals_total": figures["total"]["decisions"][Decision.REJECTED_EXEMPT],
+        "trends": monthly_trends(period=Period.for_year(year)),
+        "narrative": [(title, NARRATIVE_PLACEHOLDER) for _key, title in NARRATIVE_SECTIONS],
+        "generated_at": now(),
+        "as_of": today_wita(),
+    }
+
+
+def annual_report_pdf(year: int) -> bytes:
+    return render_pdf(REPORT_TEMPLATE, annual_report_context(year), language="id")
+
+
+# Built on demand by the Celery task ---------------------------------------------------------------------------
+
+def report_path(year: int) -> str:
+    return f"private/reports/laporan-layanan-informasi-publik-{year}.pdf"
+
+
+def _pending_key(year: int) -> str:
+    return f"ppid:annual-report-pending:{year}"
+
+
+def annual_report_store(*, year: int) -> str:
+    """Render the year's report and (re)place it in default_storage; returns the stored name. Idempotent."""
+    pdf = annual_report_pdf(year)
+    path = report_path(year)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    stored = default_storage.save(path, ContentFile(pdf))
+    cache.delete(_pending_key(year))
+    return stored
+
+
+def annual_report_request(*, year: int) -> None:
+    """Ask a worker to build the report after the current transaction commits."""
+    from requests_app.tasks import build_annual_report_task
+
+    cache.set(_pending_key(year), now().isoformat(), timeout=3600)
+    transaction.on_commit(lambda: build_annual_report_task.delay(year))
+
+
+def annual_report_status(year: int) -> dict:
+    path = report_path(year)
+    ready = default_storage.exists(path)
+    return {
+        "ready": ready,
+        "pending": bool(cache.get(_pending_key(year))),
+        "built_at": default_storage.get_modified_time(path) if ready else None,
+        "path": path,
+    }
+
+
+# Exports ------------------------------------------------------------------------------------------------------
+
+def figures_table(figures: dict) -> tuple[list[str], list[list]]:
+    """The figures flattened to one row per OPD plus the regency total (for CSV/XLSX)."""
+    headers = (["opd", "name", "received", "answered", "answered_on_time", "answered_late", "overdue_open",
+                "on_time_rate", "median_working_days", "p90_working_days"]
+               + [f"decision_{d}" for d in DECISIONS] + [f"refusal_{x}" for x in LETTERS]
+               + ["forwarded", "objections_filed", "objections_upheld", "objections_dismissed",
+                  "objections_overdue", "disputes"])
+
+    def flat(row, code, name):
+        return ([code, name] + [row[k] for k in headers[2:10]]
+                + [row["decisions"][d] for d in DECISIONS] + [row["refusals_by_letter"][x] for x in LETTERS]
+                + [row["forwarded"]] + [row["objections_detail"][k] for k in ("filed", "upheld", "dismissed",
+                                                                                "overdue")]
+                + [row["disputes"]])
+
+    rows = [flat(r, r["opd"], r["name"]) for r in figures["opds"]]
+    rows.append(flat(figures["total"], "TOTAL", _("Seluruh OPD")))
+    return headers, rows
+
+
+CASE_HEADERS = ["registration_number", "opd", "received_on", "due_date", "extended_due_date", "status",
+                "decision", "exemption", "answered_on", "answer_working_days", "forward_count"]
+
+
+def case_table(cases) -> tuple[list[str], list[list]]:
+    """Cases for export: numbers, dates, status, decision — never the requester's identity."""
+    from requests_app.services.clock import wita_date
+
+    rows = []
+    for c in cases.values_list("registration_number", "opd__code", "received_on", "due_date", "extended_due_date",
+                               "status", "decision", "exemption", "answered_at", "answer_working_days",
+                               "forward_count").iterator():
+        c = list(c)
+        c[8] = wita_date(c[8]) if c[8] else None
+        rows.append(c)
+    return CASE_HEADERS, rows
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # no formula injection into a spreadsheet
+    return value
+
+
+def to_csv(headers: list[str], rows: list[list]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([_cell(v) for v in row])
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def trends_table(trends: list[dict]) -> tuple[list[str], list[list]]:
+    return ["month", "received", "answered"], [[t["month"].strftime("%Y-%m"), t["received"], t["answered"]]
+                                               for t in trends]

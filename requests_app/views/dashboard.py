@@ -1,0 +1,207 @@
+"""PPID Utama dashboard: compliance figures, charts, drill-down case lists, exports and the annual report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opd_app.models import OPD
+from opd_app.permissions import is_utama_admin
+from requests_app import reports
+from requests_app.charts import bar_chart, line_chart
+from requests_app.models import Decision, Exemption
+from requests_app.selectors.compliance import (
+    DECISIONS,
+    LETTERS,
+    cases_for_metric,
+    compliance_figures,
+    league_table,
+    metric_is_valid,
+    monthly_trends,
+    period_from_params,
+)
+from requests_app.services.clock import today_wita
+
+EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def utama_required(view):
+    """PPID Utama admins only: anonymous users go to the login page, other officers get 403."""
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_utama_admin(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _period(request):
+    return period_from_params(request.GET, today_wita())
+
+
+def _opd_code(request) -> str:
+    code = (request.GET.get("opd") or "").strip().upper()
+    if code and not OPD.objects.filter(code=code).exists():
+        raise ValueError(_("OPD tidak dikenal: %(c)s.") % {"c": code})
+    return code
+
+
+def _period_query(period) -> str:
+    params = {"year": period.year}
+    if not period.is_full_year:
+        params.update(start=period.start.isoformat(), end=period.end.isoformat())
+    return urlencode(params)
+
+
+def _metric_label(metric: str) -> str:
+    kind, _sep, value = metric.partition(":")
+    if kind == "decision":
+        return _("Keputusan: %(d)s") % {"d": Decision(value).label}
+    if kind == "refusal":
+        return _("Ditolak, Pasal 17 huruf %(x)s") % {"x": value}
+    return {
+        "received": _("Permohonan diterima"), "answered": _("Permohonan dijawab"),
+        "answered_on_time": _("Dijawab tepat waktu"), "answered_late": _("Dijawab terlambat"),
+        "overdue_open": _("Belum dijawab, lewat batas waktu"), "forwarded": _("Diteruskan ke OPD lain"),
+        "objections": _("Keberatan diajukan"), "objections_upheld": _("Keberatan diterima"),
+        "objections_dismissed": _("Keberatan ditolak"), "objections_overdue": _("Keberatan lewat batas waktu"),
+        "disputes": _("Sengketa ke Komisi Informasi"),
+    }[metric]
+
+
+@utama_required
+def dashboard(request):
+    try:
+        period, code = _period(request), _opd_code(request)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    codes = [code] if code else None
+    figures = compliance_figures(period=period, opd_codes=codes)
+    trends = monthly_trends(period=period, opd_codes=codes)
+    league = league_table(figures["opds"])
+    ranked = [r for r in league if r["on_time_rate"] is not None]
+    rate_chart = bar_chart([(r["opd"], [r["on_time_rate"]]) for r in ranked],
+                           title=_("Persentase dijawab tepat waktu per OPD"), series=[_("Tepat waktu")], unit="%",
+                           max_value=100, chart_id="rate") if ranked else ""
+    trend_chart = line_chart([t["month"].strftime("%m") for t in trends],
+                             [(_("Diterima"), [t["received"] for t in trends]),
+                              (_("Dijawab"), [t["answered"] for t in trends])],
+                             title=_("Permohonan per bulan"), chart_id="trend")
+    total = figures["total"]
+    return render(request, "requests_app/dashboard.html", {
+        "period": period, "opd_code": code, "figures": figures, "total": total, "league": league,
+        "trends": trends, "rate_chart": rate_chart, "trend_chart": trend_chart,
+        "decisions": [(d, Decision(d).label, total["decisions"][d]) for d in DECISIONS],
+        "refusals": [(x, Exemption(x).label, total["refusals_by_letter"][x]) for x in LETTERS],
+        "objection_rows": [r for r in figures["opds"] if r["objections"]],
+        "pq": _period_query(period), "opds": OPD.objects.all(), "report": reports.annual_report_status(period.year),
+    })
+
+
+@utama_required
+def figures_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    try:
+        period, code = _period(request), _opd_code(request)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    codes = [code] if code else None
+    headers, rows = reports.figures_table(compliance_figures(period=period, opd_codes=codes))
+    name = f"kepatuhan-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    if fmt == "csv":
+        body = reports.to_csv(headers, rows)
+    else:
+        t_headers, t_rows = reports.trends_table(monthly_trends(period=period, opd_codes=codes))
+        body = reports.to_xlsx([(_("Kepatuhan"), headers, rows), (_("Per bulan"), t_headers, t_rows)])
+    response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _drill_down(request):
+    period, code = _period(request), _opd_code(request)
+    metric = request.GET.get("metric") or "received"
+    if not metric_is_valid(metric):
+        raise ValueError(_("Ukuran tidak dikenal: %(m)s.") % {"m": metric})
+    return period, code, metric, cases_for_metric(period=period, metric=metric, opd_code=code)
+
+
+@utama_required
+def case_list(request):
+    """The cases behind one figure (no requester identity on this page)."""
+    try:
+        period, code, metric, cases = _drill_down(request)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    return render(request, "requests_app/dashboard_cases.html", {
+        "period": period, "opd_code": code, "metric": metric, "metric_label": _metric_label(metric), "page": page,
+        "query": query, "pq": _period_query(period),
+    })
+
+
+@utama_required
+def case_list_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    try:
+        period, code, metric, cases = _drill_down(request)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    headers, rows = reports.case_table(cases)
+    body = reports.to_csv(headers, rows) if fmt == "csv" else reports.to_xlsx([(_("Kasus"), headers, rows)])
+    response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
+    name = f"kasus-{metric.replace(':', '-')}-{code or 'semua'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@utama_required
+def report_pdf(request):
+    """The annual report rendered now (fine for ordinary years; large ones use report_build)."""
+    try:
+        year = _period(request).year
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    response = HttpResponse(reports.annual_report_pdf(year), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-layanan-informasi-publik-{year}.pdf"'
+    return response
+
+
+@utama_required
+@require_POST
+def report_build(request):
+    try:
+        year = period_from_params(request.POST, today_wita()).year
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    reports.annual_report_request(year=year)
+    messages.success(request, _("Laporan tahun %(y)s sedang dibuat. Muat ulang halaman ini untuk mengunduhnya.")
+                     % {"y": year})
+    return redirect(f"{reverse('dashboard')}?year={year}#laporan")
+
+
+@utama_required
+def report_download(request):
+    try:
+        year = _period(request).year
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    path = reports.report_path(year)
+    if not default_storage.exists(path):
+        raise Http404
+    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"laporan-layanan-informasi-publik-{year}.pdf")
