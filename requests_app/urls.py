@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app.views import dashboard, officer, public, stats
+from requests_app.views import holidays, objections, dashboard, officer, public, stats
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
@@ -23,4 +23,12 @@ urlpatterns = [
     path("dasbor/laporan.pdf", dashboard.report_pdf, name="dashboard-report"),
     path("dasbor/laporan/buat/", dashboard.report_build, name="dashboard-report-build"),
     path("dasbor/laporan/unduh/", dashboard.report_download, name="dashboard-report-download"),
+    path("lacak/<str:registration_number>/keberatan/", objections.objection_create, name="objection-create"),
+    path("lacak/<str:registration_number>/keberatan/<str:objection_number>/sengketa/", objections.objection_refer_view,
+         name="objection-refer"),
+    path("petugas/keberatan/", objections.objection_queue, name="objection-queue"),
+    path("petugas/keberatan/<str:objection_number>/", objections.objection_detail, name="objection-detail"),
+    path("petugas/libur/", holidays.holiday_list, name="holiday-list"),
+    path("petugas/libur/<int:pk>/", holidays.holiday_edit, name="holiday-edit"),
+    path("petugas/libur/<int:pk>/hapus/", holidays.holiday_delete_view, name="holiday-delete"),
 ]

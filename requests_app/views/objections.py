@@ -1,0 +1,155 @@
+"""Keberatan pages: the requester files one from the tracking page (session access after a tracking-code
+lookup) and reports a dispute; the Atasan PPID (PPID Utama: all OPDs) sees the queue and answers."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opd_app.permissions import can_answer_objection, is_utama_admin, opd_ids_for
+from ppid_portal.errors import DomainError
+from ppid_portal.ratelimit import rate_limited
+from requests_app.models import Case, CaseAttachment, ObjectionOutcome, ObjectionStatus
+from requests_app.services.clock import today_wita
+from requests_app.services.objections import (
+    objection_answer,
+    objection_file,
+    objection_refer,
+    objection_window,
+    objections_visible_to,
+)
+from requests_app.views.access import requester_may_view
+
+OBJECTION_KINDS = (CaseAttachment.Kind.OBJECTION_RECEIPT, CaseAttachment.Kind.OBJECTION_ANSWER)
+
+
+class ObjectionForm(forms.Form):
+    ground = forms.ChoiceField(label=gettext_lazy("Alasan keberatan (UU 14/2008 Pasal 35 ayat (1))"),
+                               widget=forms.RadioSelect)
+    reason = forms.CharField(label=gettext_lazy("Uraian keberatan"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, grounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = list(grounds)
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Putusan"), choices=ObjectionOutcome.choices,
+                                widget=forms.RadioSelect)
+    answer = forms.CharField(
+        label=gettext_lazy("Tanggapan"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("Bila diterima: perintah kepada PPID Pelaksana. Bila ditolak: alasan penolakan."),
+    )
+
+
+def _add_domain_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+# ---------------------------------------------------------------------------------------------------- requester
+
+
+@require_http_methods(["GET", "POST"])
+def objection_create(request, registration_number):
+    case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
+    if not requester_may_view(request, case):
+        return redirect("track")
+    window = objection_window(case, today_wita())
+    form = ObjectionForm(request.POST or None, grounds=window["grounds"])
+    status = 200
+    if request.method == "POST":
+        if rate_limited(request, "ppid_submit"):
+            return render(request, "requests_app/throttled.html", status=429)
+        if form.is_valid():
+            try:
+                objection = objection_file(case=case, ground=form.cleaned_data["ground"],
+                                           reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Keberatan Anda diterima dengan nomor %(n)s. Tanda bukti ada di bawah.")
+                                 % {"n": objection.objection_number})
+                return redirect("track-case", registration_number=case.registration_number)
+        status = 400
+    return render(request, "requests_app/objection_form.html",
+                  {"case": case, "form": form, "window": window}, status=status)
+
+
+@require_POST
+def objection_refer_view(request, registration_number, objection_number):
+    case = get_object_or_404(Case, registration_number=registration_number)
+    if not requester_may_view(request, case):
+        raise Http404
+    objection = get_object_or_404(case.objections, objection_number=objection_number)
+    try:
+        objection_refer(objection=objection, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Pengajuan sengketa ke Komisi Informasi telah dicatat."))
+    return redirect("track-case", registration_number=case.registration_number)
+
+
+# ---------------------------------------------------------------------------------------------------- Atasan PPID
+
+
+def atasan_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not (is_utama_admin(request.user) or opd_ids_for(request.user, "atasan")):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@atasan_required
+def objection_queue(request):
+    status = request.GET.get("status", ObjectionStatus.FILED)
+    qs = objections_visible_to(request.user).select_related("case", "opd")
+    if status in ObjectionStatus.values:
+        qs = qs.filter(status=status)
+    today = today_wita()
+    rows = [(o, "overdue" if o.status == ObjectionStatus.FILED and today > o.due_date else
+             ("done" if o.status != ObjectionStatus.FILED else "normal")) for o in qs.order_by("due_date", "filed_at")]
+    return render(request, "requests_app/objection_queue.html", {
+        "rows": rows, "statuses": ObjectionStatus.choices, "status": status, "today": today,
+    })
+
+
+@atasan_required
+@require_http_methods(["GET", "POST"])
+def objection_detail(request, objection_number):
+    objection = objections_visible_to(request.user).select_related("case", "case__opd", "opd", "answered_by") \
+        .filter(objection_number=objection_number).first()
+    if objection is None:
+        raise Http404
+    case = objection.case
+    may_answer = objection.status == ObjectionStatus.FILED and can_answer_objection(request.user, objection.opd_id)
+    form = AnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not may_answer:
+            messages.error(request, _("Keberatan ini tidak dapat ditanggapi lagi."))
+            return redirect("objection-detail", objection_number=objection_number)
+        if form.is_valid():
+            try:
+                objection_answer(objection=objection, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Tanggapan tersimpan; surat tanggapan dikirim kepada pemohon."))
+                return redirect("objection-detail", objection_number=objection_number)
+        status = 400
+    return render(request, "requests_app/objection_detail.html", {
+        "objection": objection, "case": case, "form": form, "may_answer": may_answer,
+        "letters": case.attachments.filter(kind__in=OBJECTION_KINDS, filename__contains=objection.objection_number),
+        "overdue": objection.status == ObjectionStatus.FILED and today_wita() > objection.due_date,
+    }, status=status)
