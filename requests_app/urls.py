@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app.views import holidays, objections, dashboard, officer, public, stats
+from requests_app.views import dashboard, holidays, objections, officer, public, stats
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
