@@ -275,3 +275,37 @@ def test_api_is_throttled(api, submission):
     with mock.patch.object(SubmitThrottle, "THROTTLE_RATES", {"ppid_submit": "2/hour"}):
         codes = [api.post("/api/v1/requests/objections/", body, format="json").status_code for _ in range(3)]
     assert codes == [404, 404, 429]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_objections_get_unique_gap_free_numbers(submit, officer, atasan):
+    import threading
+
+    from django.db import connection
+
+    with at(dt.date(2026, 3, 13), 10):
+        cases = [submit().case for _ in range(6)]
+    with at(dt.date(2026, 4, 1), 14):
+        cases = [case_answer(case=c, actor=officer, decision="not_documented") for c in cases]
+    barrier = threading.Barrier(len(cases))
+    errors = []
+
+    def file(case):
+        try:
+            barrier.wait()
+            objection_file(case=case, ground="e", reason="Informasi ada.")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with at(dt.date(2026, 4, 2)):
+        threads = [threading.Thread(target=file, args=(c,)) for c in cases]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert sorted(Objection.objects.values_list("objection_number", flat=True)) == [
+        f"KEB-DINKES-2026-{n:05d}" for n in range(1, 7)]
