@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,11 +19,14 @@ from documents_app.serializers import (
     UnpublishSerializer,
 )
 from opd_app.models import OPD
+from opd_app.permissions import is_staff_member
 
 
 def _officer(request):
     if not (request.user and request.user.is_authenticated):
         raise NotAuthenticated()
+    if not is_staff_member(request.user):
+        raise PermissionDenied(_("Hanya petugas PPID."))
     return request.user
 
 

@@ -110,6 +110,31 @@ def test_anonymous_cannot_upload(api, opds):
     assert Document.objects.count() == 0
 
 
+def test_a_citizen_account_cannot_upload_or_publish(officer_api, django_user_model):
+    doc_id = api_upload(officer_api, text="Profil dinas").json()["id"]
+    citizen = APIClient()
+    citizen.force_authenticate(django_user_model.objects.create_user("warga", password="pw-Secret-1"))
+    assert api_upload(citizen).status_code == 403
+    assert publish(citizen, doc_id).status_code == 403
+    assert citizen.get(f"/api/v1/documents/{doc_id}/").status_code == 404
+    assert Document.objects.get(pk=doc_id).status == DocumentStatus.DRAFT
+
+
+def test_bad_input_is_a_4xx(officer_api, api):
+    assert api.get("/api/v1/documents/?page=abc").status_code == 404
+    assert api.get("/api/v1/documents/?q=%27%22%26%7C%21%28").status_code == 200
+    response = api_upload(officer_api, made_on="31-12-2025")
+    assert response.status_code == 400 and "made_on" in response.json()
+    response = api_upload(officer_api, category="rahasia")
+    assert response.status_code == 400 and "category" in response.json()
+    empty = SimpleUploadedFile("kosong.pdf", b"", content_type="application/pdf")
+    response = api_upload(officer_api, upload=empty)
+    assert response.status_code == 400 and response.json()["file"] == ["Berkas kosong."]
+    doc_id = api_upload(officer_api).json()["id"]
+    assert publish(officer_api, doc_id, confirm_personal_data="mungkin").status_code == 400
+    assert publish(officer_api, 999999).status_code == 404
+
+
 def test_officer_of_another_opd_gets_404_and_cannot_upload_for_it(officer_api, other_officer):
     doc_id = api_upload(officer_api, text="Profil dinas").json()["id"]
     other = APIClient()
