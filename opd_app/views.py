@@ -7,7 +7,7 @@ from .models import OPD
 
 def home(request):
     opds = OPD.objects.all()
-    return render(request, "opd_app/home.html", {"opds": opds})
+    return render(request, "opd_app/home.html", {"opds": opds, "notice_url": reverse("service-notice")})
 
 
 def directory(request):
