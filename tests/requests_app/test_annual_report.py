@@ -1,0 +1,103 @@
+"""The annual report (Laporan Layanan Informasi Publik): its PDF carries the figures; admin-only; Celery build."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+from rest_framework.test import APIClient
+
+from requests_app.reports import annual_report_status, report_path
+from requests_app.services.clock import WITA
+from tests.requests_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(dt.datetime(2026, 7, 1, 10, tzinfo=WITA), tick=False):
+        yield
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def report_text(compliance_cases, admin_utama, frozen):  # noqa: F811
+    api = APIClient()
+    api.force_authenticate(admin_utama)
+    response = api.get("/api/v1/compliance/report/?year=2026")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return pdf_text(response.content)
+
+
+def test_report_carries_the_overall_figures(report_text):
+    assert "LAPORAN LAYANAN INFORMASI PUBLIK TAHUN 2026" in report_text
+    assert "Permohonan informasi diterima 11" in report_text
+    assert "Dijawab tepat waktu 5" in report_text
+    assert "Dijawab melewati batas waktu 2" in report_text
+    assert "Median waktu menjawab (hari kerja) 9,0" in report_text
+    assert "Persentil ke-90 waktu menjawab (hari kerja) 16,0" in report_text
+
+
+def test_report_carries_per_opd_rows(report_text):
+    # OPD, received, answered, on time, late, overdue, median, p90, forwarded, objections
+    assert "DINKES — Dinas Kesehatan 7 5 4 1 1 3,0 10,2 0 3" in report_text
+    assert "DPUPR — Dinas Pekerjaan Umum dan Penataan Ruang 4 2 1 1 1 16,0 16,0 1 1" in report_text
+
+
+def test_report_carries_refusals_with_reasons_objections_and_disputes(report_text):
+    assert "ditolak karena informasi dikecualikan: 3" in report_text
+    assert "b b. mengganggu perlindungan HKI dan persaingan usaha tidak sehat 2 DINKES: 2" in report_text
+    assert "h h. mengungkap rahasia pribadi 1 DPUPR: 1" in report_text
+    # objections: filed, upheld, dismissed, overdue, disputes
+    assert "Jumlah 4 1 2 2 1" in report_text
+    for heading in ("Kebijakan pelayanan informasi publik", "Anggaran pelayanan informasi publik",
+                    "Rekomendasi dan rencana tindak lanjut"):
+        assert heading in report_text
+    assert "(diisi oleh PPID Utama)" in report_text
+
+
+def test_report_carries_no_requester_identity(report_text):
+    for value in REQUESTER.values():
+        assert value not in report_text
+
+
+def test_dashboard_pdf_is_the_same_report(client, compliance_cases, admin_utama, frozen):  # noqa: F811
+    client.force_login(admin_utama)
+    response = client.get("/dasbor/laporan.pdf?year=2026")
+    assert response["Content-Type"] == "application/pdf"
+    assert "Permohonan informasi diterima 11" in pdf_text(response.content)
+
+
+def test_report_built_on_demand_by_the_task_then_downloaded(client, compliance_cases, admin_utama, frozen,  # noqa: F811
+                                                            django_capture_on_commit_callbacks):
+    client.force_login(admin_utama)
+    assert client.get("/dasbor/laporan/unduh/?year=2026").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post("/dasbor/laporan/buat/", {"year": "2026"})
+    assert response.status_code == 302 and len(callbacks) == 1
+    assert default_storage.exists(report_path(2026))
+    assert annual_report_status(2026)["ready"] and not annual_report_status(2026)["pending"]
+    assert "/dasbor/laporan/unduh/?year=2026" in client.get("/dasbor/?year=2026").content.decode()
+    download = client.get("/dasbor/laporan/unduh/?year=2026")
+    assert download.status_code == 200
+    assert "Permohonan informasi diterima 11" in pdf_text(b"".join(download.streaming_content))
+
+
+def test_the_build_task_is_idempotent(compliance_cases, frozen):  # noqa: F811
+    from requests_app.tasks import build_annual_report_task
+
+    first = build_annual_report_task(2026)
+    second = build_annual_report_task(2026)
+    assert first == second == report_path(2026)
+
+
+def test_officer_cannot_build_or_download_the_report(client, officer):
+    client.force_login(officer)
+    assert client.post("/dasbor/laporan/buat/", {"year": "2026"}).status_code == 403
