@@ -225,3 +225,18 @@ def test_letters_cannot_be_published_from_a_case(submit, officer, client):
     response = client.post(f"/petugas/kasus/{case.registration_number}/lampiran/{notice.pk}/publikasi/", follow=True)
     assert "Hanya materi jawaban" in response.content.decode()
     assert Document.objects.count() == 0
+
+
+def test_page_unpublish_needs_a_reason_and_keeps_the_record(officer_client, django_capture_on_commit_callbacks, client):
+    doc = published(officer_client, django_capture_on_commit_callbacks)
+    response = officer_client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "unpublish", "reason": " "},
+                                   follow=True)
+    assert "Alasan penarikan wajib diisi." in response.content.decode()
+    officer_client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "unpublish", "reason": "Data diperbarui"})
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.UNPUBLISHED
+    listing = officer_client.get("/petugas/dokumen/?status=unpublished").content.decode()
+    assert "Penerima bantuan 2025" in listing
+    review = officer_client.get(f"/petugas/dokumen/{doc.pk}/").content.decode()
+    assert "Data diperbarui" in review and "Ditarik dari publikasi" in review
+    assert "Penerima bantuan 2025" not in client.get("/dip/").content.decode()
