@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from requests_app import workdays
 from requests_app.models import Case, Status
+from requests_app.services.clock import wita_date
 from tests.browser.support import PHONE, check_page, page_width
 from tests.conftest import pdf_bytes, png_bytes
 
@@ -72,6 +74,7 @@ def test_request_form_keeps_input_and_puts_the_error_next_to_the_nik(new_page):
 
 
 def test_citizen_files_downloads_receipt_tracks_and_objects(new_page):
+    """Phone: request with an identity upload, receipt PDF, tracking, and an objection after the answer."""
     page = new_page(viewport=PHONE)
     page.goto("/")
     check_page(page, "citizen-01-home")
@@ -130,3 +133,19 @@ def test_citizen_files_downloads_receipt_tracks_and_objects(new_page):
     check_page(tracker, "citizen-06-answered")
     case.refresh_from_db()
     assert case.status == Status.ANSWERED
+
+    # Not satisfied: an objection (keberatan) to the Atasan PPID, from the tracking page.
+    tracker.click("a:has-text('Ajukan keberatan')")
+    tracker.wait_for_url(f"**/lacak/{registration}/keberatan/")
+    check_page(tracker, "citizen-07-objection-form")
+    tracker.check("input[name=ground][value=d]")
+    tracker.fill("#id_reason", "Data per kecamatan tidak diberikan, hanya total kabupaten.")
+    tracker.click("main button[type=submit]:has-text('Kirim keberatan')")
+    tracker.wait_for_url(f"**/lacak/{registration}/")
+    objection = case.objections.get()
+    assert objection.ground == "d"
+    # 30 working days after the day it counts as received (the next working day when filed on a day off).
+    assert objection.due_date == workdays.add_working_days(workdays.receipt_day(wita_date(objection.filed_at)), 30)
+    assert objection.objection_number in tracker.inner_text(".messages")
+    assert objection.objection_number in tracker.inner_text("#keberatan-h ~ dl")
+    check_page(tracker, "citizen-08-objection-filed")
