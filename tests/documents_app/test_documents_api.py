@@ -220,3 +220,34 @@ def test_postgres_full_text_ranks_title_first_and_stems_indonesian(officer_api, 
     assert stemmed == [title_hit, body_only]
     # websearch syntax: a minus excludes.
     assert [r["id"] for r in api.get("/api/v1/documents/?q=puskesmas -laporan").json()["results"]] == [title_hit]
+
+
+def test_large_upload_is_scanned_by_the_task_and_cannot_be_published_before(officer_api, monkeypatch,
+                                                                             django_capture_on_commit_callbacks):
+    from documents_app import services
+
+    monkeypatch.setattr(services, "SYNC_PROCESS_MAX_BYTES", 100)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api_upload(officer_api, text=PERSONAL_TEXT)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["personal_data_check"] == "pending" and body["personal_data_findings"] == []
+    response = publish(officer_api, body["id"], confirm_personal_data=True)
+    assert response.status_code == 409 and "belum selesai" in response.json()["detail"][0]
+    for callback in callbacks:
+        callback()
+    doc = Document.objects.get(pk=body["id"])
+    assert doc.scan_state == "done" and len(doc.personal_data_findings) == 3
+    assert publish(officer_api, body["id"]).status_code == 409
+
+
+def test_reindex_command_rescans_pending_documents(officer_api, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from documents_app import services
+
+    monkeypatch.setattr(services, "SYNC_PROCESS_MAX_BYTES", 100)
+    with django_capture_on_commit_callbacks(execute=False):  # the broker never got it
+        doc_id = api_upload(officer_api, text=PERSONAL_TEXT).json()["id"]
+    call_command("documents_reindex", "--rescan")
+    assert Document.objects.get(pk=doc_id).scan_state == "done"
