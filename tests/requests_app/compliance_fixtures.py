@@ -98,5 +98,7 @@ def build(opds, actor) -> dict:
 
 
 @pytest.fixture
-def compliance_cases(opds, calendar, admin_utama):
+def compliance_cases(opds, calendar, admin_utama, monkeypatch):
+    # The figures never read the letters; skipping their WeasyPrint rendering keeps these tests quick.
+    monkeypatch.setattr("requests_app.letters.attach_letter", lambda case, name, actor=None: None)
     return build(opds, admin_utama)
