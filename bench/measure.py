@@ -245,7 +245,8 @@ def run_all(args, *, tmp, env) -> dict:
     from requests_app.services.clock import today_wita
 
     out: dict = {"started": dt.datetime.now(dt.UTC).isoformat(), "cases": args.cases, "cores": os.cpu_count(),
-                 "connections": args.connections, "workers": args.workers, "seconds": args.seconds}
+                 "connections": args.connections, "workers": args.workers, "seconds": args.seconds,
+                 "rounds": args.rounds}
     today = today_wita()
     year = today.year - 1
     out["year"] = year
@@ -311,44 +312,54 @@ def run_all(args, *, tmp, env) -> dict:
         wait_http(base + "/_bench/minimal/")
         worker_pids = children(server.pid)
         load = Load(base, args.connections, args.seconds, args.warmup)
-        log(f"gunicorn on {base} ({args.workers} workers), wrk -c{args.connections}, "
-            f"{args.warmup}s warm-up + {args.seconds}s per figure")
-        m["minimal"] = load.measure("minimal view (floor)", "/_bench/minimal/")
-        m["template_floor"] = load.measure("queue template (floor)", "/_bench/template/", off["cookie"])
-        m["queue_html"] = load.measure("queue page HTML", "/petugas/", off["cookie"])
-        m["sql_floor"] = load.measure("queue SQL (floor)", "/_bench/sql/queue_api/")
-        m["queue_api"] = load.measure("queue API", "/api/v1/cases/", off["token"])
-        m["case_detail"] = load.measure("case detail page", f"/petugas/kasus/{sample.registration_number}/",
-                                        off["cookie"])
-        m["tracking"] = load.measure(
-            "public tracking API",
-            f"/api/v1/requests/track/?registration_number={sample.registration_number}&tracking_code={TRACKING_CODE}")
+        log(f"gunicorn on {base} ({args.workers} workers), wrk -c{args.connections}, {args.warmup} s warm-up, then "
+            f"{args.rounds} alternating rounds of {args.seconds} s per figure and floor")
+        def spec(key, name, path, headers=None, **kw):
+            return {"key": key, "name": name, "path": path, "headers": headers or {}, **kw}
+
+        cookie, token = off["cookie"], off["token"]
+        detail = f"/petugas/kasus/{sample.registration_number}/"
+        track = (f"/api/v1/requests/track/?registration_number={sample.registration_number}"
+                 f"&tracking_code={TRACKING_CODE}")
+        groups = [
+            [spec("minimal", "minimal view (floor)", "/_bench/minimal/"),
+             spec("case_detail", "case detail page", detail, cookie),
+             spec("tracking", "public tracking API", track)],
+            [spec("template_floor", "queue template (floor)", "/_bench/template/", cookie),
+             spec("queue_html", "queue page HTML", "/petugas/", cookie)],
+            [spec("sql_floor", "queue SQL (floor)", "/_bench/sql/queue_api/"),
+             spec("queue_api", "queue API", "/api/v1/cases/", token)],
+        ]
         if available("/api/v1/stats/"):
-            m["stats_floor"] = load.measure("stats SQL (floor)", "/_bench/sql/stats/")
-            m["stats"] = load.measure("public statistics API", f"/api/v1/stats/?year={year}")
+            groups.append([spec("stats_floor", "stats SQL (floor)", "/_bench/sql/stats/"),
+                           spec("stats", "public statistics API", f"/api/v1/stats/?year={year}")])
         if available("/api/v1/compliance/"):
-            m["compliance_floor"] = load.measure("dashboard SQL (floor)", "/_bench/sql/compliance/")
-            m["compliance"] = load.measure("admin dashboard API", f"/api/v1/compliance/?year={year}", adm["token"])
+            groups.append([spec("compliance_floor", "dashboard SQL (floor)", "/_bench/sql/compliance/"),
+                           spec("compliance", "admin dashboard API", f"/api/v1/compliance/?year={year}",
+                                adm["token"])])
         if fts and available("/api/v1/documents/"):
-            m["fts_common_floor"] = load.measure("full-text SQL common (floor)", "/_bench/sql/fts_common/")
-            m["search_common"] = load.measure("search common word", f"/api/v1/documents/?q={COMMON_WORD}")
-            m["fts_rare_floor"] = load.measure("full-text SQL rare (floor)", "/_bench/sql/fts_rare/")
-            m["search_rare"] = load.measure("search rare word", f"/api/v1/documents/?q={RARE_WORD}")
+            groups.append([spec("fts_common_floor", "full-text SQL common (floor)", "/_bench/sql/fts_common/"),
+                           spec("search_common", "search common word", f"/api/v1/documents/?q={COMMON_WORD}")])
+            groups.append([spec("fts_rare_floor", "full-text SQL rare (floor)", "/_bench/sql/fts_rare/"),
+                           spec("search_rare", "search rare word", f"/api/v1/documents/?q={RARE_WORD}")])
+        for group in groups:
+            m.update(load.measure_group(group, args.rounds))
         # Submissions last among the HTTP figures: they add cases.
         body, ctype = multipart(request_fields(largest.code), {"identity_document": ("ktp.png", png_bytes(),
                                                                                      "image/png")})
         before = Case.objects.count()
-        m["minimal_post"] = load.measure("minimal view POST (floor)", "/_bench/minimal/", body=body,
-                                         content_type=ctype)
-        m["submit"] = load.measure("request submission API", "/api/v1/requests/", body=body, content_type=ctype,
-                                   expect=(201,))
+        m.update(load.measure_group([
+            spec("minimal_post", "minimal view POST (floor)", "/_bench/minimal/", body=body, content_type=ctype),
+            spec("submit", "request submission API", "/api/v1/requests/", body=body, content_type=ctype,
+                 expect=(201,)),
+        ], args.rounds))
         out["submitted"] = Case.objects.count() - before
         out["numbering"] = numbering_check()
         log(f"  submissions stored: {out['submitted']}, numbering {out['numbering']}")
         # Report PDF: a single build, timed over HTTP (three runs, median).
         if available("/api/v1/compliance/report/"):
             times = []
-            for _ in range(3):
+            for _ in range(2):
                 t0 = time.perf_counter()
                 status, headers, content = fetch(base + f"/api/v1/compliance/report/?year={year}", adm["token"])
                 times.append((time.perf_counter() - t0) * 1000)

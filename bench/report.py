@@ -91,7 +91,8 @@ def table(result: dict) -> str:
     seed = result.get("seed", {})
     head = (f"LOBIKU bench — {result.get('cases', 0):,} cases, {result.get('cores')} cores, "
             f"{result.get('workers')} gunicorn workers, wrk -c{result.get('connections')}, "
-            f"{result.get('seconds')} s per figure; seeded in {seed.get('seconds_total', '?')} s "
+            f"{result.get('rounds')}×{result.get('seconds')} s per figure; "
+            f"seeded in {seed.get('seconds_total', '?')} s "
             f"({seed.get('events', '?')} events, {seed.get('notifications', '?')} notifications, "
             f"{seed.get('objections', '?')} objections, {seed.get('documents', '?')} documents)")
     lines = [head, "",

@@ -2,7 +2,8 @@
 
 Environment: DATABASE_URL (PostgreSQL, required; the bench uses `<name>_bench` next to it, or
 BENCH_DATABASE_URL), REDIS_URL (broker; optional), BENCH_CASES (default 200000), BENCH_SECONDS (measured
-seconds per figure, default 6), BENCH_WARMUP (default 2), BENCH_CONNECTIONS (default: cores).
+seconds per round, default 2), BENCH_ROUNDS (alternating rounds of figure and floor, default 3), BENCH_WARMUP
+(default 1), BENCH_CONNECTIONS (default: cores).
 """
 
 from __future__ import annotations
@@ -140,35 +141,57 @@ class Load:
         line = next(ln for ln in out.splitlines() if ln.startswith("BENCHJSON "))
         return json.loads(line.removeprefix("BENCHJSON "))
 
-    def measure(self, name: str, path: str, headers: dict | None = None, *, body: bytes | None = None,
-                content_type: str = "", expect=(200,)) -> dict:
-        headers = headers or {}
-        url = self.base + path
-        status, resp_headers, content = fetch(url, headers, body, content_type)
-        if status not in expect:
-            raise RuntimeError(f"{name}: GET {path} answered {status}: {content[:300]!r}")
+    def check(self, spec: dict) -> dict:
+        """One request first: the answer must be the expected one (no login redirect measured by mistake)."""
+        status, resp_headers, content = fetch(self.base + spec["path"], spec.get("headers", {}), spec.get("body"),
+                                              spec.get("content_type", ""))
+        if status not in spec.get("expect", (200,)):
+            raise RuntimeError(f"{spec['name']}: {spec['path']} answered {status}: {content[:300]!r}")
         queries = resp_headers.get("X-Bench-Queries")
-        body_file = ""
-        if body is not None:
-            fd, body_file = tempfile.mkstemp(prefix="bench-body-")
-            os.write(fd, body)
-            os.close(fd)
+        return {"queries": int(queries) if queries is not None else None, "bytes": len(content)}
+
+    def _run(self, spec: dict, seconds: int, body_file: str) -> dict:
+        return self._wrk(self.base + spec["path"], spec.get("headers", {}), seconds, body_file,
+                         spec.get("content_type", ""))
+
+    def measure_group(self, specs: list[dict], rounds: int) -> dict[str, dict]:
+        """Measure a figure and its floor(s) in alternating rounds, so machine noise hits both alike.
+
+        Per figure: median latency = median of the rounds' medians, p95 likewise, throughput = all requests
+        over all measured time."""
+        files, raw = {}, {s["key"]: [] for s in specs}
+        info = {s["key"]: self.check(s) for s in specs}
         try:
-            if self.warmup:
-                self._wrk(url, headers, self.warmup, body_file, content_type)
-            r = self._wrk(url, headers, self.seconds, body_file, content_type)
+            for s in specs:
+                if s.get("body") is not None:
+                    fd, files[s["key"]] = tempfile.mkstemp(prefix="bench-body-")
+                    os.write(fd, s["body"])
+                    os.close(fd)
+                if self.warmup:
+                    self._run(s, self.warmup, files.get(s["key"], ""))
+            for _ in range(rounds):
+                for s in specs:
+                    raw[s["key"]].append(self._run(s, self.seconds, files.get(s["key"], "")))
         finally:
-            if body_file:
-                os.unlink(body_file)
-        rps = r["requests"] / (r["duration_us"] / 1e6)
-        result = {
-            "name": name, "path": path, "median_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000,
-            "rps": round(rps, 1), "requests": r["requests"], "errors": r["socket_errors"] + r["non2xx3xx"],
-            "queries": int(queries) if queries is not None else None, "bytes": len(content),
-        }
-        log(f"  {name:<28} median {result['median_ms']:8.2f} ms  p95 {result['p95_ms']:8.2f} ms  "
-            f"{result['rps']:8.1f} req/s  queries {result['queries']}  errors {result['errors']}")
-        return result
+            for f in files.values():
+                os.unlink(f)
+        out = {}
+        for s in specs:
+            runs = raw[s["key"]]
+            requests = sum(r["requests"] for r in runs)
+            duration = sum(r["duration_us"] for r in runs) / 1e6
+            result = {
+                "name": s["name"], "path": s["path"],
+                "median_ms": round(statistics.median(r["p50_us"] for r in runs) / 1000, 3),
+                "p95_ms": round(statistics.median(r["p95_us"] for r in runs) / 1000, 3),
+                "rps": round(requests / duration, 1) if duration else 0.0, "requests": requests,
+                "errors": sum(r["socket_errors"] + r["non2xx3xx"] for r in runs), "rounds": len(runs),
+                "round_medians_ms": [r["p50_us"] / 1000 for r in runs], **info[s["key"]],
+            }
+            log(f"  {result['name']:<30} median {result['median_ms']:9.2f} ms  p95 {result['p95_ms']:9.2f} ms  "
+                f"{result['rps']:8.1f} req/s  queries {result['queries']}  errors {result['errors']}")
+            out[s["key"]] = result
+        return out
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -229,8 +252,11 @@ def stop(proc: subprocess.Popen) -> None:
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", "200000")))
-    p.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "6")))
-    p.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", "2")))
+    p.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "2")),
+                   help="measured seconds per round and figure")
+    p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")),
+                   help="alternating rounds of a figure and its floor")
+    p.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", "1")))
     p.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", os.cpu_count() or 2)))
     p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2)))
     p.add_argument("--reuse", action="store_true", help="reuse the seeded bench database of the previous run")

@@ -18,6 +18,7 @@ import json
 import random
 import time
 from bisect import bisect
+from collections import Counter
 from itertools import accumulate
 
 from django.apps import apps
@@ -37,40 +38,47 @@ def _hash(code: str, rnd: random.Random) -> str:
     return f"{salt}${hashlib.sha256(f'{salt}:{code}'.encode()).hexdigest()}"
 
 
+_REQUIRED = object()
+
+
 class Table:
     """COPY rows of one model: values by column name, defaults filled from the model so schema additions by
-    other features (a new column with a default) do not break the seed."""
+    other features (a new column with a default) do not break the seed.
+
+    CSV with every string quoted, so the writer needs no per-value conversion: JSON values are passed as
+    JSON text, dates and datetimes as objects (their str() is what PostgreSQL reads)."""
 
     def __init__(self, model, fixed: dict | None = None):
         self.model = model
         self.fields = list(model._meta.concrete_fields)
         self.columns = [f.column for f in self.fields]
-        self.fixed = fixed or {}
-        self.buf = io.StringIO()
-        self.writer = csv.writer(self.buf)
-        self.count = 0
-        self._defaults = {}
+        fixed = fixed or {}
+        spec = []
         for f in self.fields:
-            if f.has_default():
-                d = f.default
-                self._defaults[f.column] = d() if callable(d) else d
+            if f.column in fixed:
+                d = fixed[f.column]
+            elif f.has_default():
+                d = f.default() if callable(f.default) else f.default
             elif f.null:
-                self._defaults[f.column] = None
+                d = None
             elif isinstance(f, (models.CharField, models.TextField)) and not f.primary_key:
-                self._defaults[f.column] = ""
+                d = ""
+            else:
+                d = _REQUIRED
+            if isinstance(d, (dict, list)):
+                d = json.dumps(d)
+            spec.append((f.column, d))
+        self.spec = spec
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf, quoting=csv.QUOTE_NONNUMERIC)
+        self.count = 0
 
     def add(self, **values):
-        row = []
-        for col in self.columns:
-            if col in values:
-                v = values[col]
-            elif col in self.fixed:
-                v = self.fixed[col]
-            elif col in self._defaults:
-                v = self._defaults[col]
-            else:
-                raise KeyError(f"{self.model._meta.db_table}.{col} needs a value in the bench seed")
-            row.append(_csv(v))
+        row = [values.get(c, d) for c, d in self.spec]
+        if self.count == 0:  # the first row proves every required column is given
+            missing = [c for (c, _), v in zip(self.spec, row, strict=True) if v is _REQUIRED]
+            if missing:
+                raise KeyError(f"{self.model._meta.db_table}: the bench seed gives no value for {missing}")
         self.writer.writerow(row)
         self.count += 1
 
@@ -80,23 +88,14 @@ class Table:
         self.buf.seek(0)
         with connection.cursor() as cur:
             cols = ", ".join(f'"{c}"' for c in self.columns)
+            # The csv module quotes None as "" under QUOTE_NONNUMERIC: FORCE_NULL reads it as NULL in the
+            # nullable columns (the seed never means an empty string there).
+            nullable = ", ".join(f'"{f.column}"' for f in self.fields if f.null)
+            force = f", FORCE_NULL ({nullable})" if nullable else ""
             cur.cursor.copy_expert(
-                f'COPY "{self.model._meta.db_table}" ({cols}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')', self.buf
-            )
+                f'COPY "{self.model._meta.db_table}" ({cols}) FROM STDIN WITH (FORMAT csv{force})', self.buf)
         self.buf = io.StringIO()
-        self.writer = csv.writer(self.buf)
-
-
-def _csv(v):
-    if v is None:
-        return "\\N"
-    if isinstance(v, bool):
-        return "t" if v else "f"
-    if isinstance(v, (dict, list)):
-        return json.dumps(v)
-    if isinstance(v, dt.datetime):
-        return v.isoformat()
-    return v
+        self.writer = csv.writer(self.buf, quoting=csv.QUOTE_NONNUMERIC)
 
 
 def _drop_secondary_indexes(tables: list[str]) -> list[str]:
@@ -148,6 +147,20 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
     cal = workdays.calendar_for(start, today + dt.timedelta(days=120))
     due_cache: dict[dt.date, tuple[dt.date, dt.date]] = {}
 
+    add_cache: dict[tuple[dt.date, int], dt.date] = {}
+    between_cache: dict[tuple[dt.date, dt.date], int] = {}
+
+    def add_wd(day, n):
+        key = (day, n)
+        if key not in add_cache:
+            add_cache[key] = cal.add_working_days(day, n)
+        return add_cache[key]
+
+    def between(a, b):
+        if (a, b) not in between_cache:
+            between_cache[(a, b)] = cal.working_days_between(a, b)
+        return between_cache[(a, b)]
+
     def due_for(day):
         if day not in due_cache:
             r = cal.receipt_day(day)
@@ -173,10 +186,11 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
                                 "requester_type": "individual", "obtain_method": "copy", "copy_format": "softcopy",
                                 "delivery_method": "email", "address": "Jl. Mulawarman, Tenggarong",
                                 "purpose": "Bahan penelitian", "occupation": "Peneliti"})
-    event_t = Table(CaseEvent, fixed={"data": {}})
+    event_t = Table(CaseEvent)
     notif_t = Table(Notification, fixed={"attachment_ids": [], "attempts": 1, "last_error": ""})
     obj_t = Table(Objection)
     counters: dict[tuple[int, int], int] = {}
+    open_due: list[tuple[str, int, dt.date]] = []  # ("case"|"objection", id, due date) for the sweep's ledger
     event_id = notif_id = obj_id = 0
     statuses: dict[str, int] = {}
     has_registered_opd = any(f.column == "registered_opd_id" for f in case_t.fields)
@@ -185,7 +199,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
         nonlocal event_id
         event_id += 1
         event_t.add(id=event_id, case_id=case_id, at=at, actor_id=actor, kind=kind, from_status=frm,
-                    to_status=to or frm, note=note, public=public, data=data or {})
+                    to_status=to or frm, note=note, public=public, data=json.dumps(data) if data else "{}")
 
     def notify(key, kind, case_id, at, email="", user=None, objection=None, subject="Pemberitahuan"):
         nonlocal notif_id
@@ -213,7 +227,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
         extended = None
         ext_reason = ""
         if rnd.random() < 0.15:
-            extended = cal.add_working_days(due, 7)
+            extended = add_wd(due, 7)
             ext_reason = "Informasi yang diminta tersebar di beberapa bidang dan perlu dihimpun."
         eff = extended or due
         # State by age: settled cases are old, open ones are recent (plus an overdue backlog).
@@ -247,10 +261,10 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
                 holder = "Badan Pusat Statistik Kabupaten Kutai Kartanegara"
             late = rnd.random() < 0.08
             wd = rnd.randint(12, 25) if late else rnd.randint(1, 10 if not extended else 17)
-            answered_on = cal.add_working_days(received_on, wd)
+            answered_on = add_wd(received_on, wd)
             if answered_on > today:
                 answered_on = today
-            answer_wd = cal.working_days_between(received_on, answered_on)
+            answer_wd = between(received_on, answered_on)
             answered_at = dt.datetime.combine(answered_on, dt.time(rnd.randint(8, 15), rnd.randint(0, 59)), WITA)
             if answered_at < at:
                 answered_at = at + dt.timedelta(hours=1)
@@ -262,6 +276,8 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             closed_at = at + dt.timedelta(days=rnd.randint(1, 9))
         elif open_ and eff < today:
             overdue_at = dt.datetime.combine(eff + dt.timedelta(days=1), dt.time(0, 5), WITA)
+        if open_:
+            open_due.append(("case", cid, eff))
         officer_ids = officers[opd.pk]
         assigned = rnd.choice(officer_ids) if (status != "submitted" and rnd.random() < 0.8) else None
         topic = CASE_TOPICS[i % len(CASE_TOPICS)]
@@ -310,7 +326,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             if filed > now_wita:
                 filed = now_wita - dt.timedelta(hours=1)
             f_on = cal.receipt_day(filed.date())
-            o_due = cal.add_working_days(f_on, 30)
+            o_due = add_wd(f_on, 30)
             o_answered = filed + dt.timedelta(days=rnd.randint(5, 40))
             o_done = o_answered.date() <= today and rnd.random() < 0.9
             outcome = rnd.choice(["upheld", "dismissed"]) if o_done else ""
@@ -322,7 +338,9 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
                       answer="Tanggapan atasan PPID." if o_done else "",
                       overdue_at=(dt.datetime.combine(o_due + dt.timedelta(days=1), dt.time(0, 5), WITA)
                                   if (not o_done and o_due < today) else None),
-                      commission_deadline=cal.add_working_days(o_answered.date(), 14) if o_done else None)
+                      commission_deadline=add_wd(o_answered.date(), 14) if o_done else None)
+            if not o_done:
+                open_due.append(("objection", obj_id, o_due))
             event(cid, filed, "objection_filed", status, note=f"Keberatan {ground}")
             if o_done:
                 event(cid, o_answered, "objection_answered", status, note=outcome)
@@ -334,6 +352,8 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
     for t in (case_t, obj_t, event_t, notif_t):
         t.flush()
     t_copy = time.perf_counter() - t0
+
+    ledger = seed_deadline_ledger(open_due, today=today, cal=cal)
 
     RegistrationCounter.objects.all().delete()
     RegistrationCounter.objects.bulk_create(
@@ -347,13 +367,39 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
         cur.execute("VACUUM ANALYZE") if not connection.in_atomic_block else cur.execute("ANALYZE")
     t_end = time.perf_counter()
-    largest = max(((opd.pk, sum(1 for o in opd_of if o.pk == opd.pk)) for opd in order), key=lambda x: x[1])
+    largest = Counter(o.pk for o in opd_of).most_common(1)[0]
     return {
         "cases": n_cases, "events": event_t.count, "notifications": notif_t.count, "objections": obj_t.count,
-        "documents": docs, "statuses": statuses, "largest_opd_id": largest[0], "largest_opd_cases": largest[1],
+        "documents": docs, "deadline_notices": ledger,
+        "statuses": statuses, "largest_opd_id": largest[0], "largest_opd_cases": largest[1],
         "seconds_generate_copy": round(t_copy, 1), "seconds_indexes_analyze": round(t_end - t_idx, 1),
         "seconds_total": round(t_end - t0, 1),
     }
+
+
+def seed_deadline_ledger(open_due, *, today, cal) -> int | str:
+    """The deadline sweep's ledger as it stands after years of sweeps: every threshold an open case or a
+    filed objection has reached by today is already claimed, so the next sweep has nothing to send."""
+    try:
+        model = apps.get_model("requests_app", "DeadlineNotice")
+    except LookupError:
+        return "not available"
+    d1, d3 = cal.add_working_days(today, 1), cal.add_working_days(today, 3)
+    created = dt.datetime.combine(today, dt.time(0, 5), WITA)
+    t = Table(model)
+    n = 0
+    for what, pk, due in open_due:
+        kinds = [k for k, reached in (("reminder3", due <= d3), ("reminder1", due <= d1), ("due_today", due <= today),
+                                      ("overdue", due < today)) if reached]
+        for kind in kinds:
+            n += 1
+            t.add(id=n, case_id=pk if what == "case" else None, objection_id=pk if what == "objection" else None,
+                  kind=kind, due_date=due, created_at=created)
+    t.flush()
+    with connection.cursor() as cur:
+        tbl = model._meta.db_table
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
+    return n
 
 
 def documents_model():
