@@ -59,3 +59,45 @@ def check_page(page, name: str) -> None:
 def page_width(page) -> int:
     """The width of the whole document: more than the viewport means horizontal scrolling."""
     return page.evaluate("() => document.scrollingElement.scrollWidth")
+
+
+def login(page, username: str, password: str = "pw-Secret-1", then: str = "/petugas/") -> None:
+    """Log in through the officer login page and land on `then`."""
+    page.goto(f"/masuk/?next={then}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**{then}")
+
+
+CITIZEN = {
+    "name": "Siti Rahmawati",
+    "address": "Jl. Mulawarman No. 1, Tenggarong",
+    "phone": "081234567890",
+    "email": "siti@example.org",
+    "occupation": "Wartawan",
+    "information_requested": "Data jumlah puskesmas dan tenaga kesehatan per kecamatan tahun 2025",
+    "purpose": "Bahan liputan",
+}
+
+
+def fill_request_form(page, nik: str) -> None:
+    """Fill the whole request form as a citizen would, with a generated PNG as the identity scan."""
+    from tests.conftest import png_bytes
+
+    page.select_option("#id_opd", "DINKES")
+    page.select_option("#id_requester_type", "individual")
+    page.fill("#id_name", CITIZEN["name"])
+    page.fill("#id_identity_number", nik)
+    page.set_input_files("#id_identity_document",
+                         files=[{"name": "ktp.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    page.fill("#id_address", CITIZEN["address"])
+    page.fill("#id_phone", CITIZEN["phone"])
+    page.fill("#id_email", CITIZEN["email"])
+    page.fill("#id_occupation", CITIZEN["occupation"])
+    page.fill("#id_information_requested", CITIZEN["information_requested"])
+    page.fill("#id_purpose", CITIZEN["purpose"])
+    page.check("input[name=obtain_method][value=copy]")
+    page.select_option("#id_copy_format", "softcopy")
+    page.select_option("#id_delivery_method", "email")
+    page.check("#id_publish_consent")

@@ -10,40 +10,10 @@ from pypdf import PdfReader
 from requests_app import workdays
 from requests_app.models import Case, Status
 from requests_app.services.clock import wita_date
-from tests.browser.support import PHONE, check_page, page_width
-from tests.conftest import pdf_bytes, png_bytes
+from tests.browser.support import CITIZEN, PHONE, check_page, fill_request_form, page_width
+from tests.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CITIZEN = {
-    "name": "Siti Rahmawati",
-    "address": "Jl. Mulawarman No. 1, Tenggarong",
-    "phone": "081234567890",
-    "email": "siti@example.org",
-    "occupation": "Wartawan",
-    "information_requested": "Data jumlah puskesmas dan tenaga kesehatan per kecamatan tahun 2025",
-    "purpose": "Bahan liputan",
-}
-
-
-def fill_request_form(page, nik: str) -> None:
-    page.select_option("#id_opd", "DINKES")
-    page.select_option("#id_requester_type", "individual")
-    page.fill("#id_name", CITIZEN["name"])
-    page.fill("#id_identity_number", nik)
-    page.set_input_files("#id_identity_document",
-                         files=[{"name": "ktp.png", "mimeType": "image/png", "buffer": png_bytes()}])
-    page.fill("#id_address", CITIZEN["address"])
-    page.fill("#id_phone", CITIZEN["phone"])
-    page.fill("#id_email", CITIZEN["email"])
-    page.fill("#id_occupation", CITIZEN["occupation"])
-    page.fill("#id_information_requested", CITIZEN["information_requested"])
-    page.fill("#id_purpose", CITIZEN["purpose"])
-    page.check("input[name=obtain_method][value=copy]")
-    page.select_option("#id_copy_format", "softcopy")
-    page.select_option("#id_delivery_method", "email")
-    page.check("#id_publish_consent")
-
 
 def test_request_form_keeps_input_and_puts_the_error_next_to_the_nik(new_page):
     page = new_page(viewport=PHONE)

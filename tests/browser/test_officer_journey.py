@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from requests_app import workdays
 from requests_app.models import Case, CaseAttachment, Status
 from requests_app.services.clock import EXTENSION_DAYS, WITA, today_wita
-from tests.browser.support import DESK, PHONE, check_page
+from tests.browser.support import DESK, PHONE, check_page, login
 from tests.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,14 +26,6 @@ def submit_at(submit, when: dt.datetime, **kwargs):
 
 def days_ago(n: int) -> dt.datetime:
     return (timezone.now() - dt.timedelta(days=n)).astimezone(WITA).replace(hour=9, minute=0)
-
-
-def login(page, username: str, password: str = "pw-Secret-1") -> None:
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/petugas/")
 
 
 def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_officer):
