@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Left
 from django.http import Http404
 
 from documents_app.models import Category, Document, DocumentStatus
@@ -9,7 +10,10 @@ from opd_app.models import Role
 from opd_app.permissions import scope_to_user
 
 SEARCH_CONFIG = "ppid_indonesian"
-HEADLINE_OPTIONS = "StartSel=«, StopSel=», MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter= … "
+HEADLINE_OPTIONS = {"start_sel": "«", "stop_sel": "»", "max_words": 35, "min_words": 15, "max_fragments": 2,
+                    "fragment_delimiter": " … "}
+# ts_headline re-parses the text on every row: bound it (the first 200,000 characters hold enough context).
+HEADLINE_CHARS = 200_000
 
 
 def _filters(qs: QuerySet, *, opd: str = "", category: str = "") -> QuerySet:
@@ -38,8 +42,8 @@ def document_search(*, q: str = "", opd: str = "", category: str = "") -> QueryS
         return (
             qs.annotate(rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0]))
             .filter(search_vector=query)
-            .annotate(headline=SearchHeadline("extracted_text", query, config=SEARCH_CONFIG,
-                                              options=HEADLINE_OPTIONS))
+            .annotate(headline=SearchHeadline(Left("extracted_text", HEADLINE_CHARS), query, config=SEARCH_CONFIG,
+                                              **HEADLINE_OPTIONS))
             .order_by("-rank", "-published_at", "-id")
         )
     words = q.split()[:8]
