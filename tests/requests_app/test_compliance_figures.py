@@ -139,3 +139,22 @@ def test_percentile_matches_percentile_cont():
     assert round(percentile_from_histogram(hist, 0.9), 1) == 10.4
     assert percentile_from_histogram({4: 3}, 0.9) == 4
     assert percentile_from_histogram({}, 0.5) is None
+
+
+@pytest.mark.postgres
+def test_histogram_percentiles_equal_postgresql_percentile_cont(compliance_cases):  # noqa: F811
+    from django.db.models import Count
+
+    from requests_app.models import Case
+    from requests_app.selectors.compliance import PercentileCont
+
+    period = Period.for_year(2026)
+    figures = compliance_figures(period=period, today=TODAY)
+    reference = (Case.objects.filter(received_at__gte=period.start_at, received_at__lt=period.end_before)
+                 .order_by().values("opd__code")
+                 .annotate(n=Count("id"), m=PercentileCont("answer_working_days", 0.5),
+                           p=PercentileCont("answer_working_days", 0.9)))
+    for ref in reference:
+        got = row(figures, ref["opd__code"])
+        expected = (round(ref["m"], 1), round(ref["p"], 1)) if ref["m"] is not None else (None, None)
+        assert (got["median_working_days"], got["p90_working_days"]) == expected
