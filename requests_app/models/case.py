@@ -160,6 +160,10 @@ class Case(models.Model):
             models.Index(fields=["status", "effective_due_date"], name="case_open_due_idx"),
             models.Index(fields=["received_at"], name="case_received_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_idx"),
+            # The officer queue's default view (open cases of an OPD by deadline): a walk of this partial index
+            # returns the first page without sorting or skipping the closed cases (bench: issue 7).
+            models.Index(fields=["opd", "effective_due_date", "received_at", "id"],
+                         condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue_idx"),
         ]
 
     def __str__(self):
