@@ -232,9 +232,13 @@ def _summary(counts: dict, state: str) -> str:
 
 
 def document_index(*, document: Document) -> None:
-    """Write the search vector: title (A), summary (B), extracted text (C). PostgreSQL only; SQLite searches
-    with icontains and needs no index."""
+    """Write the search vector: title (A), summary (B), extracted text (C), for published documents only; a
+    draft or withdrawn document has none, so unreviewed text (possibly personal data) never sits in the index.
+    PostgreSQL only; SQLite searches with icontains and needs no index."""
     if connection.vendor != "postgresql":
+        return
+    if document.status != DocumentStatus.PUBLISHED:
+        Document.objects.filter(pk=document.pk).update(search_vector=None)
         return
     from django.contrib.postgres.search import SearchVector
     from django.db.models import Value
@@ -339,6 +343,7 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
     document.unpublished_reason = ""
     document.updated_at = document.published_at
     document.save(update_fields=["status", "published_at", "published_by", "unpublished_reason", "updated_at"])
+    document_index(document=document)
     _event(document, DocumentEvent.Kind.PUBLISHED, actor, data={"from": from_status})
     from requests_app.models import EventKind
 
@@ -359,6 +364,7 @@ def document_unpublish(*, document: Document, actor, reason: str) -> Document:
     document.unpublished_reason = reason.strip()
     document.updated_at = now()
     document.save(update_fields=["status", "unpublished_reason", "updated_at"])
+    document_index(document=document)
     _event(document, DocumentEvent.Kind.UNPUBLISHED, actor, note=document.unpublished_reason)
     return document
 

@@ -251,3 +251,13 @@ def test_reindex_command_rescans_pending_documents(officer_api, monkeypatch, dja
         doc_id = api_upload(officer_api, text=PERSONAL_TEXT).json()["id"]
     call_command("documents_reindex", "--rescan")
     assert Document.objects.get(pk=doc_id).scan_state == "done"
+
+
+@pytest.mark.postgres
+def test_only_published_documents_are_in_the_search_index(officer_api):
+    doc_id = api_upload(officer_api, text=PERSONAL_TEXT).json()["id"]
+    assert Document.objects.get(pk=doc_id).search_vector is None
+    publish(officer_api, doc_id, confirm_personal_data=True)
+    assert "tenggarong" in Document.objects.get(pk=doc_id).search_vector
+    officer_api.post(f"/api/v1/documents/{doc_id}/unpublish/", {"reason": "Salah unggah"}, format="json")
+    assert Document.objects.get(pk=doc_id).search_vector is None
