@@ -1,6 +1,7 @@
 """Health, settings, the OpenAPI schema and the admin's command line."""
 
 import os
+import secrets
 import subprocess
 import sys
 from io import StringIO
@@ -48,7 +49,9 @@ def test_healthz_with_real_redis_broker(db):
 
 
 def _django_check(env_overrides: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a deployment check.
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": "ppid_portal.settings.production", **env_overrides})
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -61,7 +64,7 @@ def test_production_refuses_to_start_without_secret_key_and_hosts():
 
 
 def test_production_starts_with_them():
-    result = _django_check({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "ppid.kukarkab.go.id"})
+    result = _django_check({"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "ppid.kukarkab.go.id"})
     assert result.returncode == 0, result.stderr
 
 

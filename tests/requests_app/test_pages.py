@@ -16,7 +16,8 @@ WITA = dt.timezone(dt.timedelta(hours=8))
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    """The PDF's text with whitespace collapsed (a heading may wrap onto two lines)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
 def form_data(**overrides):
