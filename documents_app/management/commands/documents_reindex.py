@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 document_process(document_id=pk)
                 scanned += 1
         indexed = 0
-        for document in Document.objects.only("pk", "title", "summary", "extracted_text").iterator():
+        for document in Document.objects.only("pk", "status", "title", "summary", "extracted_text").iterator():
             document_index(document=document)
             indexed += 1
         self.stdout.write(f"rescanned {scanned}, indexed {indexed}")
