@@ -30,11 +30,26 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 ACTIONS = tuple(TRANSITIONS)
 
 
+def awaits_objection_follow_up(case: Case) -> bool:
+    """An upheld keberatan sends an answered case back to the officer: a follow-up written notice is owed
+    until one is sent after the Atasan PPID's answer."""
+    from requests_app.models import CaseEvent, ObjectionOutcome
+
+    if case.status != S.ANSWERED:
+        return False
+    upheld = case.objections.filter(outcome=ObjectionOutcome.UPHELD).order_by("-answered_at").first()
+    if upheld is None or upheld.answered_at is None:
+        return False
+    return not CaseEvent.objects.filter(case=case, kind=EventKind.ANSWERED, at__gt=upheld.answered_at).exists()
+
+
 def allowed_actions(case: Case, user=None) -> list[str]:
     """The actions the case's state permits (and the user may take), for pages that show only those."""
     actions = [a for a, (sources, _) in TRANSITIONS.items() if case.status in sources and a != "withdraw"]
     if "extend" in actions and not case.can_extend():
         actions.remove("extend")
+    if awaits_objection_follow_up(case):
+        actions.insert(0, "answer")
     return actions
 
 
@@ -43,7 +58,8 @@ def _lock(case: Case, actor, action: str) -> tuple[Case, str]:
     if actor is not None and not can_act_on(actor, locked):
         raise NotPermitted(_("Anda tidak berwenang atas permohonan ini."))
     sources, _target = TRANSITIONS[action]
-    if locked.status not in sources:
+    follow_up = action == "answer" and awaits_objection_follow_up(locked)
+    if locked.status not in sources and not follow_up:
         raise IllegalTransition(
             _("Aksi '%(action)s' tidak dapat dilakukan pada permohonan berstatus '%(status)s'.")
             % {"action": action, "status": locked.get_status_display()}
@@ -149,6 +165,9 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
     """Send the written notice (pemberitahuan tertulis) with the decision and any material."""
     case, from_status = _lock(case, actor, "answer")
     _validate_decision(decision, exemption, consequence_test, holder)
+    # A follow-up notice after an upheld keberatan keeps the first notice's date: the statutory
+    # figures (answered on time, working days to answer) are about the first written notice.
+    follow_up = from_status == S.ANSWERED
     case.status = S.ANSWERED
     case.decision = decision
     case.exemption = exemption if decision == Decision.REJECTED_EXEMPT else ""
@@ -156,10 +175,12 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
     case.holder = holder.strip() if decision == Decision.NOT_HELD else ""
     case.answer_note = note.strip()
     case.cost_note = cost_note.strip()
-    case.answered_at = now()
-    case.answer_working_days = workdays.working_days_between(case.received_on, wita_date(case.answered_at))
-    _save(case, ["status", "decision", "exemption", "consequence_test", "holder", "answer_note", "cost_note",
-                 "answered_at", "answer_working_days"])
+    fields = ["status", "decision", "exemption", "consequence_test", "holder", "answer_note", "cost_note"]
+    if not follow_up:
+        case.answered_at = now()
+        case.answer_working_days = workdays.working_days_between(case.received_on, wita_date(case.answered_at))
+        fields += ["answered_at", "answer_working_days"]
+    _save(case, fields)
     from requests_app import letters
     from requests_app.services.attachments import attachment_add
 
@@ -170,7 +191,7 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
     event_record(case=case, kind=EventKind.ANSWERED, actor=actor, from_status=from_status, to_status=case.status,
                  note=note.strip() or case.get_decision_display(),
                  data={"decision": decision, "exemption": case.exemption, "holder": case.holder,
-                       "late": case.answered_at.date() > case.effective_due_date})
+                       "late": wita_date(case.answered_at) > case.effective_due_date, "follow_up": follow_up})
     _tell_requester(case, "answered", attachments=attachment_ids)
     return case
 
