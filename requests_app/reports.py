@@ -16,10 +16,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opd_app.models import OPD
 from ppid_portal.pdf import render_pdf
-from requests_app.models import Decision, Exemption
+from requests_app.models import Decision, Exemption, ReportNarrative
 from requests_app.selectors.compliance import (
     DECISIONS,
     LETTERS,
@@ -31,21 +32,23 @@ from requests_app.selectors.compliance import (
 from requests_app.services.clock import now, today_wita
 
 REPORT_TEMPLATE = "reports/annual_report.html"
-# Perki SLIP's narrative parts; PPID Utama writes them. Until a form for them exists the report prints a
-# placeholder under each heading.
+# Perki SLIP's narrative parts; PPID Utama writes them on the dashboard (ReportNarrative). A section left
+# empty prints a placeholder under its heading.
 NARRATIVE_SECTIONS = (
-    ("kebijakan", "Kebijakan pelayanan informasi publik"),
-    ("sarana", "Sarana dan prasarana pelayanan informasi publik"),
-    ("sdm", "Sumber daya manusia yang menangani pelayanan informasi publik"),
-    ("anggaran", "Anggaran pelayanan informasi publik"),
-    ("kendala", "Kendala dalam pelaksanaan pelayanan informasi publik"),
-    ("rekomendasi", "Rekomendasi dan rencana tindak lanjut"),
+    ("kebijakan", gettext_lazy("Kebijakan pelayanan informasi publik")),
+    ("sarana", gettext_lazy("Sarana dan prasarana pelayanan informasi publik")),
+    ("sdm", gettext_lazy("Sumber daya manusia yang menangani pelayanan informasi publik")),
+    ("anggaran", gettext_lazy("Anggaran pelayanan informasi publik")),
+    ("kendala", gettext_lazy("Kendala dalam pelaksanaan pelayanan informasi publik")),
+    ("rekomendasi", gettext_lazy("Rekomendasi dan rencana tindak lanjut")),
 )
 NARRATIVE_PLACEHOLDER = "(diisi oleh PPID Utama)"
 
 
 def annual_report_context(year: int) -> dict:
     figures = compliance_figures(period=Period.for_year(year))
+    narrative = ReportNarrative.objects.filter(year=year).first()
+    written = narrative.sections if narrative else {}
     active = [r for r in figures["opds"] if r["received"] or r["objections"] or r["forwarded"]]
     refusals = [
         {"letter": letter, "label": Exemption(letter).label, "count": figures["total"]["refusals_by_letter"][letter],
@@ -63,7 +66,7 @@ def annual_report_context(year: int) -> dict:
         "refusals": refusals,
         "refusals_total": figures["total"]["decisions"][Decision.REJECTED_EXEMPT],
         "trends": monthly_trends(period=Period.for_year(year)),
-        "narrative": [(title, NARRATIVE_PLACEHOLDER) for _key, title in NARRATIVE_SECTIONS],
+        "narrative": [(title, written.get(key) or NARRATIVE_PLACEHOLDER) for key, title in NARRATIVE_SECTIONS],
         "generated_at": now(),
         "as_of": today_wita(),
     }

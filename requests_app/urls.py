@@ -23,6 +23,7 @@ urlpatterns = [
     path("dasbor/laporan.pdf", dashboard.report_pdf, name="dashboard-report"),
     path("dasbor/laporan/buat/", dashboard.report_build, name="dashboard-report-build"),
     path("dasbor/laporan/unduh/", dashboard.report_download, name="dashboard-report-download"),
+    path("dasbor/laporan/narasi/", dashboard.report_narrative, name="dashboard-report-narrative"),
     path("lacak/<str:registration_number>/keberatan/", objections.objection_create, name="objection-create"),
     path("lacak/<str:registration_number>/keberatan/<str:objection_number>/sengketa/", objections.objection_refer_view,
          name="objection-refer"),

@@ -1,5 +1,6 @@
 """PPID Utama dashboard: compliance figures, charts, drill-down case lists, exports and the annual report."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from opd_app.models import OPD
 from opd_app.permissions import is_utama_admin
 from requests_app import reports
 from requests_app.charts import bar_chart, line_chart
-from requests_app.models import Decision, Exemption
+from requests_app.models import Decision, Exemption, ReportNarrative
 from requests_app.selectors.compliance import (
     DECISIONS,
     LETTERS,
@@ -28,6 +29,7 @@ from requests_app.selectors.compliance import (
     period_from_params,
 )
 from requests_app.services.clock import today_wita
+from requests_app.services.report_narrative import report_narrative_update
 
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -205,3 +207,32 @@ def report_download(request):
         raise Http404
     return FileResponse(default_storage.open(path, "rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"laporan-layanan-informasi-publik-{year}.pdf")
+
+
+class NarrativeForm(forms.Form):
+    """The narrative parts of the annual report, one text per Perki SLIP heading."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title in reports.NARRATIVE_SECTIONS:
+            self.fields[key] = forms.CharField(label=title, required=False, max_length=10_000,
+                                               widget=forms.Textarea(attrs={"rows": 5}))
+
+
+@utama_required
+@require_http_methods(["GET", "POST"])
+def report_narrative(request):
+    """PPID Utama writes the narrative sections of a year's report (policy, facilities, staff, budget, …)."""
+    try:
+        year = period_from_params(request.GET if request.method == "GET" else request.POST, today_wita()).year
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    narrative = ReportNarrative.objects.filter(year=year).first()
+    form = NarrativeForm(request.POST or None, initial=narrative.sections if narrative else None)
+    if request.method == "POST" and form.is_valid():
+        report_narrative_update(year=year, sections=form.cleaned_data, actor=request.user)
+        messages.success(request, _("Bagian naratif laporan %(y)s disimpan.") % {"y": year})
+        return redirect(f"{reverse('dashboard')}?year={year}#laporan")
+    return render(request, "requests_app/dashboard_narrative.html", {"form": form, "year": year,
+                                                                      "narrative": narrative},
+                  status=400 if form.errors else 200)

@@ -101,3 +101,26 @@ def test_the_build_task_is_idempotent(compliance_cases, frozen):  # noqa: F811
 def test_officer_cannot_build_or_download_the_report(client, officer):
     client.force_login(officer)
     assert client.post("/dasbor/laporan/buat/", {"year": "2026"}).status_code == 403
+
+
+def test_narrative_written_on_the_dashboard_appears_in_the_report(client, admin_utama, opds, frozen):
+    client.force_login(admin_utama)
+    page = client.get("/dasbor/laporan/narasi/?year=2026")
+    assert page.status_code == 200 and 'for="id_anggaran"' in page.content.decode()
+    response = client.post("/dasbor/laporan/narasi/", {
+        "year": "2026", "anggaran": "Rp 150.000.000 dari APBD Kabupaten.", "kendala": "Jaringan internet di hulu.",
+    })
+    assert response.status_code == 302
+    text = pdf_text(client.get("/dasbor/laporan.pdf?year=2026").content)
+    assert "Anggaran pelayanan informasi publik Rp 150.000.000 dari APBD Kabupaten." in text
+    assert "Kendala dalam pelaksanaan pelayanan informasi publik Jaringan internet di hulu." in text
+    assert "Kebijakan pelayanan informasi publik (diisi oleh PPID Utama)" in text
+    # Editing replaces the text.
+    client.post("/dasbor/laporan/narasi/", {"year": "2026", "anggaran": "Rp 175.000.000."})
+    text = pdf_text(client.get("/dasbor/laporan.pdf?year=2026").content)
+    assert "Rp 175.000.000." in text and "Jaringan internet" not in text
+
+
+def test_officer_cannot_write_the_narrative(client, atasan):
+    client.force_login(atasan)
+    assert client.post("/dasbor/laporan/narasi/", {"year": "2026", "anggaran": "x"}).status_code == 403
