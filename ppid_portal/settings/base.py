@@ -101,10 +101,19 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Private files (identity scans, drafts) are never served from a public URL: no MEDIA_URL route exists.
 MEDIA_URL = "/_private_media_not_served/"
+# Uploaded files go through Django's storage API: local disk by default; an S3-compatible store by
+# setting PPID_FILE_STORAGE=storages.backends.s3.S3Storage (pip install "django-storages[s3]") and the
+# AWS_* variables django-storages reads (bucket, endpoint URL, keys). Files are never public URLs:
+# the portal streams them through views that check rights.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": env("PPID_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if STORAGES["default"]["BACKEND"].startswith("storages.backends.s3"):
+    AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
