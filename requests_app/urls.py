@@ -8,6 +8,7 @@ urlpatterns = [
     path("permohonan/<str:registration_number>/tanda-bukti.pdf", public.receipt_pdf, name="request-receipt"),
     path("lacak/", public.track, name="track"),
     path("permohonan-saya/", public.my_requests, name="my-requests"),
+    path("lacak/<str:registration_number>/cabut/", public.track_withdraw, name="track-withdraw"),
     path("lacak/<str:registration_number>/", public.track_case, name="track-case"),
     path("lacak/<str:registration_number>/lampiran/<int:attachment_id>/", public.attachment_download,
          name="attachment-download"),

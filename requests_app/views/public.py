@@ -8,11 +8,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ppid_portal.errors import DomainError
 from ppid_portal.ratelimit import rate_limited
 from requests_app import letters
 from requests_app.api.views import find_tracked_case
 from requests_app.forms import RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
+from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
 from requests_app.tracking import display
 from requests_app.views.access import grant_requester_access, requester_may_view
@@ -102,3 +104,18 @@ def my_requests(request):
     cases = (Case.objects.filter(requester_user=request.user).select_related("opd")
              .prefetch_related("objections").order_by("-received_at"))
     return render(request, "requests_app/my_requests.html", {"cases": cases})
+
+
+@require_http_methods(["POST"])
+def track_withdraw(request, registration_number):
+    """The requester withdraws an open request (access proven by the tracking code or the account)."""
+    case = get_object_or_404(Case, registration_number=registration_number)
+    if not requester_may_view(request, case):
+        raise Http404
+    try:
+        case_withdraw(case=case, note=request.POST.get("note", "")[:1000])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Permohonan telah dicabut."))
+    return redirect("track-case", registration_number=registration_number)

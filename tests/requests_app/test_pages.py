@@ -146,3 +146,20 @@ def test_home_lists_all_opd(citizen):
     page = citizen.get("/").content.decode()
     assert "Dinas Kesehatan" in page and "Inspektorat Daerah" in page
     assert page.count("/permohonan/baru/?opd=") == 28
+
+
+def test_requester_withdraws_an_open_request(submit):
+    submission = submit()
+    number = submission.case.registration_number
+    client = Client()
+    assert client.post(f"/lacak/{number}/cabut/").status_code == 404  # no access without the code
+    client.post("/lacak/", {"registration_number": number, "tracking_code": submission.tracking_code})
+    assert "Cabut permohonan" in client.get(f"/lacak/{number}/").content.decode()
+    client.post(f"/lacak/{number}/cabut/", {"note": "Sudah dapat dari sumber lain"})
+    case = Case.objects.get(pk=submission.case.pk)
+    assert case.status == "withdrawn"
+    assert case.events.last().note == "Sudah dapat dari sumber lain"
+    page = client.get(f"/lacak/{number}/").content.decode()
+    assert "Cabut permohonan" not in page
+    client.post(f"/lacak/{number}/cabut/")
+    assert Case.objects.get(pk=case.pk).events.filter(kind="withdrawn").count() == 1
