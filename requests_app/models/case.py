@@ -164,6 +164,11 @@ class Case(models.Model):
             # returns the first page without sorting or skipping the closed cases (bench: issue 7).
             models.Index(fields=["opd", "effective_due_date", "received_at", "id"],
                          condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue_idx"),
+            # The sweep's "became overdue" stamp: only open cases not yet stamped, so its cost follows the cases
+            # that cross the threshold, not the open backlog (bench: issue 7).
+            models.Index(fields=["effective_due_date"], condition=models.Q(status__in=OPEN_STATUSES,
+                                                                           overdue_at__isnull=True),
+                         name="case_overdue_unmarked_idx"),
         ]
 
     def __str__(self):
