@@ -67,8 +67,9 @@ def evaluate(result: dict) -> list[dict]:
         seq = any(p["seq_scan"] for p in sweep["nothing"]["plans"] + c["plans"])
         rows.append({"label": f"Sweep, 1% of open cases crossing ({sweep['crossing_cases']} cases) vs raw SQL",
                      "value": f"{c['ms']:.1f} ms", "floor_value": f"{sweep['raw_floor_ms']:.1f} ms", "ratio": ratio,
-                     "target": 3.0, "verdict": "pass" if (ratio is not None and ratio <= 3 and not seq) else "miss"})
-        rows.append({"label": "Sweep queries all index scans (EXPLAIN)", "value": "no" if seq else "yes",
+                     "target": 3.0, "verdict": "pass" if (ratio is not None and ratio <= 3) else "miss"})
+        rows.append({"label": "Sweep: every query on a growing table is an index scan (EXPLAIN)",
+                     "value": "no" if seq else "yes",
                      "floor_value": "", "ratio": None, "target": "yes", "verdict": "miss" if seq else "pass"})
     else:
         rows.append({"label": "Deadline sweep", "value": NA, "floor_value": "", "ratio": None, "target": None,
