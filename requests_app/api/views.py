@@ -88,6 +88,10 @@ class TrackView(APIView):
         return self._throttles
 
 
+LIST_FIELDS = ("registration_number", "status", "decision", "opd", "opd__code", "assigned_to",
+               "assigned_to__username", "received_at", "due_date", "extended_due_date", "effective_due_date")
+
+
 class CaseListView(generics.ListAPIView):
     serializer_class = CaseListSerializer
     permission_classes = [IsOfficer]
@@ -103,8 +107,10 @@ class CaseListView(generics.ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
+        # Only the columns CaseListSerializer reads: the list builds 50 light rows instead of whole cases (with the
+        # requester's data it never shows), which halves its cost over the SQL itself (bench, issue 7).
         return case_list_for(self.request.user, status=p.get("status", ""), overdue=p.get("overdue"),
-                             opd=p.get("opd", ""), mine=p.get("assigned", ""))
+                             opd=p.get("opd", ""), mine=p.get("assigned", "")).only(*LIST_FIELDS)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": today_wita()}
