@@ -4,9 +4,14 @@ Never used by the product: `python -m bench` sets DJANGO_SETTINGS_MODULE=bench.s
 it starts. The floors live under /_bench/ in bench.urls, which includes the product's URLconf unchanged.
 """
 
+import warnings
+
 from ppid_portal.settings.production import *  # noqa: F403
 from ppid_portal.settings.production import MIDDLEWARE
 
 ROOT_URLCONF = "bench.urls"
 # Outermost, so the count includes the session and authentication queries of every request.
 MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
+
+# The bench serves no static files (it measures views); whitenoise's warning about a missing STATIC_ROOT is noise.
+warnings.filterwarnings("ignore", message="No directory at")

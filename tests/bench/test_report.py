@@ -1,0 +1,45 @@
+"""The bench table: each figure against its floor, the ratio, the target's verdict; missing features are
+reported as not available, never as a figure."""
+
+from bench.report import evaluate, table
+
+
+def fig(median, rps=100.0, queries=4):
+    return {"name": "x", "median_ms": median, "p95_ms": median * 2, "rps": rps, "queries": queries, "errors": 0}
+
+
+def test_ratios_and_verdicts():
+    result = {
+        "measurements": {
+            "queue_html": fig(12.0, queries=7), "template_floor": fig(10.0),
+            "queue_api": fig(9.0), "sql_floor": fig(3.0),
+            "submit": fig(50.0, rps=120.0), "minimal_post": fig(1.0, rps=400.0),
+        },
+        "numbering": {"gap_free": True},
+        "web_worker_peak_rss_mb": 151.0,
+    }
+    rows = {r["label"]: r for r in evaluate(result)}
+    html = rows["Queue page HTML (50 rows) vs template floor"]
+    assert round(html["ratio"], 2) == 1.2 and html["verdict"] == "pass"
+    api = rows["Queue API (50 rows) vs SQL floor"]
+    assert api["ratio"] == 3.0 and api["verdict"] == "miss"
+    submit = rows["Submission throughput vs minimal view (same concurrency)"]
+    assert submit["ratio"] == 0.3 and submit["verdict"] == "pass"
+    assert rows["Web worker peak RSS"]["verdict"] == "miss"
+    assert rows["SQL queries per request, queue html"]["verdict"] == "pass"
+
+
+def test_gaps_in_numbering_fail_the_submission_target():
+    result = {"measurements": {"submit": fig(5.0, rps=400.0), "minimal_post": fig(1.0, rps=400.0)},
+              "numbering": {"gap_free": False}}
+    rows = {r["label"]: r for r in evaluate(result)}
+    assert rows["Submission throughput vs minimal view (same concurrency)"]["verdict"] == "miss"
+
+
+def test_features_not_landed_are_not_available():
+    rows = {r["label"]: r for r in evaluate({"measurements": {}})}
+    assert rows["Admin dashboard (year) vs SQL aggregates"]["verdict"] == "not available"
+    assert rows["Yearly report PDF build"]["value"] == "not available"
+    assert rows["Deadline sweep"]["value"] == "not available"
+    text = table({"measurements": {}, "cases": 10})
+    assert "| Search, rare word vs raw full-text query | not available | not available |" in text
