@@ -201,14 +201,14 @@ def _check_english(page, pages, data, label):
     # The switch returns to the page it was pressed on.
     assert page.url.endswith(pages[-1][0].split("?")[0]) or pages[-1][0] in page.url
     problems = []
-    for url, heading in pages:
+    for number, (url, heading) in enumerate(pages, start=1):
         page.goto(url)
         assert page.get_attribute("html", "lang") == "en"
         assert page.inner_text("h1").startswith(heading), url
         left = leftover_indonesian(indonesian[url], visible_text(page), data)
         if left:
             problems.append(f"{url}: {left}")
-        shot(page, f"english-{label}-{url.split('?')[0].strip('/').replace('/', '-') or 'home'}")
+        shot(page, f"english-{label}-{number:02d}")
     assert not problems, "Indonesian UI strings left in English mode:\n" + "\n".join(problems)
     # And back to Indonesian.
     page.click("form.lang button[value=id]")
