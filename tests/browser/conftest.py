@@ -50,9 +50,9 @@ def new_page(browser, site):
     """Factory: a page in a fresh context (own cookies and cache). Indonesian browser locale by default."""
     contexts = []
 
-    def _new(viewport=DESK, locale="id-ID"):
+    def _new(viewport=DESK, locale="id-ID", javascript=True):
         context = browser.new_context(base_url=site.url, viewport=viewport, locale=locale,
-                                      extra_http_headers={"Accept-Language": locale})
+                                      extra_http_headers={"Accept-Language": locale}, java_script_enabled=javascript)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -119,3 +119,22 @@ def test_citizen_files_downloads_receipt_tracks_and_objects(new_page):
     assert objection.objection_number in tracker.inner_text(".messages")
     assert objection.objection_number in tracker.inner_text("#keberatan-h ~ dl")
     check_page(tracker, "citizen-08-objection-filed")
+
+
+def test_a_request_can_be_filed_with_javascript_off(new_page):
+    """A cheap phone with scripts off: the form, the confirmation and the tracking page still work."""
+    page = new_page(viewport=PHONE, javascript=False)
+    page.goto("/permohonan/baru/")
+    fill_request_form(page, nik="6403012345678901")
+    page.click("button[type=submit]:has-text('Kirim permohonan')")
+    page.wait_for_url(re.compile(r"/terkirim/$"))
+    registration = page.inner_text("#registration-number")
+    assert Case.objects.filter(registration_number=registration).exists()
+    assert page.inner_text("#tracking-code")
+    page.click("a:has-text('Lihat status')")
+    page.wait_for_url(f"**/lacak/{registration}/")
+    assert page.inner_text("#case-status") == "Diterima"
+    # The language switch is a plain form: it works without scripts too.
+    page.click("form.lang button[value=en]")
+    page.wait_for_url(f"**/lacak/{registration}/")
+    assert page.inner_text("#case-status") == "Received"

@@ -9,7 +9,17 @@ from django.urls import reverse
 
 from opd_app.models import OPD
 from requests_app.models import Case, CaseEvent, Holiday
-from tests.browser.support import CITIZEN, DESK, PHONE, assert_accessible, fill_request_form, login, page_width, shot
+from tests.browser.support import (
+    ARTIFACTS,
+    CITIZEN,
+    DESK,
+    PHONE,
+    assert_accessible,
+    fill_request_form,
+    login,
+    page_width,
+    shot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,6 +93,7 @@ def test_citizen_pages_are_light_and_fit_a_phone(new_page, officer):
     pages = [
         ("home", "/"),
         ("service-notice", reverse("service-notice")),
+        ("directory", reverse("opd-directory")),
         ("library", reverse("documents-library") + "?q=anggaran"),
         ("document", reverse("document-detail", args=[document.pk])),
         ("dip", reverse("dip")),
@@ -107,8 +118,11 @@ def test_citizen_pages_are_light_and_fit_a_phone(new_page, officer):
     page.goto(reverse("objection-create", args=[registration]))
     assert page.locator("input[name=ground]").count() > 0
     check("objection-form")
-    assert {"home", "service-notice", "library", "document", "dip", "stats", "track", "request-form", "request-done",
-            "track-case", "objection-form"} == set(seen)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "page-weight.txt").write_text(
+        "".join(f"{name:16} {size:>7} bytes\n" for name, size in seen.items()), encoding="utf-8")
+    assert set(seen) == {"home", "service-notice", "directory", "library", "document", "dip", "stats", "track",
+                         "request-form", "request-done", "track-case", "objection-form"}
 
 
 def visible_text(page) -> str:
