@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -101,8 +102,15 @@ def annual_report_request(*, year: int) -> None:
     """Ask a worker to build the report after the current transaction commits."""
     from requests_app.tasks import build_annual_report_task
 
+    def enqueue():
+        try:
+            build_annual_report_task.delay(year)
+        except Exception:  # broker down: nothing is pending, the admin may try again or download directly
+            logging.getLogger(__name__).warning("broker unavailable; annual report %s not queued", year)
+            cache.delete(_pending_key(year))
+
     cache.set(_pending_key(year), now().isoformat(), timeout=3600)
-    transaction.on_commit(lambda: build_annual_report_task.delay(year))
+    transaction.on_commit(enqueue)
 
 
 def annual_report_status(year: int) -> dict:

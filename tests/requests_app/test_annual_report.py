@@ -22,6 +22,18 @@ def frozen():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_stored_report():
+    """Media outlives a test: start and end without a stored 2026 report."""
+    def clear():
+        if default_storage.exists(report_path(2026)):
+            default_storage.delete(report_path(2026))
+
+    clear()
+    yield
+    clear()
+
+
 def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
@@ -124,3 +136,18 @@ def test_narrative_written_on_the_dashboard_appears_in_the_report(client, admin_
 def test_officer_cannot_write_the_narrative(client, atasan):
     client.force_login(atasan)
     assert client.post("/dasbor/laporan/narasi/", {"year": "2026", "anggaran": "x"}).status_code == 403
+
+
+def test_broker_outage_leaves_nothing_pending(client, admin_utama, opds, monkeypatch,
+                                              django_capture_on_commit_callbacks):
+    from requests_app.tasks import build_annual_report_task
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(build_annual_report_task, "delay", down)
+    client.force_login(admin_utama)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/dasbor/laporan/buat/", {"year": "2026"}).status_code == 302
+    status = annual_report_status(2026)
+    assert not status["pending"] and not status["ready"]
