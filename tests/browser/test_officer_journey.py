@@ -45,6 +45,9 @@ def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_
     links.first.click()
     page.wait_for_url(f"**/petugas/kasus/{older.registration_number}/")
     check_page(page, "officer-03-case")
+    assert page.locator("section.actions summary").all_inner_texts() == [
+        "Proses (terima kasus)", "Tunjuk petugas", "Perpanjang 7 hari kerja", "Jawab (pemberitahuan tertulis)",
+        "Teruskan ke OPD lain"]
     assert "Budi Santoso" in page.inner_text("main")
 
     # Extend once, with the written reason.
@@ -72,6 +75,8 @@ def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_
     older.refresh_from_db()
     assert older.status == Status.ANSWERED and older.decision == "granted"
     assert page.inner_text("#case-status").startswith("Dijawab")
+    # Only the actions of the new state are offered: an answered case can only be closed.
+    assert page.locator("section.actions summary").all_inner_texts() == ["Selesaikan"]
     check_page(page, "officer-05-answered")
 
     notice = older.attachments.get(kind=CaseAttachment.Kind.NOTICE)
