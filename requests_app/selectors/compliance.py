@@ -307,11 +307,24 @@ def monthly_trends(*, period: Period, opd_codes: list[str] | None = None) -> lis
     return [{"month": m, "received": r.get(m, 0), "answered": a.get(m, 0)} for m in period.months()]
 
 
+PUBLIC_STATS_CACHE_SECONDS = 300
+
+
 def public_stats(*, year: int, today: dt.date | None = None) -> dict:
-    """The figures without personal data for citizens to compare OPDs: {year, opds: [...]}."""
-    figures = compliance_figures(period=Period.for_year(year), today=today)
-    return {"year": year, "opds": [{k: row[k] for k in PUBLIC_FIELDS} for row in figures["opds"]],
-            "total": {k: figures["total"][k] for k in PUBLIC_FIELDS if k not in ("opd", "name")}}
+    """The figures without personal data for citizens to compare OPDs: {year, opds: [...], total}.
+
+    Cached for a few minutes: anyone may ask, and a year is a scan of every request received in it."""
+    from django.core.cache import cache
+
+    today = today or today_wita()
+    key = f"ppid:public-stats:{year}:{today.isoformat()}"
+    stats = cache.get(key)
+    if stats is None:
+        figures = compliance_figures(period=Period.for_year(year), today=today)
+        stats = {"year": year, "opds": [{k: row[k] for k in PUBLIC_FIELDS} for row in figures["opds"]],
+                 "total": {k: figures["total"][k] for k in PUBLIC_FIELDS if k not in ("opd", "name")}}
+        cache.set(key, stats, PUBLIC_STATS_CACHE_SECONDS)
+    return stats
 
 
 # Drill-down: the cases behind a figure ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ def public_statistics(request):
     except ValueError as exc:
         error, year = str(exc), today.year
     stats = public_stats(year=year, today=today)
-    rows = stats["opds"]
+    rows = [dict(r) for r in stats["opds"]]
     for row in rows:
         row["on_time_rate"] = on_time_rate(row)
     active = sorted((r for r in rows if r["received"]), key=lambda r: (-r["received"], r["opd"]))

@@ -66,3 +66,16 @@ def test_public_page_bad_year_is_a_400_with_a_message(client, opds, frozen):
     response = client.get("/statistik/?year=20x6")
     assert response.status_code == 400
     assert "Tahun harus berupa angka" in response.content.decode()
+
+
+def test_stats_are_cached_for_a_few_minutes(submit, opds):
+    start = dt.datetime(2026, 7, 1, 10, tzinfo=WITA)
+    with time_machine.travel(start, tick=False):
+        submit()
+        assert APIClient().get("/api/v1/stats/?year=2026").json()["opds"][0] is not None
+        submit()
+        dinkes = [r for r in APIClient().get("/api/v1/stats/?year=2026").json()["opds"] if r["opd"] == "DINKES"]
+        assert dinkes[0]["received"] == 1  # still the cached figures
+    with time_machine.travel(start + dt.timedelta(minutes=6), tick=False):
+        dinkes = [r for r in APIClient().get("/api/v1/stats/?year=2026").json()["opds"] if r["opd"] == "DINKES"]
+        assert dinkes[0]["received"] == 2
