@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from documents_app.models import DocumentEvent
 from opd_app.models import OPD
 from requests_app.models import Case, CaseEvent, Holiday
 from tests.browser.support import (
@@ -129,6 +130,10 @@ def visible_text(page) -> str:
     return page.evaluate("() => document.title + '\\n' + document.body.innerText")
 
 
+INDONESIAN_WORDS = re.compile(r"\b(dan|yang|untuk|tidak|dengan|atau|belum|sudah|permohonan|keberatan|tanggal)\b",
+                              re.IGNORECASE)
+
+
 def leftover_indonesian(id_text: str, en_text: str, data: list[str]) -> list[str]:
     """msgids shown on the Indonesian page that are still on the English one (data strings excepted)."""
     from tests.browser.catalogue import translated_msgids
@@ -139,6 +144,13 @@ def leftover_indonesian(id_text: str, en_text: str, data: list[str]) -> list[str
             continue
         if pattern.search(id_text) and pattern.search(en_text):
             left.append(msgid)
+    # Text never marked for translation: Indonesian function words left once the data is taken out.
+    rest = en_text
+    for d in sorted(data, key=len, reverse=True):
+        rest = rest.replace(d, " ")
+    for line in rest.splitlines():
+        if INDONESIAN_WORDS.search(line):
+            left.append(line.strip())
     return left
 
 
@@ -158,6 +170,7 @@ def test_english_switch_translates_every_journey_page(new_page, officer, admin_u
     data = [*OPD.objects.values_list("name", flat=True), *CITIZEN.values(), document.title, case.registration_number,
             "Ringkasan APBD bidang kesehatan.", "Data terlampir.", settings.PPID_REGENCY_NAME,
             *[n for n in CaseEvent.objects.values_list("note", flat=True) if n],
+            *[n for n in DocumentEvent.objects.values_list("note", flat=True) if n],
             *Holiday.objects.values_list("name", flat=True)]
 
     # Citizen pages on a phone; the tracking code gives this browser the requester's pages.
