@@ -63,6 +63,8 @@ def test_admin_and_officer_back_office_pages(new_page, submit, admin_utama, offi
     holiday = Holiday.objects.order_by("date").last()
     page.goto(f"/petugas/libur/{holiday.pk}/")
     check_page(page, "more-07-holiday-edit")
+    page.goto("/dasbor/laporan/narasi/")
+    check_page(page, "more-07b-report-narrative")
 
     desk = new_page(viewport=DESK)
     login(desk, "petugas.dinkes", then="/petugas/dokumen/unggah/")
