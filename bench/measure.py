@@ -265,14 +265,14 @@ def run_all(args, *, tmp, env) -> dict:
 
     from requests_app.models import Case
 
+    seed_file = tmp.parent / f"ppid-bench-seed-{connection.settings_dict['NAME']}.json"
     if args.reuse and Case.objects.exists():
         log("Reusing the seeded database.")
-        out["seed"] = json.loads((tmp.parent / "ppid-bench-last-seed.json").read_text()) \
-            if (tmp.parent / "ppid-bench-last-seed.json").exists() else {"reused": True}
+        out["seed"] = json.loads(seed_file.read_text()) if seed_file.exists() else {"reused": True}
     else:
         log(f"Seeding {args.cases:,} cases (COPY)…")
         out["seed"] = seed(args.cases, today=today, officers=officers, utama_user=admin.pk, log=log)
-        (tmp.parent / "ppid-bench-last-seed.json").write_text(json.dumps(out["seed"], default=str))
+        seed_file.write_text(json.dumps(out["seed"], default=str))
         log(f"  seeded in {out['seed']['seconds_total']} s: {json.dumps(out['seed'], default=str)}")
 
     from django.contrib.auth import get_user_model
@@ -404,13 +404,15 @@ def run_all(args, *, tmp, env) -> dict:
     clog = open(tmp / "celery.log", "w")  # noqa: SIM115
     worker = celery_worker(env, clog)
     try:
-        deadline = time.monotonic() + int(os.environ.get("BENCH_CELERY_SECONDS", "60"))
+        deadline = time.monotonic() + int(os.environ.get("BENCH_CELERY_SECONDS", "120"))
         start_pending = pending_notifications()
         while time.monotonic() < deadline and pending_notifications() and worker.poll() is None:
             time.sleep(1)
         pids = [worker.pid, *children(worker.pid)]
         out["celery"] = {"pending_at_start": start_pending, "pending_at_end": pending_notifications(),
                          "peak_rss_mb": max((peak_rss_mb(p) or 0) for p in pids)}
+        clog.flush()
+        out["celery"]["log_tail"] = (tmp / "celery.log").read_text()[-3000:]
         log(f"  celery worker: {out['celery']}")
     finally:
         stop(worker)

@@ -37,6 +37,10 @@ def evaluate(result: dict) -> list[dict]:
             row.update(value=NA, floor_value=NA, ratio=None, verdict=NA)
             rows.append(row)
             continue
+        if not a.get("requests", 1) or not b.get("requests", 1):
+            row.update(value="no answer within its rounds", floor_value="", ratio=None, verdict="miss")
+            rows.append(row)
+            continue
         if kind == "latency":
             ratio = a["median_ms"] / b["median_ms"] if b["median_ms"] else None
             row.update(value=f"{a['median_ms']:.2f} ms (p95 {a['p95_ms']:.2f})",
