@@ -16,22 +16,29 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 
+MISSING = f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+
+
+def _chromium_present() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which(CHROMIUM) is not None
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip the browser tests with a reason when chromium is absent; CI (REQUIRE_SERVICES=1) fails instead."""
-    if os.path.exists(CHROMIUM) or shutil.which(CHROMIUM):
+    """Skip the browser tests with a reason when chromium is absent; in CI (REQUIRE_SERVICES=1) they run and
+    fail in the `browser` fixture instead, so a missing browser can never pass unnoticed."""
+    if _chromium_present() or os.environ.get("REQUIRE_SERVICES") == "1":
         return
-    reason = f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
     for item in items:
         if "browser" in item.keywords:
-            if os.environ.get("REQUIRE_SERVICES") == "1":
-                item.add_marker(pytest.mark.xfail(reason=f"REQUIRE_SERVICES=1 but {reason}", run=False, strict=True))
-            else:
-                item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(pytest.mark.skip(reason=MISSING))
 
 
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
+    if not _chromium_present():
+        pytest.fail(f"REQUIRE_SERVICES=1 but the browser tests {MISSING}")
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
