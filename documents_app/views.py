@@ -4,9 +4,8 @@ review (findings, confirm, redacted replacement), publish, unpublish; publishing
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_POST
 from documents_app import selectors, services
 from documents_app.forms import DocumentMetaForm, DocumentUploadForm, ReplaceForm, SearchForm, UnpublishForm
 from documents_app.models import Category, DocumentStatus
+from opd_app.decorators import staff_required
 from opd_app.models import OPD, Role
-from opd_app.permissions import is_staff_member, is_utama_admin, opd_ids_for
+from opd_app.permissions import is_utama_admin, opd_ids_for
 from ppid_portal.errors import DomainError
 from ppid_portal.pdf import render_pdf
 from requests_app.services.clock import now
@@ -129,16 +129,6 @@ def dip_pdf(request):
 
 
 # Officers -----------------------------------------------------------------------------------------------
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _my_opds(user):

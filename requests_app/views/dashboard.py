@@ -2,8 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -13,8 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opd_app.decorators import utama_required
 from opd_app.models import OPD
-from opd_app.permissions import is_utama_admin
 from requests_app import reports
 from requests_app.charts import bar_chart, line_chart
 from requests_app.models import Decision, Exemption, ReportNarrative
@@ -35,17 +33,6 @@ EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def utama_required(view):
-    """PPID Utama admins only: anonymous users go to the login page, other officers get 403."""
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_utama_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _period(request):

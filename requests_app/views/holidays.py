@@ -3,14 +3,12 @@ re-derives the due dates of open cases and objections (services.holidays)."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opd_app.permissions import is_utama_admin
+from opd_app.decorators import utama_required
 from ppid_portal.errors import DomainError
 from requests_app.models import Holiday, HolidayKind
 from requests_app.services.clock import today_wita
@@ -23,16 +21,6 @@ class HolidayForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=HolidayKind.choices, initial=HolidayKind.LOCAL)
 
 
-def utama_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_utama_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _year(request) -> int:

@@ -3,14 +3,14 @@ lookup) and reports a dispute; the Atasan PPID (PPID Utama: all OPDs) sees the q
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opd_app.permissions import can_answer_objection, is_utama_admin, opd_ids_for
+from opd_app.decorators import atasan_required
+from opd_app.permissions import can_answer_objection
 from ppid_portal.errors import DomainError
 from ppid_portal.ratelimit import rate_limited
 from requests_app.models import Case, CaseAttachment, ObjectionOutcome, ObjectionStatus
@@ -98,16 +98,6 @@ def objection_refer_view(request, registration_number, objection_number):
 # ---------------------------------------------------------------------------------------------------- Atasan PPID
 
 
-def atasan_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not (is_utama_admin(request.user) or opd_ids_for(request.user, "atasan")):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @atasan_required

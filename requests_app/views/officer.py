@@ -1,33 +1,21 @@
 """Officer pages: the case queue, a case, its actions, the identity document (rights checked here)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opd_app.decorators import staff_required
 from opd_app.models import OPD, Role
-from opd_app.permissions import is_staff_member, is_utama_admin, officers_of, opd_ids_for
+from opd_app.permissions import is_utama_admin, officers_of, opd_ids_for
 from ppid_portal.errors import DomainError
 from requests_app.forms import ActionForm
 from requests_app.models import Status
 from requests_app.selectors.queue import case_get_for, case_list_for, soon_limit_for, urgency
 from requests_app.services.actions import allowed_actions, case_act
 from requests_app.services.clock import today_wita
-
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @staff_required
