@@ -236,6 +236,7 @@ def _check_english(page, pages, data, label):
         if left:
             problems.append(f"{url}: {left}")
         shot(page, f"english-{label}-{number:02d}")
+        assert_accessible(page, f"{url} (English)")
     assert not problems, "Indonesian UI strings left in English mode:\n" + "\n".join(problems)
     # And back to Indonesian.
     page.click("form.lang button[value=id]")
