@@ -206,7 +206,7 @@ def test_english_switch_translates_every_journey_page(new_page, officer, admin_u
     desk.context.clear_cookies()
     desk.goto(reverse("login"))
     switch_to_english(desk)
-    assert desk.inner_text("h1") == "PPID officer login"
+    assert desk.inner_text("h1") == "Log in"
     assert not leftover_indonesian(desk_login_id, visible_text(desk), data)
 
     # The admin's pages.
