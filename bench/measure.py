@@ -308,6 +308,13 @@ def run_all(args, *, tmp, env) -> dict:
         json.dump(floors, fh)
     out["floor_sql"] = {k: [s[0][:2000] for s in v] for k, v in floors.items()}
 
+    from ppid_portal.celery import app as celery_app
+
+    try:
+        celery_app.control.purge()  # the bench's own queue (bench settings): left-overs of an earlier run
+    except Exception as exc:  # noqa: BLE001 - a broker that cannot be reached is reported by the worker figures
+        log(f"  (could not purge the bench queue: {exc})")
+
     # Server --------------------------------------------------------------------------------------------
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -15,3 +15,7 @@ MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
 
 # The bench serves no static files (it measures views); whitenoise's warning about a missing STATIC_ROOT is noise.
 warnings.filterwarnings("ignore", message="No directory at")
+
+# The bench's tasks travel on their own queue, emptied at the start of each run: a broker shared with a
+# running portal is never touched, and the Celery worker the bench starts drains only this run's outbox.
+CELERY_TASK_DEFAULT_QUEUE = "ppid_bench"
