@@ -46,9 +46,16 @@ def pytest_collection_modifyitems(config, items):
             continue
         for item in marked:
             if REQUIRE_SERVICES:
-                item.add_marker(pytest.mark.xfail(reason=f"REQUIRE_SERVICES=1 but {reason}", run=False, strict=True))
+                # Fail, not skip: CI must not pass without the service it promised to test against.
+                item.add_marker(pytest.mark.usefixtures("_missing_service"))
+                item.user_properties.append(("missing_service", f"REQUIRE_SERVICES=1 but {reason}"))
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _missing_service(request):
+    pytest.fail(dict(request.node.user_properties)["missing_service"], pytrace=False)
 
 
 @pytest.fixture(autouse=True, scope="session")
