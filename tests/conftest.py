@@ -47,15 +47,15 @@ def pytest_collection_modifyitems(config, items):
         for item in marked:
             if REQUIRE_SERVICES:
                 # Fail, not skip: CI must not pass without the service it promised to test against.
-                item.add_marker(pytest.mark.usefixtures("_missing_service"))
                 item.user_properties.append(("missing_service", f"REQUIRE_SERVICES=1 but {reason}"))
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture
-def _missing_service(request):
-    pytest.fail(dict(request.node.user_properties)["missing_service"], pytrace=False)
+def pytest_runtest_setup(item):
+    missing = dict(item.user_properties).get("missing_service")
+    if missing:
+        pytest.fail(missing, pytrace=False)
 
 
 @pytest.fixture(autouse=True, scope="session")
