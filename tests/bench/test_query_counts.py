@@ -102,3 +102,20 @@ def test_compliance_figures_queries_do_not_grow_with_cases_or_opds(opds, calenda
     assert (by_code["DINKES"], by_code["DPUPR"], by_code["BAPPEDA"]) == (63, 40, 7)
     assert few == many
     assert many <= MAX_QUERIES
+
+
+def test_dashboard_api_queries_do_not_grow_with_cases(client, opds, calendar, officer, other_officer, admin_utama,
+                                                      frozen):
+    client.force_login(admin_utama)
+    make_cases(opds["DINKES"], 2, officer=officer)
+    few, resp = count_queries(lambda: client.get("/api/v1/compliance/?year=2026"))
+    assert resp.status_code == 200 and resp.json()["total"]["received"] == 2
+
+    make_cases(opds["DINKES"], 58, officer=officer, start=2)
+    make_cases(opds["DPUPR"], 25, officer=other_officer)
+    many, resp = count_queries(lambda: client.get("/api/v1/compliance/?year=2026"))
+    body = resp.json()
+    assert body["total"]["received"] == 85
+    assert {row["opd"]: row["received"] for row in body["opds"]}["DPUPR"] == 25
+    assert few == many
+    assert many <= MAX_QUERIES
