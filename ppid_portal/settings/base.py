@@ -139,9 +139,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600} if CELERY_BROKER_
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default=(f"{REDIS_URL.rstrip('/')}/1" if REDIS_URL else "locmemcache://"))
-}
+
+
+def _redis_cache_url(broker_url: str) -> str:
+    """The broker's Redis server, next database number (db 0 → cache on db 1), so cache keys and the task
+    queue never share a keyspace."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(broker_url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+
+
+CACHES = {"default": env.cache("CACHE_URL", default=_redis_cache_url(REDIS_URL) if REDIS_URL else "locmemcache://")}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

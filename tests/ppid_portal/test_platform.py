@@ -107,3 +107,26 @@ def test_seed_demo_prints_one_login_per_role(db):
     for role in ("pelaksana", "atasan", "utama"):
         assert role in text
     assert Client().login(username="admin.utama", password="lobiku-demo-2026")
+
+
+@pytest.mark.parametrize(
+    ("broker", "cache"),
+    [("redis://127.0.0.1:6379", "redis://127.0.0.1:6379/1"), ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1"),
+     ("redis://:pw@redis:6379/7", "redis://:pw@redis:6379/8"), ("redis://r:6379/15", "redis://r:6379/0")],
+)
+def test_cache_lives_next_to_the_broker_database(broker, cache):
+    from ppid_portal.settings.base import _redis_cache_url
+
+    assert _redis_cache_url(broker) == cache
+
+
+@pytest.mark.redis
+def test_throttle_counters_work_on_the_redis_cache_from_redis_url():
+    from django.core.cache.backends.redis import RedisCache
+
+    from ppid_portal.settings.base import _redis_cache_url
+
+    cache = RedisCache(_redis_cache_url(os.environ["REDIS_URL"]), {})
+    cache.set("ppid-test-key", 3, 5)
+    assert cache.incr("ppid-test-key") == 4
+    cache.delete("ppid-test-key")
