@@ -25,15 +25,18 @@ recorded as its one `overdue` event.
 import datetime as dt
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opd_app.models import Membership, Role
-from opd_app.permissions import officers_of, utama_admins
+from opd_app.permissions import utama_admins
 from requests_app import workdays
 from requests_app.models import (
     Case,
+    CaseEvent,
     DeadlineNotice,
     EventKind,
     Notification,
@@ -41,10 +44,10 @@ from requests_app.models import (
     Objection,
     ObjectionStatus,
 )
-from requests_app.services.clock import now, today_wita
+from requests_app.services.clock import OBJECTION_FILING_DAYS, now, today_wita
 from requests_app.services.events import event_record
 from requests_app.services.notify import _enqueue, notification_queue
-from requests_app.services.objections import _case_officers, objection_answerers
+from requests_app.services.objections import objection_answerers
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ PENDING_RESEND_AFTER = dt.timedelta(minutes=5)
 RESEND_BATCH = 1000
 KINDS = ("reminder3", "reminder1", "due_today", "overdue")
 SOON_DAYS = 3
+CLAIM_BATCH = 500  # cases per claim statement and transaction
 
 
 def _windows(today: dt.date, cal: workdays.Calendar) -> dict[str, dict]:
@@ -70,11 +74,11 @@ def _due_filter(field: str, window: dict) -> Q:
     return Q(**{f"{field}__{op}": value for op, value in window.items()})
 
 
-def _claim(**fields) -> bool:
+def _claim(at=None, **fields) -> bool:
     """Insert the DeadlineNotice; False when another sweep (or an earlier run) already holds it."""
     try:
         with transaction.atomic():
-            DeadlineNotice.objects.create(created_at=now(), **fields)
+            DeadlineNotice.objects.create(created_at=at or now(), **fields)
     except IntegrityError:
         return False
     return True
@@ -91,72 +95,196 @@ def _unique_users(*groups) -> list:
 
 
 # --------------------------------------------------------------------------------------------------- cases
+#
+# Batched: the work of a sweep grows with the cases that cross a threshold, in a fixed number of statements
+# per threshold (lock/claim, recipients, events, outbox rows), not ~20 statements per case (bench: issue 7).
+
+
+def _overdue_event_note(due: dt.date) -> str:
+    return f"Batas waktu {due:%d-%m-%Y} terlewati tanpa pemberitahuan tertulis."
 
 
 def mark_overdue(today: dt.date) -> int:
-    """Record the first moment each case became overdue (once per case): `overdue_at` and an event."""
-    marked = 0
-    ids = list(Case.objects.overdue_on(today).filter(overdue_at__isnull=True).values_list("pk", flat=True))
-    for pk in ids:
-        with transaction.atomic():
-            case = Case.objects.select_for_update().filter(pk=pk, overdue_at__isnull=True).first()
-            if case is None or not case.is_overdue(today):
-                continue
-            case.overdue_at = now()
-            case.save(update_fields=["overdue_at"])
-            event_record(case=case, kind=EventKind.OVERDUE, from_status=case.status,
-                         note=f"Batas waktu {case.effective_due_date:%d-%m-%Y} terlewati tanpa pemberitahuan tertulis.",
-                         data={"due_date": case.effective_due_date.isoformat()})
-            marked += 1
-    return marked
+    """Record the first moment each case became overdue (once per case): `overdue_at` and an event.
 
-
-def _case_notice(case: Case, kind: str, today: dt.date, cal: workdays.Calendar) -> bool:
-    due = case.effective_due_date
+    One transaction: the unstamped overdue cases are locked in id order (a racing sweep waits, then finds them
+    stamped: PostgreSQL re-checks `overdue_at IS NULL` on the locked rows), stamped with one UPDATE and given
+    their events with one INSERT. The partial index case_overdue_unmarked_idx keeps the lookup proportional to
+    the cases that cross."""
     with transaction.atomic():
-        if not _claim(case=case, kind=kind, due_date=due):
-            return False
-        officers = _case_officers(case)
-        recipients = officers
-        if kind == "overdue":
-            recipients = _unique_users(officers, officers_of(case.opd_id, Role.ATASAN), utama_admins())
-        working_days_left = cal.working_days_between(today, due) if due > today else 0
-        context = {"case": case, "notice": kind, "due": due, "days_left": working_days_left}
-        template = "case_overdue" if kind == "overdue" else "case_reminder"
-        for user in recipients:
-            notification_queue(
-                dedupe_key=f"{kind}:case{case.pk}:{due.isoformat()}:{user.pk}", kind=kind, template=template,
-                context={**context, "recipient": user, "escalated": user not in officers}, recipient_user=user,
-                case=case,
-            )
-        if kind == "overdue":
-            from requests_app.services.objections import filing_deadline
-
-            notification_queue(
-                dedupe_key=f"overdue:case{case.pk}:{due.isoformat()}:requester", kind="requester_overdue",
-                template="requester_overdue",
-                context={**context, "objection_deadline": filing_deadline(case, today)},
-                recipient_email=case.email, case=case, language=case.language,
-            )
-        event_record(
-            case=case, kind=EventKind.REMINDER, from_status=case.status, public=False,
-            note=_("Pemberitahuan %(kind)s (batas waktu %(due)s) kepada: %(who)s.")
-            % {"kind": kind, "due": due.strftime("%d-%m-%Y"),
-               "who": ", ".join(u.username for u in recipients) or "-"},
-            data={"notice": kind, "due_date": due.isoformat(), "recipients": [u.username for u in recipients]},
+        rows = list(
+            Case.objects.overdue_on(today).filter(overdue_at__isnull=True).order_by("pk")
+            .select_for_update().values_list("pk", "status", "effective_due_date")
         )
-    return True
+        if not rows:
+            return 0
+        at = now()
+        Case.objects.filter(pk__in=[pk for pk, _s, _d in rows], overdue_at__isnull=True).update(overdue_at=at)
+        CaseEvent.objects.bulk_create([
+            CaseEvent(case_id=pk, kind=EventKind.OVERDUE, actor=None, from_status=status, to_status=status,
+                      note=_overdue_event_note(due), public=True, data={"due_date": due.isoformat()}, at=at)
+            for pk, status, due in rows
+        ])
+    return len(rows)
+
+
+def _claim_cases(cases: list[Case], kind: str) -> set[int]:
+    """Insert the DeadlineNotice rows of `cases` for `kind`; the ids of the cases whose row this sweep inserted.
+
+    PostgreSQL: one INSERT … ON CONFLICT DO NOTHING RETURNING case_id, rows in id order. A racing sweep
+    inserting the same key waits for ours to commit and then skips it, so each row is won by exactly one sweep.
+    Elsewhere (SQLite, tests): one savepoint per case, as before — SQLite serialises writers anyway."""
+    if not cases:
+        return set()
+    at = now()
+    if connection.vendor == "postgresql":
+        table = DeadlineNotice._meta.db_table
+        values = ", ".join(["(%s, NULL, %s, %s, %s)"] * len(cases))
+        params = []
+        for case in cases:
+            params += [case.pk, kind, case.effective_due_date, at]
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {table} (case_id, objection_id, kind, due_date, created_at) VALUES {values} "
+                f"ON CONFLICT DO NOTHING RETURNING case_id", params,
+            )
+            return {row[0] for row in cur.fetchall()}
+    return {case.pk for case in cases if _claim(case=case, kind=kind, due_date=case.effective_due_date, at=at)}
+
+
+def _recipients_by_opd(opd_ids: set[int], roles: tuple[str, ...]) -> dict[tuple[int, str], list]:
+    """{(opd_id, role): active users, by id} for all the OPDs at once (officers_of, batched)."""
+    found: dict[tuple[int, str], list] = {}
+    memberships = (Membership.objects.filter(opd_id__in=opd_ids, role__in=roles, user__is_active=True)
+                   .select_related("user").order_by("user_id"))
+    for m in memberships:
+        users = found.setdefault((m.opd_id, m.role), [])
+        if all(u.pk != m.user_id for u in users):
+            users.append(m.user)
+    return found
+
+
+def _render(template: str, context: dict, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}.txt", context)
+    return subject[:255], body
+
+
+def _outbox_write(rows: list[Notification]) -> list[int]:
+    """Insert the outbox rows; the ids of those inserted (a row whose dedupe key exists is skipped, as in
+    notification_queue). One INSERT; only if a key already exists, one savepoint per row."""
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(rows)
+        if all(r.pk for r in created):
+            return [r.pk for r in created]
+        keys = [r.dedupe_key for r in rows]  # a backend that cannot return ids from a bulk insert
+        return list(Notification.objects.filter(dedupe_key__in=keys, created_at=rows[0].created_at)
+                    .values_list("pk", flat=True))
+    except IntegrityError:
+        ids = []
+        for row in rows:
+            row.pk = None
+            try:
+                with transaction.atomic():
+                    row.save(force_insert=True)
+            except IntegrityError:
+                continue
+            ids.append(row.pk)
+        return ids
+
+
+def _enqueue_all(ids: list[int]) -> None:
+    for pk in ids:
+        _enqueue(pk)
+
+
+def _case_notices_batch(cases: list[Case], kind: str, today: dt.date, cal: workdays.Calendar) -> int:
+    """One threshold's notices for `cases`, in one transaction: claim, recipients, outbox, events."""
+    with transaction.atomic():
+        won_ids = _claim_cases(cases, kind)
+        won = [c for c in cases if c.pk in won_ids]
+        if not won:
+            return 0
+        overdue = kind == "overdue"
+        roles = (Role.PELAKSANA, Role.ATASAN) if overdue else (Role.PELAKSANA,)
+        by_opd = _recipients_by_opd({c.opd_id for c in won}, roles)
+        admins = list(utama_admins().order_by("pk")) if overdue else []
+        filing_cal = None
+        if overdue:
+            from requests_app.services.objections import grounds_arose_on
+
+            arose = {c.pk: grounds_arose_on(c, today) for c in won}
+            days = [d for d in arose.values() if d]
+            if days:
+                filing_cal = workdays.calendar_for(min(days), workdays._window_end(max(days), OBJECTION_FILING_DAYS))
+        at = now()
+        template = "case_overdue" if overdue else "case_reminder"
+        outbox, events = [], []
+        for case in won:
+            due = case.effective_due_date
+            if case.assigned_to_id and case.assigned_to.is_active:
+                officers = [case.assigned_to]
+            else:
+                officers = by_opd.get((case.opd_id, Role.PELAKSANA), [])
+            recipients = officers
+            if overdue:
+                recipients = _unique_users(officers, by_opd.get((case.opd_id, Role.ATASAN), []), admins)
+            working_days_left = cal.working_days_between(today, due) if due > today else 0
+            context = {"case": case, "notice": kind, "due": due, "days_left": working_days_left}
+            officer_ids = {u.pk for u in officers}
+            rendered = {}
+            for user in recipients:
+                if not user.email:
+                    continue
+                escalated = user.pk not in officer_ids
+                # The case templates depend on the recipient only through `escalated`: render once per value.
+                if escalated not in rendered:
+                    rendered[escalated] = _render(template, {**context, "recipient": user, "escalated": escalated},
+                                                  "id")
+                subject, body = rendered[escalated]
+                outbox.append(Notification(
+                    dedupe_key=f"{kind}:case{case.pk}:{due.isoformat()}:{user.pk}"[:200], kind=kind, case=case,
+                    recipient_user=user, recipient_email=user.email, subject=subject, body=body, attachment_ids=[],
+                    created_at=at,
+                ))
+            if overdue and case.email:
+                deadline = (filing_cal.add_working_days(arose[case.pk], OBJECTION_FILING_DAYS)
+                            if arose[case.pk] else None)
+                subject, body = _render("requester_overdue", {**context, "objection_deadline": deadline},
+                                        case.language)
+                outbox.append(Notification(
+                    dedupe_key=f"overdue:case{case.pk}:{due.isoformat()}:requester"[:200], kind="requester_overdue",
+                    case=case, recipient_user=None, recipient_email=case.email, subject=subject, body=body,
+                    attachment_ids=[], created_at=at,
+                ))
+            events.append(CaseEvent(
+                case=case, kind=EventKind.REMINDER, actor=None, from_status=case.status, to_status=case.status,
+                public=False, at=at,
+                note=_("Pemberitahuan %(kind)s (batas waktu %(due)s) kepada: %(who)s.")
+                % {"kind": kind, "due": due.strftime("%d-%m-%Y"),
+                   "who": ", ".join(u.username for u in recipients) or "-"},
+                data={"notice": kind, "due_date": due.isoformat(), "recipients": [u.username for u in recipients]},
+            ))
+        ids = _outbox_write(outbox)
+        CaseEvent.objects.bulk_create(events)
+        transaction.on_commit(lambda: _enqueue_all(ids))
+    return len(won)
 
 
 def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
     counts = {}
     for kind, window in _windows(today, cal).items():
         claimed = DeadlineNotice.objects.filter(case=OuterRef("pk"), kind=kind, due_date=OuterRef("effective_due_date"))
-        candidates = (
+        candidates = list(
             Case.objects.open().filter(_due_filter("effective_due_date", window))
             .exclude(Exists(claimed)).select_related("opd", "assigned_to").order_by("pk")
         )
-        counts[kind] = sum(_case_notice(case, kind, today, cal) for case in candidates)
+        counts[kind] = sum(_case_notices_batch(candidates[i:i + CLAIM_BATCH], kind, today, cal)
+                           for i in range(0, len(candidates), CLAIM_BATCH))
     return counts
 
 
