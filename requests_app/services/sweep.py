@@ -198,8 +198,23 @@ def _outbox_write(rows: list[Notification]) -> list[int]:
 
 
 def _enqueue_all(ids: list[int]) -> None:
-    for pk in ids:
-        _enqueue(pk)
+    """Enqueue the send tasks of `ids` over one broker connection (notify._enqueue, batched): a broker that is
+    down leaves the rows pending, and resend_pending re-enqueues them later."""
+    from requests_app.tasks import send_notification_task
+
+    app = send_notification_task.app
+    if not ids:
+        return
+    if app.conf.task_always_eager:
+        for pk in ids:
+            _enqueue(pk)
+        return
+    try:
+        with app.producer_or_acquire() as producer:
+            for pk in ids:
+                send_notification_task.apply_async((pk,), producer=producer)
+    except Exception:  # broker down: the rows stay pending and a later sweep sends them
+        log.warning("broker unavailable; %d notifications left pending", len(ids))
 
 
 def _case_notices_batch(cases: list[Case], kind: str, today: dt.date, cal: workdays.Calendar) -> int:
