@@ -84,6 +84,24 @@ def _claim(at=None, **fields) -> bool:
     return True
 
 
+def _unclaimed(qs, owner: str, due_field: str, kind: str):
+    """`qs` without the rows that already hold a DeadlineNotice of `kind` for their current due date.
+
+    On PostgreSQL the NOT EXISTS carries OFFSET 0, which keeps the planner from turning it into a hash anti-join
+    over the whole ledger (every notice ever sent, closed cases included — the cost that grew with the history,
+    bench: issue 7): it stays a per-row probe of the unique (owner, kind, due_date) index, so the query costs
+    an index scan of the window plus one index probe per row in it. Elsewhere: the plain NOT EXISTS."""
+    if connection.vendor != "postgresql":
+        claimed = DeadlineNotice.objects.filter(**{owner: OuterRef("pk"), "due_date": OuterRef(due_field)}, kind=kind)
+        return qs.exclude(Exists(claimed))
+    table, ledger = qs.model._meta.db_table, DeadlineNotice._meta.db_table
+    due_column = qs.model._meta.get_field(due_field).column
+    return qs.extra(where=[
+        f'NOT EXISTS (SELECT 1 FROM "{ledger}" dn WHERE dn."{owner}_id" = "{table}"."id" AND dn."kind" = %s '
+        f'AND dn."due_date" = "{table}"."{due_column}" OFFSET 0)'
+    ], params=[kind])
+
+
 def _unique_users(*groups) -> list:
     seen, users = set(), []
     for group in groups:
@@ -293,10 +311,10 @@ def _case_notices_batch(cases: list[Case], kind: str, today: dt.date, cal: workd
 def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
     counts = {}
     for kind, window in _windows(today, cal).items():
-        claimed = DeadlineNotice.objects.filter(case=OuterRef("pk"), kind=kind, due_date=OuterRef("effective_due_date"))
         candidates = list(
-            Case.objects.open().filter(_due_filter("effective_due_date", window))
-            .exclude(Exists(claimed)).select_related("opd", "assigned_to").order_by("pk")
+            _unclaimed(Case.objects.open().filter(_due_filter("effective_due_date", window)), "case",
+                       "effective_due_date", kind)
+            .select_related("opd", "assigned_to").order_by("pk")
         )
         counts[kind] = sum(_case_notices_batch(candidates[i:i + CLAIM_BATCH], kind, today, cal)
                            for i in range(0, len(candidates), CLAIM_BATCH))
@@ -346,10 +364,10 @@ def _objection_notice(objection: Objection, kind: str, today: dt.date, cal: work
 def objection_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
     counts = {}
     for kind, window in _windows(today, cal).items():
-        claimed = DeadlineNotice.objects.filter(objection=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date"))
         candidates = (
-            Objection.objects.filter(status=ObjectionStatus.FILED).filter(_due_filter("due_date", window))
-            .exclude(Exists(claimed)).select_related("case", "case__opd", "opd").order_by("pk")
+            _unclaimed(Objection.objects.filter(status=ObjectionStatus.FILED).filter(_due_filter("due_date", window)),
+                       "objection", "due_date", kind)
+            .select_related("case", "case__opd", "opd").order_by("pk")
         )
         counts[f"objection_{kind}"] = sum(_objection_notice(o, kind, today, cal) for o in candidates)
     return counts
