@@ -149,18 +149,20 @@ def mark_overdue(today: dt.date) -> int:
 def _claim_cases(cases: list[Case], kind: str) -> set[int]:
     """Insert the DeadlineNotice rows of `cases` for `kind`; the ids of the cases whose row this sweep inserted.
 
-    PostgreSQL: one INSERT … ON CONFLICT DO NOTHING RETURNING case_id, rows in id order. A racing sweep
-    inserting the same key waits for ours to commit and then skips it, so each row is won by exactly one sweep.
-    Elsewhere (SQLite, tests): one savepoint per case, as before — SQLite serialises writers anyway."""
+    One INSERT … ON CONFLICT DO NOTHING RETURNING case_id, rows in id order (PostgreSQL; SQLite ≥ 3.35, whose
+    writers are serialised anyway). On PostgreSQL a racing sweep inserting the same key waits for ours to commit
+    and then skips it, so each row is won by exactly one sweep. Other backends: one savepoint per case."""
     if not cases:
         return set()
     at = now()
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" or (connection.vendor == "sqlite"
+                                             and connection.features.can_return_rows_from_bulk_insert):
         table = DeadlineNotice._meta.db_table
         values = ", ".join(["(%s, NULL, %s, %s, %s)"] * len(cases))
+        ops, created_at = connection.ops, connection.ops.adapt_datetimefield_value(at)
         params = []
         for case in cases:
-            params += [case.pk, kind, case.effective_due_date, at]
+            params += [case.pk, kind, ops.adapt_datefield_value(case.effective_due_date), created_at]
         with connection.cursor() as cur:
             cur.execute(
                 f"INSERT INTO {table} (case_id, objection_id, kind, due_date, created_at) VALUES {values} "
