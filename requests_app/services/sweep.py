@@ -137,8 +137,10 @@ def mark_overdue(today: dt.date) -> int:
         if not rows:
             return 0
         at = now()
-        Case.objects.filter(pk__in=[pk for pk, _s, _d in rows], overdue_at__isnull=True).update(overdue_at=at)
-        CaseEvent.objects.bulk_create([
+        for i in range(0, len(rows), CLAIM_BATCH):  # bounded IN lists (SQLite's variable limit)
+            Case.objects.filter(pk__in=[pk for pk, _s, _d in rows[i:i + CLAIM_BATCH]],
+                                overdue_at__isnull=True).update(overdue_at=at)
+        CaseEvent.objects.bulk_create(batch_size=CLAIM_BATCH, objs=[
             CaseEvent(case_id=pk, kind=EventKind.OVERDUE, actor=None, from_status=status, to_status=status,
                       note=_overdue_event_note(due), public=True, data={"due_date": due.isoformat()}, at=at)
             for pk, status, due in rows
