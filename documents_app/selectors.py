@@ -1,7 +1,7 @@
 """Reads of the library: the public search, the DIP, one document for the public or for an officer."""
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Left
 from django.http import Http404
 
@@ -14,6 +14,65 @@ HEADLINE_OPTIONS = {"start_sel": "«", "stop_sel": "»", "max_words": 35, "min_w
                     "fragment_delimiter": " … "}
 # ts_headline re-parses the text on every row: bound it (the first 200,000 characters hold enough context).
 HEADLINE_CHARS = 200_000
+# How many (id, rank) pairs the count query also returns: the first pages (API 50 a page, library 20) then
+# need no second ranking pass.
+RANKS_WITH_COUNT = 100
+SEARCH_ORDER = ("-rank", "-published_at", "-id")
+
+
+class RankedSearchQuerySet(QuerySet):
+    """The PostgreSQL search result: a plain queryset (its SQL defines the results) whose `count()` and slices,
+    the two things a paginator asks, are answered without sorting full-width rows.
+
+    The full query sorts every matching row with all its columns (extracted_text for the headline, the OPD and
+    case joins) before the LIMIT; at 100,000 documents that sort spills to disk, and the paginator's COUNT
+    scans the matches a second time. Here one narrow query ranks (id, rank) only, ordered and limited in
+    PostgreSQL, and returns the total with a window count in the same scan; a second query loads the page's
+    rows (wide columns, joins) and computes ts_headline for those rows only, by primary key.
+    Any other use (filter, iteration, an index) falls back to the ordinary queryset.
+    """
+
+    _ranking = None  # set by document_search on the instance it returns; clones are ordinary querysets
+    _page_rows = None
+
+    def _ranked(self, start: int, stop: int | None, *, with_count: bool) -> list[tuple]:
+        ranking = self._ranking
+        if with_count:
+            ranking = ranking.annotate(total=Window(Count("pk")))
+            rows = list(ranking.values_list("pk", "rank", "total")[start:stop])
+            self._total = rows[0][2] if rows else 0
+            return [row[:2] for row in rows]
+        return list(ranking.values_list("pk", "rank")[start:stop])
+
+    def count(self) -> int:
+        if self._ranking is None or self._result_cache is not None:
+            return super().count()
+        if getattr(self, "_total", None) is None:
+            self._head = self._ranked(0, RANKS_WITH_COUNT, with_count=True)
+        return self._total
+
+    def __getitem__(self, k):
+        if self._ranking is None or self._result_cache is not None or not isinstance(k, slice) or k.step:
+            return super().__getitem__(k)
+        start, stop = k.start or 0, k.stop
+        if start < 0 or (stop is not None and stop < 0):
+            return super().__getitem__(k)
+        head = getattr(self, "_head", None)
+        head_is_all = head is not None and len(head) < RANKS_WITH_COUNT
+        if head is not None and (head_is_all or (stop is not None and stop <= len(head))):
+            ranked = head[start:stop]
+        else:
+            ranked = self._ranked(start, stop, with_count=False)
+        if not ranked:
+            return []
+        rows = self._page_rows.in_bulk([pk for pk, _rank in ranked])
+        page = []
+        for pk, rank in ranked:
+            document = rows.get(pk)
+            if document is not None:  # unpublished between the two queries
+                document.rank = rank
+                page.append(document)
+        return page
 
 
 def _filters(qs: QuerySet, *, opd: str = "", category: str = "") -> QuerySet:
@@ -39,13 +98,16 @@ def document_search(*, q: str = "", opd: str = "", category: str = "") -> QueryS
         from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            qs.annotate(rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0]))
-            .filter(search_vector=query)
-            .annotate(headline=SearchHeadline(Left("extracted_text", HEADLINE_CHARS), query, config=SEARCH_CONFIG,
-                                              **HEADLINE_OPTIONS))
-            .order_by("-rank", "-published_at", "-id")
-        )
+        rank = SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
+        headline = SearchHeadline(Left("extracted_text", HEADLINE_CHARS), query, config=SEARCH_CONFIG,
+                                  **HEADLINE_OPTIONS)
+        full = qs.annotate(rank=rank).filter(search_vector=query).annotate(headline=headline).order_by(*SEARCH_ORDER)
+        result = RankedSearchQuerySet(model=Document, query=full.query, using=full.db)
+        narrow = _filters(Document.objects.published(), opd=opd, category=category)
+        result._ranking = narrow.annotate(rank=rank).filter(search_vector=query).order_by(*SEARCH_ORDER)
+        # The page's rows: never sorted, extracted_text and search_vector read by ts_headline only, not loaded.
+        result._page_rows = qs.annotate(headline=headline).defer("extracted_text", "search_vector").order_by()
+        return result
     words = q.split()[:8]
     for word in words:
         qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(extracted_text__icontains=word))
