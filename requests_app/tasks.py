@@ -11,6 +11,21 @@ def send_notification_task(self, notification_id: int) -> bool:
     return notification_send(notification_id)
 
 
+@shared_task(acks_late=True)
+def send_notifications_task(notification_ids: list[int]) -> int:
+    """A sweep's batch in one broker message. Each row is sent on its own; one that fails stays pending (its
+    attempt and error recorded) and the sweep's resend_pending re-enqueues it singly, with backoff."""
+    import logging
+
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += notification_send(pk)
+        except Exception as exc:  # the row keeps its error; resend_pending retries it later
+            logging.getLogger(__name__).warning("notification %s not sent: %s", pk, exc)
+    return sent
+
+
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=600, max_retries=5, acks_late=True)
 def sweep_deadlines_task() -> dict:
     """Every 5 minutes (ppid_portal/celery.py). Idempotent: every notice is claimed once in the database."""

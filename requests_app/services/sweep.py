@@ -219,12 +219,16 @@ def _outbox_write(rows: list[Notification]) -> list[int]:
         return ids
 
 
-def _enqueue_all(ids: list[int]) -> None:
-    """Enqueue the send tasks of `ids` over one broker connection (notify._enqueue, batched): a broker that is
-    down leaves the rows pending, and resend_pending re-enqueues them later."""
-    from requests_app.tasks import send_notification_task
+SEND_BATCH = 100
 
-    app = send_notification_task.app
+
+def _enqueue_all(ids: list[int]) -> None:
+    """Enqueue the sending of `ids` in batches of SEND_BATCH per broker message (one message per notification
+    cost more than the sweep's SQL): a broker that is down leaves the rows pending, and resend_pending
+    re-enqueues them later."""
+    from requests_app.tasks import send_notifications_task
+
+    app = send_notifications_task.app
     if not ids:
         return
     if app.conf.task_always_eager:
@@ -233,8 +237,8 @@ def _enqueue_all(ids: list[int]) -> None:
         return
     try:
         with app.producer_or_acquire() as producer:
-            for pk in ids:
-                send_notification_task.apply_async((pk,), producer=producer)
+            for start in range(0, len(ids), SEND_BATCH):
+                send_notifications_task.apply_async((ids[start:start + SEND_BATCH],), producer=producer)
     except Exception:  # broker down: the rows stay pending and a later sweep sends them
         log.warning("broker unavailable; %d notifications left pending", len(ids))
 
