@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ppid_portal.api import SubmitThrottle
-from requests_app.api.views import find_tracked_case
 from requests_app.models import ObjectionGround
+from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.objections import objection_file
 
 

@@ -22,10 +22,10 @@ from requests_app.api.serializers import (
 )
 from requests_app.models import Case
 from requests_app.selectors.queue import case_get_for, case_list_for
+from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_act
 from requests_app.services.clock import today_wita
 from requests_app.services.intake import request_submit
-from requests_app.tracking import check_tracking_code, normalise
 
 
 class IsOfficer(permissions.BasePermission):
@@ -56,13 +56,6 @@ class RequestCreateView(APIView):
         return Response(RequestCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
-def find_tracked_case(registration_number: str, tracking_code: str) -> Case | None:
-    """The case if the number and code match, else None (the caller answers 404 either way)."""
-    number = (registration_number or "").strip().upper()
-    case = Case.objects.select_related("opd").filter(registration_number=number).first()
-    if case is None or not check_tracking_code(normalise(tracking_code), case.tracking_code_hash):
-        return None
-    return case
 
 
 class TrackView(APIView):

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 from ppid_portal.errors import DomainError
 from ppid_portal.ratelimit import rate_limited
 from requests_app import letters
-from requests_app.api.views import find_tracked_case
 from requests_app.forms import RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
+from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
 from requests_app.tracking import display
