@@ -124,6 +124,13 @@ def png_bytes() -> bytes:
     return buf.getvalue()
 
 
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF with whitespace collapsed (a heading or a value may wrap onto two lines)."""
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
 def pdf_bytes(text: str = "KTP") -> bytes:
     from weasyprint import HTML
 

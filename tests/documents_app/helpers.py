@@ -1,11 +1,8 @@
 """Builders for the documents tests: PDFs made with WeasyPrint, uploads, API uploads."""
 
-import io
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfReader
 
-from tests.conftest import pdf_bytes
+from tests.conftest import pdf_bytes, pdf_text  # noqa: F401 (pdf_text re-exported for the documents tests)
 
 PERSONAL_TEXT = (
     "Daftar penerima bantuan: Budi Santoso NIK 6403012345678901, HP 0812-3456-7890, "
@@ -17,10 +14,6 @@ def pdf_upload(text: str, name: str = "dokumen.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
 
 
-def pdf_text(data: bytes) -> str:
-    """All text of a PDF, whitespace collapsed (line breaks in a letter do not matter to a reader)."""
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
 def api_upload(client, *, text="Laporan keuangan tahunan", title="Laporan Keuangan 2025", opd="DINKES",

@@ -1,16 +1,15 @@
 """The annual report (Laporan Layanan Informasi Publik): its PDF carries the figures; admin-only; Celery build."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
-from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from requests_app.reports import annual_report_status, report_path
 from requests_app.services.clock import WITA
+from tests.conftest import pdf_text
 from tests.requests_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +33,6 @@ def _no_stored_report():
     clear()
 
 
-def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 clock, the requester's dispute report, and the objection sweep."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.core import mail
-from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
@@ -21,6 +19,7 @@ from requests_app.services.objections import (
     objection_refer,
 )
 from requests_app.services.sweep import sweep_run
+from tests.conftest import pdf_text
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 
@@ -29,10 +28,9 @@ def at(day: dt.date, hour: int = 9, minute: int = 0):
     return time_machine.travel(dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=WITA), tick=False)
 
 
-def pdf_text(attachment: CaseAttachment) -> str:
+def attachment_text(attachment: CaseAttachment) -> str:
     with attachment.file.open("rb") as fh:
-        reader = PdfReader(io.BytesIO(fh.read()))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+        return pdf_text(fh.read())
 
 
 @pytest.fixture
@@ -125,7 +123,7 @@ def test_receipt_pdf_and_emails(answered, django_capture_on_commit_callbacks):
         objection = objection_file(case=answered, ground="a", reason="Data agregat tidak memuat rahasia pribadi.")
     receipt = answered.attachments.get(kind=CaseAttachment.Kind.OBJECTION_RECEIPT)
     assert receipt.public
-    text = pdf_text(receipt)
+    text = attachment_text(receipt)
     assert "Tanda Bukti Penerimaan Keberatan".upper() in text.upper()
     assert "KEB-DINKES-2026-00001" in text and answered.registration_number in text
     assert "huruf a" in text and "20 Mei 2026" in text.replace("May", "Mei")
@@ -153,7 +151,7 @@ def test_answer_flow_upheld(answered, officer, atasan, django_capture_on_commit_
     # 14 working days after Monday 20 April 2026 (1 May holiday).
     assert objection.commission_deadline == dt.date(2026, 5, 11)
     letter = answered.attachments.get(kind=CaseAttachment.Kind.OBJECTION_ANSWER)
-    text = pdf_text(letter)
+    text = attachment_text(letter)
     assert "Keberatan diterima" in text and "Berikan data agregat per kecamatan" in text
     assert "11 Mei 2026" in text.replace("May", "Mei")
     event = answered.events.get(kind=EventKind.OBJECTION_ANSWERED)
@@ -176,7 +174,7 @@ def test_answer_flow_dismissed_by_utama(answered, admin_utama):
     with at(dt.date(2026, 4, 10)):
         objection = objection_answer(objection=objection, actor=admin_utama, outcome="dismissed",
                                      answer="Uji konsekuensi telah dilakukan dengan benar.")
-    text = pdf_text(answered.attachments.get(kind=CaseAttachment.Kind.OBJECTION_ANSWER))
+    text = attachment_text(answered.attachments.get(kind=CaseAttachment.Kind.OBJECTION_ANSWER))
     assert "Keberatan ditolak" in text and "Uji konsekuensi telah dilakukan dengan benar." in text
     assert not Notification.objects.filter(kind="objection_upheld").exists()
 

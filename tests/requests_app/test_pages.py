@@ -1,23 +1,16 @@
 """The citizen and officer pages, through Django's test client (the browser journeys are in tests/browser)."""
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from pypdf import PdfReader
 
 from requests_app.models import Case
-from tests.conftest import png_bytes, request_data
+from tests.conftest import pdf_text, png_bytes, request_data
 
 WITA = dt.timezone(dt.timedelta(hours=8))
-
-
-def pdf_text(content: bytes) -> str:
-    """The PDF's text with whitespace collapsed (a heading may wrap onto two lines)."""
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
 def form_data(**overrides):
