@@ -424,6 +424,11 @@ def seed_deadline_ledger(open_due, *, today, cal) -> int | str:
     with connection.cursor() as cur:
         tbl = model._meta.db_table
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
+        case_model = apps.get_model("requests_app", "Case")
+        if "overdue_notice_due" in {f.name for f in case_model._meta.concrete_fields}:
+            # What the sweep stamps when it claims an overdue notice (the ledger above holds them all).
+            cur.execute(f"UPDATE {case_model._meta.db_table} c SET overdue_notice_due = dn.due_date FROM {tbl} dn "
+                        f"WHERE dn.case_id = c.id AND dn.kind = 'overdue' AND dn.due_date = c.effective_due_date")
     return n
 
 

@@ -75,6 +75,13 @@ def identity_upload_to(instance, filename):
     return f"private/identity/{secrets.token_hex(16)}.{ext}"
 
 
+# Open cases whose current due date has not had its overdue notice: the condition of the partial index
+# case_overdue_unnotified_idx, and the sweep's filter (the same SQL, so the planner can use the index).
+OVERDUE_NOTICE_OWED = models.Q(status__in=OPEN_STATUSES) & (
+    models.Q(overdue_notice_due__isnull=True) | ~models.Q(overdue_notice_due=models.F("effective_due_date"))
+)
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -115,6 +122,10 @@ class Case(models.Model):
     # medians and percentiles in SQL (compliance selectors) instead of walking the calendar per case.
     answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
+    # The due date whose overdue notice the sweep has claimed (its DeadlineNotice exists). While it differs from
+    # effective_due_date, an overdue open case still owes that notice: the partial index below holds only those
+    # cases, so a sweep with nothing to send costs nothing per overdue case (bench: issue 7).
+    overdue_notice_due = models.DateField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     forward_count = models.PositiveSmallIntegerField(default=0)
 
@@ -169,6 +180,9 @@ class Case(models.Model):
             models.Index(fields=["effective_due_date"], condition=models.Q(status__in=OPEN_STATUSES,
                                                                            overdue_at__isnull=True),
                          name="case_overdue_unmarked_idx"),
+            # The sweep's overdue notices: open cases whose current due date has no overdue notice yet.
+            models.Index(fields=["effective_due_date"], condition=OVERDUE_NOTICE_OWED,
+                         name="case_overdue_unnotified_idx"),
         ]
 
     def __str__(self):

@@ -26,7 +26,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ from requests_app.models import (
     Objection,
     ObjectionStatus,
 )
+from requests_app.models.case import OVERDUE_NOTICE_OWED
 from requests_app.services.clock import OBJECTION_FILING_DAYS, now, today_wita
 from requests_app.services.events import event_record
 from requests_app.services.notify import _enqueue, notification_queue
@@ -243,10 +244,20 @@ def _enqueue_all(ids: list[int]) -> None:
         log.warning("broker unavailable; %d notifications left pending", len(ids))
 
 
+def _note_overdue_notified(ids: list[int]) -> None:
+    """Stamp `overdue_notice_due` on the cases whose current due date now holds its overdue DeadlineNotice
+    (won by this sweep or an earlier one): they leave the partial index the next sweep reads."""
+    notified = DeadlineNotice.objects.filter(case=OuterRef("pk"), kind="overdue",
+                                             due_date=OuterRef("effective_due_date"))
+    Case.objects.filter(pk__in=ids).filter(Exists(notified)).update(overdue_notice_due=F("effective_due_date"))
+
+
 def _case_notices_batch(cases: list[Case], kind: str, today: dt.date, cal: workdays.Calendar) -> int:
     """One threshold's notices for `cases`, in one transaction: claim, recipients, outbox, events."""
     with transaction.atomic():
         won_ids = _claim_cases(cases, kind)
+        if kind == "overdue":
+            _note_overdue_notified([c.pk for c in cases])
         won = [c for c in cases if c.pk in won_ids]
         if not won:
             return 0
@@ -316,14 +327,22 @@ def _case_notices_batch(cases: list[Case], kind: str, today: dt.date, cal: workd
     return len(won)
 
 
+def _case_candidates(kind: str, window: dict):
+    """Open cases in `kind`'s window without that notice for their current due date.
+
+    The reminder windows span a few days of due dates, so probing the ledger per case in them is cheap. The
+    overdue window is open-ended (every overdue open case): it reads the partial index of the cases that still
+    owe their overdue notice instead, so its cost follows the cases that cross, not the overdue backlog."""
+    due = _due_filter("effective_due_date", window)
+    if kind == "overdue":
+        return Case.objects.filter(OVERDUE_NOTICE_OWED, due)
+    return _unclaimed(Case.objects.open().filter(due), "case", "effective_due_date", kind)
+
+
 def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
     counts = {}
     for kind, window in _windows(today, cal).items():
-        candidates = list(
-            _unclaimed(Case.objects.open().filter(_due_filter("effective_due_date", window)), "case",
-                       "effective_due_date", kind)
-            .select_related("opd", "assigned_to").order_by("pk")
-        )
+        candidates = list(_case_candidates(kind, window).select_related("opd", "assigned_to").order_by("pk"))
         counts[kind] = sum(_case_notices_batch(candidates[i:i + CLAIM_BATCH], kind, today, cal)
                            for i in range(0, len(candidates), CLAIM_BATCH))
     return counts

@@ -149,6 +149,51 @@ def test_extension_starts_a_fresh_set_of_notices(case, people, django_capture_on
         dt.date(2026, 4, 15)}
 
 
+def test_overdue_notice_is_stamped_and_the_next_sweep_no_longer_considers_the_case(
+        case, people, django_capture_on_commit_callbacks):
+    from requests_app.services.sweep import _case_candidates, _windows
+    from requests_app.workdays import calendar_for
+
+    day = dt.date(2026, 4, 14)
+    overdue_window = _windows(day, calendar_for(day, day + dt.timedelta(days=40)))["overdue"]
+    assert list(_case_candidates("overdue", overdue_window)) == [case]
+    sweep_on(day, capture=django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    assert case.overdue_notice_due == dt.date(2026, 4, 6)
+    assert not _case_candidates("overdue", overdue_window).exists()
+
+
+def test_overdue_case_whose_due_date_moves_gets_the_overdue_notice_for_the_new_date(
+        case, people, django_capture_on_commit_callbacks):
+    from requests_app.services.holidays import holiday_add
+
+    sweep_on(dt.date(2026, 4, 14), capture=django_capture_on_commit_callbacks)
+    assert notices(case, "requester_overdue").count() == 1
+    # A local holiday on Wednesday 1 April, entered late: the due date moves to Tuesday 7 April, still past.
+    with at(dt.date(2026, 4, 14), 9):
+        holiday_add(date=dt.date(2026, 4, 1), name="Hari jadi (contoh)", kind="local", actor=people["utama"])
+    case.refresh_from_db()
+    assert case.effective_due_date == dt.date(2026, 4, 7)
+    sweep_on(dt.date(2026, 4, 14), 10, capture=django_capture_on_commit_callbacks)
+    assert sorted(notices(case, "requester_overdue").values_list("dedupe_key", flat=True)) == [
+        f"overdue:case{case.pk}:2026-04-06:requester", f"overdue:case{case.pk}:2026-04-07:requester"]
+    case.refresh_from_db()
+    assert case.overdue_notice_due == dt.date(2026, 4, 7)
+    assert case.events.filter(kind=EventKind.OVERDUE).count() == 1  # the first moment stays the one event
+
+
+def test_ledger_row_without_the_stamp_is_stamped_without_a_second_notice(case, people,
+                                                                          django_capture_on_commit_callbacks):
+    # A case notified before the stamp existed (the migration's backfill missed nothing, but a restore might).
+    sweep_on(dt.date(2026, 4, 14), capture=django_capture_on_commit_callbacks)
+    Case.objects.filter(pk=case.pk).update(overdue_notice_due=None)
+    sent = notices(case).count()
+    sweep_on(dt.date(2026, 4, 15), capture=django_capture_on_commit_callbacks)
+    assert notices(case).count() == sent
+    case.refresh_from_db()
+    assert case.overdue_notice_due == dt.date(2026, 4, 6)
+
+
 def test_unassigned_case_reminds_every_officer_of_the_opd_assigned_case_only_its_officer(
         submit, officer, officer2, django_capture_on_commit_callbacks):
     from requests_app.services.actions import case_assign
