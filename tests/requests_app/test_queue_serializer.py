@@ -4,6 +4,7 @@ import datetime as dt
 
 import time_machine
 from rest_framework import serializers
+from rest_framework.test import APIClient
 
 from requests_app.api.serializers import CaseListSerializer
 from requests_app.models import Case
@@ -32,3 +33,32 @@ def test_fast_rows_equal_the_declared_fields(submit, officer):
     assert row["received_at"] == "2026-03-02T23:30:00+08:00"
     assert row["overdue"] is True and row["assigned_to"] is None
     assert isinstance(CaseListSerializer().fields["overdue"], serializers.SerializerMethodField)
+
+
+def test_queue_api_rows_from_plain_values_equal_the_declared_fields(submit, officer):
+    """The queue API serialises Case.objects.values(...) rows; its JSON equals the declared fields over cases."""
+    from requests_app.api.serializers import CASE_LIST_VALUES
+    from requests_app.services.actions import case_assign
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 23, 30, tzinfo=WITA), tick=False):
+        plain = submit().case
+        extended = submit().case
+    with time_machine.travel(dt.datetime(2026, 3, 5, 9, 0, tzinfo=WITA), tick=False):
+        case_assign(case=extended, actor=officer, officer=officer)
+        case_acknowledge(case=extended, actor=officer)
+        case_extend(case=extended, actor=officer, reason="Data banyak")
+    today = dt.date(2026, 3, 17)
+    cases = list(Case.objects.select_related("opd", "assigned_to").order_by("pk"))
+    rows = list(Case.objects.order_by("pk").values(*CASE_LIST_VALUES))
+    generic = DeclaredFieldsSerializer(cases, many=True, context={"today": today}).data
+    assert CaseListSerializer(rows, many=True, context={"today": today}).data == [dict(r) for r in generic]
+    api_client = APIClient()
+    api_client.force_authenticate(officer)
+    with time_machine.travel(dt.datetime(2026, 3, 17, 9, 0, tzinfo=WITA), tick=False):
+        body = api_client.get("/api/v1/cases/").json()
+    assert body["count"] == 2
+    by_number = {r["registration_number"]: r for r in body["results"]}
+    assert by_number[plain.registration_number] == next(
+        dict(r) for r in generic if r["registration_number"] == plain.registration_number)
+    assert by_number[extended.registration_number]["assigned_to"] == officer.username
+    assert by_number[extended.registration_number]["overdue"] is False
