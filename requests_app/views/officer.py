@@ -26,10 +26,13 @@ def queue(request):
                        mine=p.get("assigned", ""), today=today)
     if not p.get("status") and p.get("show") != "all":
         qs = qs.filter(status__in=[Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED])
+    # The columns the table shows, not whole cases with the requester's data and texts (bench: issue 7).
+    qs = qs.only("registration_number", "status", "effective_due_date", "opd__code", "assigned_to__username")
     page = Paginator(qs, 50).get_page(p.get("page"))
     soon = soon_limit_for(today)
     rows = [(case, urgency(case, today, soon)) for case in page.object_list]
     opds = OPD.objects.all() if is_utama_admin(request.user) else OPD.objects.filter(pk__in=opd_ids_for(request.user))
+    opds = opds.only("code")
     return render(request, "requests_app/queue.html", {
         "page": page, "rows": rows, "today": today, "opds": opds, "statuses": Status.choices, "filters": p,
     })
