@@ -42,7 +42,11 @@ class Notification(models.Model):
 class DeadlineNotice(models.Model):
     """The sweep's ledger: one row per (case or objection, threshold, due date), claimed before any
     notification of that threshold is written. The unique constraints are the arbiter between racing
-    sweeps, so a threshold's notices and its `reminder` event are produced exactly once."""
+    sweeps, so a threshold's notices and its `reminder` event are produced exactly once.
+
+    For a case it is also the outbox of the fan-out: the sweep only claims the row; a task writes the
+    notifications and the `reminder` event and sets `dispatched_at` (issue 7). A row left undispatched (broker
+    down, worker died) is re-enqueued by a later sweep."""
 
     case = models.ForeignKey("requests_app.Case", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="deadline_notices")
@@ -51,8 +55,14 @@ class DeadlineNotice(models.Model):
     kind = models.CharField(max_length=16)  # reminder3 / reminder1 / due_today / overdue
     due_date = models.DateField()
     created_at = models.DateTimeField()
+    dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        indexes = [
+            # The sweep's re-enqueue of undispatched rows: only those, so it costs nothing once they are sent.
+            models.Index(fields=["created_at"], condition=models.Q(dispatched_at__isnull=True),
+                         name="deadline_undispatched_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "kind", "due_date"], name="uniq_case_deadline_notice"),
             models.UniqueConstraint(fields=["objection", "kind", "due_date"], name="uniq_objection_deadline_notice"),
