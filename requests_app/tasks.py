@@ -26,6 +26,17 @@ def send_notifications_task(notification_ids: list[int]) -> int:
     return sent
 
 
+@shared_task(acks_late=True)
+def dispatch_deadline_notices_task(notice_ids: list[int], today: str | None = None) -> int:
+    """The fan-out of a sweep's claimed case notices (up to 100 ledger rows per message). Idempotent: only rows
+    still undispatched are taken. One that fails stays undispatched and a later sweep enqueues it again."""
+    import datetime as dt
+
+    from requests_app.services.deadline_dispatch import deadline_notices_dispatch
+
+    return deadline_notices_dispatch(notice_ids, dt.date.fromisoformat(today) if today else None)
+
+
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=600, max_retries=5, acks_late=True)
 def sweep_deadlines_task() -> dict:
     """Every 5 minutes (ppid_portal/celery.py). Idempotent: every notice is claimed once in the database."""

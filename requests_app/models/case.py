@@ -122,9 +122,10 @@ class Case(models.Model):
     # medians and percentiles in SQL (compliance selectors) instead of walking the calendar per case.
     answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
-    # The due date whose overdue notice the sweep has claimed (its DeadlineNotice exists). While it differs from
-    # effective_due_date, an overdue open case still owes that notice: the partial index below holds only those
-    # cases, so a sweep with nothing to send costs nothing per overdue case (bench: issue 7).
+    # The due date whose overdue notice the sweep has claimed (its DeadlineNotice exists); stamped in the same
+    # UPDATE as `overdue_at`. While it differs from effective_due_date, an overdue open case still owes that
+    # notice: the partial index below holds only those cases, so a sweep with nothing to send costs nothing per
+    # overdue case (bench: issue 7).
     overdue_notice_due = models.DateField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     forward_count = models.PositiveSmallIntegerField(default=0)
@@ -175,8 +176,9 @@ class Case(models.Model):
             # returns the first page without sorting or skipping the closed cases (bench: issue 7).
             models.Index(fields=["opd", "effective_due_date", "received_at", "id"],
                          condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue_idx"),
-            # The sweep's "became overdue" stamp: only open cases not yet stamped, so its cost follows the cases
-            # that cross the threshold, not the open backlog (bench: issue 7).
+            # Open cases not yet stamped overdue. The sweep now stamps `overdue_at` with the overdue notice (it
+            # reads case_overdue_unnotified_idx); this one is kept for the bench's raw floor (floors_sql.SWEEP_MARK,
+            # make_crossing), which selects by `overdue_at IS NULL` (issue 7). Droppable with that floor.
             models.Index(fields=["effective_due_date"], condition=models.Q(status__in=OPEN_STATUSES,
                                                                            overdue_at__isnull=True),
                          name="case_overdue_unmarked_idx"),

@@ -19,7 +19,11 @@ before" reminders it missed; a case now 1 working day from its due date gets onl
 A new due date (extension, holiday edit) starts a fresh set of notices.
 
 The first moment a case (or an objection) is found overdue is stamped (`overdue_at`) and, for a case,
-recorded as its one `overdue` event.
+recorded as its one `overdue` event: for a case, in the sweep that claims its overdue notice.
+
+For cases the sweep only decides and claims (the ledger rows, the overdue stamps and events); the notifications
+and `reminder` events are written by dispatch_deadline_notices_task (services/deadline_dispatch.py), enqueued on
+commit. The ledger row stays undispatched until then, so a broker outage loses nothing (issue 7).
 """
 
 import datetime as dt
@@ -45,7 +49,7 @@ from requests_app.models import (
     ObjectionStatus,
 )
 from requests_app.models.case import OVERDUE_NOTICE_OWED
-from requests_app.services.clock import OBJECTION_FILING_DAYS, now, today_wita
+from requests_app.services.clock import now, today_wita
 from requests_app.services.events import event_record
 from requests_app.services.notify import _enqueue, notification_queue
 from requests_app.services.objections import objection_answerers
@@ -75,14 +79,13 @@ def _due_filter(field: str, window: dict) -> Q:
     return Q(**{f"{field}__{op}": value for op, value in window.items()})
 
 
-def _claim(at=None, **fields) -> bool:
-    """Insert the DeadlineNotice; False when another sweep (or an earlier run) already holds it."""
+def _claim(at=None, **fields) -> DeadlineNotice | None:
+    """Insert the DeadlineNotice; None when another sweep (or an earlier run) already holds it."""
     try:
         with transaction.atomic():
-            DeadlineNotice.objects.create(created_at=at or now(), **fields)
+            return DeadlineNotice.objects.create(created_at=at or now(), **fields)
     except IntegrityError:
-        return False
-    return True
+        return None
 
 
 def _unclaimed(qs, owner: str, due_field: str, kind: str):
@@ -113,66 +116,8 @@ def _unique_users(*groups) -> list:
     return users
 
 
-# --------------------------------------------------------------------------------------------------- cases
-#
-# Batched: the work of a sweep grows with the cases that cross a threshold, in a fixed number of statements
-# per threshold (lock/claim, recipients, events, outbox rows), not ~20 statements per case (bench: issue 7).
-
-
-def _overdue_event_note(due: dt.date) -> str:
-    return f"Batas waktu {due:%d-%m-%Y} terlewati tanpa pemberitahuan tertulis."
-
-
-def mark_overdue(today: dt.date) -> int:
-    """Record the first moment each case became overdue (once per case): `overdue_at` and an event.
-
-    One transaction: the unstamped overdue cases are locked in id order (a racing sweep waits, then finds them
-    stamped: PostgreSQL re-checks `overdue_at IS NULL` on the locked rows), stamped with one UPDATE and given
-    their events with one INSERT. The partial index case_overdue_unmarked_idx keeps the lookup proportional to
-    the cases that cross."""
-    with transaction.atomic():
-        rows = list(
-            Case.objects.overdue_on(today).filter(overdue_at__isnull=True).order_by("pk")
-            .select_for_update().values_list("pk", "status", "effective_due_date")
-        )
-        if not rows:
-            return 0
-        at = now()
-        for i in range(0, len(rows), CLAIM_BATCH):  # bounded IN lists (SQLite's variable limit)
-            Case.objects.filter(pk__in=[pk for pk, _s, _d in rows[i:i + CLAIM_BATCH]],
-                                overdue_at__isnull=True).update(overdue_at=at)
-        CaseEvent.objects.bulk_create(batch_size=CLAIM_BATCH, objs=[
-            CaseEvent(case_id=pk, kind=EventKind.OVERDUE, actor=None, from_status=status, to_status=status,
-                      note=_overdue_event_note(due), public=True, data={"due_date": due.isoformat()}, at=at)
-            for pk, status, due in rows
-        ])
-    return len(rows)
-
-
-def _claim_cases(cases: list[Case], kind: str) -> set[int]:
-    """Insert the DeadlineNotice rows of `cases` for `kind`; the ids of the cases whose row this sweep inserted.
-
-    One INSERT … ON CONFLICT DO NOTHING RETURNING case_id, rows in id order (PostgreSQL; SQLite ≥ 3.35, whose
-    writers are serialised anyway). On PostgreSQL a racing sweep inserting the same key waits for ours to commit
-    and then skips it, so each row is won by exactly one sweep. Other backends: one savepoint per case."""
-    if not cases:
-        return set()
-    at = now()
-    if connection.vendor == "postgresql" or (connection.vendor == "sqlite"
-                                             and connection.features.can_return_rows_from_bulk_insert):
-        table = DeadlineNotice._meta.db_table
-        values = ", ".join(["(%s, NULL, %s, %s, %s)"] * len(cases))
-        ops, created_at = connection.ops, connection.ops.adapt_datetimefield_value(at)
-        params = []
-        for case in cases:
-            params += [case.pk, kind, ops.adapt_datefield_value(case.effective_due_date), created_at]
-        with connection.cursor() as cur:
-            cur.execute(
-                f"INSERT INTO {table} (case_id, objection_id, kind, due_date, created_at) VALUES {values} "
-                f"ON CONFLICT DO NOTHING RETURNING case_id", params,
-            )
-            return {row[0] for row in cur.fetchall()}
-    return {case.pk for case in cases if _claim(case=case, kind=kind, due_date=case.effective_due_date, at=at)}
+# --------------------------------------------------------------------------------------------------- fan-out helpers
+# (used by services/deadline_dispatch.py)
 
 
 def _recipients_by_opd(opd_ids: set[int], roles: tuple[str, ...]) -> dict[tuple[int, str], list]:
@@ -244,87 +189,127 @@ def _enqueue_all(ids: list[int]) -> None:
         log.warning("broker unavailable; %d notifications left pending", len(ids))
 
 
-def _note_overdue_notified(ids: list[int]) -> None:
-    """Stamp `overdue_notice_due` on the cases whose current due date now holds its overdue DeadlineNotice
-    (won by this sweep or an earlier one): they leave the partial index the next sweep reads."""
+# --------------------------------------------------------------------------------------------------- cases
+#
+# The sweep decides and claims; a worker fans out (issue 7: rendering ~3 templates and writing ~5 outbox rows
+# per case inside the sweep cost 20× the SQL that selects and marks the cases). Per threshold and batch of
+# CLAIM_BATCH cases the sweep runs a fixed number of statements: the claim of the ledger rows, for `overdue`
+# one UPDATE stamping the cases and one INSERT of their first-overdue events. On commit it enqueues
+# dispatch_deadline_notices_task with the claimed ledger rows (services/deadline_dispatch.py), DISPATCH_BATCH
+# ids per broker message. A broker that is down leaves the rows undispatched; a later sweep re-enqueues them.
+
+DISPATCH_BATCH = 100
+
+
+def _overdue_event_note(due: dt.date) -> str:
+    return f"Batas waktu {due:%d-%m-%Y} terlewati tanpa pemberitahuan tertulis."
+
+
+def _claim_cases(cases: list[tuple[int, dt.date]], kind: str) -> dict[int, int]:
+    """Insert the DeadlineNotice rows of `cases` ((id, due date) pairs) for `kind`: {case id: ledger row id} of
+    the rows this sweep inserted.
+
+    One INSERT … ON CONFLICT DO NOTHING RETURNING, rows in id order (PostgreSQL; SQLite ≥ 3.35, whose writers are
+    serialised anyway). On PostgreSQL a racing sweep inserting the same key waits for ours to commit and then
+    skips it, so each row is won by exactly one sweep. Other backends: one savepoint per case."""
+    if not cases:
+        return {}
+    at = now()
+    if connection.vendor == "postgresql" or (connection.vendor == "sqlite"
+                                             and connection.features.can_return_rows_from_bulk_insert):
+        table = DeadlineNotice._meta.db_table
+        values = ", ".join(["(%s, NULL, %s, %s, %s)"] * len(cases))
+        ops, created_at = connection.ops, connection.ops.adapt_datetimefield_value(at)
+        params = []
+        for pk, due in cases:
+            params += [pk, kind, ops.adapt_datefield_value(due), created_at]
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {table} (case_id, objection_id, kind, due_date, created_at) VALUES {values} "
+                f"ON CONFLICT DO NOTHING RETURNING case_id, id", params,
+            )
+            return dict(cur.fetchall())
+    claimed = {}
+    for pk, due in cases:
+        row = _claim(case_id=pk, kind=kind, due_date=due, at=at)
+        if row is not None:
+            claimed[pk] = row.pk
+    return claimed
+
+
+def _stamp_overdue(ids: list[int], at) -> list[tuple[int, str, dt.date]]:
+    """For the cases among `ids` whose current due date holds its overdue DeadlineNotice (won by this sweep or an
+    earlier one), in one UPDATE: `overdue_notice_due` (they leave the partial index the next sweep reads) and,
+    if not yet set, `overdue_at` (the first moment the case was found overdue). Returns (id, status, due date)
+    of the cases stamped overdue now, which get their one `overdue` event.
+
+    PostgreSQL: the self-join reads the value before the update. A racing sweep that stamps the same case has
+    claimed the same ledger row, so ours waited for its commit in the claim and this statement sees its stamp."""
+    if not ids:
+        return []
+    table, ledger = Case._meta.db_table, DeadlineNotice._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(
+                f'UPDATE "{table}" c SET overdue_notice_due = c.effective_due_date, '
+                f"overdue_at = COALESCE(c.overdue_at, %s) "
+                f'FROM "{table}" prev '
+                f"WHERE prev.id = c.id AND c.id = ANY(%s) AND EXISTS (SELECT 1 FROM \"{ledger}\" dn "
+                f"WHERE dn.case_id = c.id AND dn.kind = 'overdue' AND dn.due_date = c.effective_due_date) "
+                f"RETURNING c.id, c.status, c.effective_due_date, prev.overdue_at IS NULL",
+                [at, ids],
+            )
+            return [(pk, status, due) for pk, status, due, first in cur.fetchall() if first]
     notified = DeadlineNotice.objects.filter(case=OuterRef("pk"), kind="overdue",
                                              due_date=OuterRef("effective_due_date"))
-    Case.objects.filter(pk__in=ids).filter(Exists(notified)).update(overdue_notice_due=F("effective_due_date"))
+    rows = list(Case.objects.filter(pk__in=ids).filter(Exists(notified))
+                .values_list("pk", "status", "effective_due_date", "overdue_at"))
+    stamped = [pk for pk, _s, _d, _o in rows]
+    Case.objects.filter(pk__in=stamped).update(overdue_notice_due=F("effective_due_date"))
+    Case.objects.filter(pk__in=stamped, overdue_at__isnull=True).update(overdue_at=at)
+    return [(pk, status, due) for pk, status, due, first_at in rows if first_at is None]
 
 
-def _case_notices_batch(cases: list[Case], kind: str, today: dt.date, cal: workdays.Calendar) -> int:
-    """One threshold's notices for `cases`, in one transaction: claim, recipients, outbox, events."""
+def dispatch_enqueue(notice_ids: list[int], today: dt.date) -> None:
+    """Enqueue the fan-out of claimed ledger rows, DISPATCH_BATCH per broker message. Broker down: the rows
+    stay undispatched and a later sweep re-enqueues them (redispatch_undispatched)."""
+    from requests_app.tasks import dispatch_deadline_notices_task as task
+
+    if not notice_ids:
+        return
+    day = today.isoformat()
+    batches = [notice_ids[i:i + DISPATCH_BATCH] for i in range(0, len(notice_ids), DISPATCH_BATCH)]
+    try:
+        if task.app.conf.task_always_eager:
+            for batch in batches:
+                task.delay(batch, day)
+            return
+        with task.app.producer_or_acquire() as producer:
+            for batch in batches:
+                task.apply_async((batch, day), producer=producer)
+    except Exception:  # broker down: the ledger rows stay undispatched and a later sweep enqueues them again
+        log.warning("deadline notices not dispatched now (%d ledger rows left for a later sweep)", len(notice_ids),
+                    exc_info=True)
+
+
+def _case_claim_batch(cases: list[tuple[int, dt.date]], kind: str, today: dt.date) -> tuple[int, int]:
+    """Claim one threshold's notices for `cases` in one transaction (and, for `overdue`, stamp the cases and
+    write their first-overdue events); enqueue the fan-out on commit. (claimed, first stamped overdue)."""
     with transaction.atomic():
-        won_ids = _claim_cases(cases, kind)
+        claimed = _claim_cases(cases, kind)
+        first = []
         if kind == "overdue":
-            _note_overdue_notified([c.pk for c in cases])
-        won = [c for c in cases if c.pk in won_ids]
-        if not won:
-            return 0
-        overdue = kind == "overdue"
-        roles = (Role.PELAKSANA, Role.ATASAN) if overdue else (Role.PELAKSANA,)
-        by_opd = _recipients_by_opd({c.opd_id for c in won}, roles)
-        admins = list(utama_admins().order_by("pk")) if overdue else []
-        filing_cal = None
-        if overdue:
-            from requests_app.services.objections import grounds_arose_on
-
-            arose = {c.pk: grounds_arose_on(c, today) for c in won}
-            days = [d for d in arose.values() if d]
-            if days:
-                filing_cal = workdays.calendar_for(min(days), workdays._window_end(max(days), OBJECTION_FILING_DAYS))
-        at = now()
-        template = "case_overdue" if overdue else "case_reminder"
-        outbox, events = [], []
-        for case in won:
-            due = case.effective_due_date
-            if case.assigned_to_id and case.assigned_to.is_active:
-                officers = [case.assigned_to]
-            else:
-                officers = by_opd.get((case.opd_id, Role.PELAKSANA), [])
-            recipients = officers
-            if overdue:
-                recipients = _unique_users(officers, by_opd.get((case.opd_id, Role.ATASAN), []), admins)
-            working_days_left = cal.working_days_between(today, due) if due > today else 0
-            context = {"case": case, "notice": kind, "due": due, "days_left": working_days_left}
-            officer_ids = {u.pk for u in officers}
-            rendered = {}
-            for user in recipients:
-                if not user.email:
-                    continue
-                escalated = user.pk not in officer_ids
-                # The case templates depend on the recipient only through `escalated`: render once per value.
-                if escalated not in rendered:
-                    rendered[escalated] = _render(template, {**context, "recipient": user, "escalated": escalated},
-                                                  "id")
-                subject, body = rendered[escalated]
-                outbox.append(Notification(
-                    dedupe_key=f"{kind}:case{case.pk}:{due.isoformat()}:{user.pk}"[:200], kind=kind, case=case,
-                    recipient_user=user, recipient_email=user.email, subject=subject, body=body, attachment_ids=[],
-                    created_at=at,
-                ))
-            if overdue and case.email:
-                deadline = (filing_cal.add_working_days(arose[case.pk], OBJECTION_FILING_DAYS)
-                            if arose[case.pk] else None)
-                subject, body = _render("requester_overdue", {**context, "objection_deadline": deadline},
-                                        case.language)
-                outbox.append(Notification(
-                    dedupe_key=f"overdue:case{case.pk}:{due.isoformat()}:requester"[:200], kind="requester_overdue",
-                    case=case, recipient_user=None, recipient_email=case.email, subject=subject, body=body,
-                    attachment_ids=[], created_at=at,
-                ))
-            events.append(CaseEvent(
-                case=case, kind=EventKind.REMINDER, actor=None, from_status=case.status, to_status=case.status,
-                public=False, at=at,
-                note=_("Pemberitahuan %(kind)s (batas waktu %(due)s) kepada: %(who)s.")
-                % {"kind": kind, "due": due.strftime("%d-%m-%Y"),
-                   "who": ", ".join(u.username for u in recipients) or "-"},
-                data={"notice": kind, "due_date": due.isoformat(), "recipients": [u.username for u in recipients]},
-            ))
-        ids = _outbox_write(outbox)
-        CaseEvent.objects.bulk_create(events)
-        transaction.on_commit(lambda: _enqueue_all(ids))
-    return len(won)
+            at = now()
+            first = _stamp_overdue([pk for pk, _due in cases], at)
+            CaseEvent.objects.bulk_create([
+                CaseEvent(case_id=pk, kind=EventKind.OVERDUE, actor=None, from_status=status, to_status=status,
+                          note=_overdue_event_note(due), public=True, data={"due_date": due.isoformat()}, at=at)
+                for pk, status, due in first
+            ])
+        if claimed:
+            ids = sorted(claimed.values())
+            transaction.on_commit(lambda: dispatch_enqueue(ids, today))
+    return len(claimed), len(first)
 
 
 def _case_candidates(kind: str, window: dict):
@@ -340,12 +325,28 @@ def _case_candidates(kind: str, window: dict):
 
 
 def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
-    counts = {}
+    """{kind: cases claimed} and, under "overdue_marked", the cases found overdue for the first time."""
+    counts = {"overdue_marked": 0}
     for kind, window in _windows(today, cal).items():
-        candidates = list(_case_candidates(kind, window).select_related("opd", "assigned_to").order_by("pk"))
-        counts[kind] = sum(_case_notices_batch(candidates[i:i + CLAIM_BATCH], kind, today, cal)
-                           for i in range(0, len(candidates), CLAIM_BATCH))
+        candidates = list(_case_candidates(kind, window).order_by("pk").values_list("pk", "effective_due_date"))
+        counts[kind] = 0
+        for i in range(0, len(candidates), CLAIM_BATCH):
+            claimed, first = _case_claim_batch(candidates[i:i + CLAIM_BATCH], kind, today)
+            counts[kind] += claimed
+            counts["overdue_marked"] += first
     return counts
+
+
+def redispatch_undispatched(today: dt.date) -> int:
+    """Re-enqueue the fan-out of ledger rows still undispatched after a while (the broker was down, a worker
+    died). Dispatching is idempotent, so a row enqueued twice is still dispatched once."""
+    cutoff = now() - PENDING_RESEND_AFTER
+    ids = list(
+        DeadlineNotice.objects.filter(dispatched_at__isnull=True, created_at__lt=cutoff)
+        .order_by("created_at").values_list("pk", flat=True)[:RESEND_BATCH]
+    )
+    dispatch_enqueue(ids, today)
+    return len(ids)
 
 
 # --------------------------------------------------------------------------------------------------- objections
@@ -354,7 +355,8 @@ def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
 def _objection_notice(objection: Objection, kind: str, today: dt.date, cal: workdays.Calendar) -> bool:
     due = objection.due_date
     with transaction.atomic():
-        if not _claim(objection=objection, kind=kind, due_date=due):
+        at = now()  # objections are few: their notices are written here, so the ledger row is dispatched at once
+        if not _claim(objection=objection, kind=kind, due_date=due, at=at, dispatched_at=at):
             return False
         case = objection.case
         answerers = objection_answerers(objection.opd_id)
@@ -465,12 +467,13 @@ def digest_send(today: dt.date | None = None) -> int:
 
 
 def sweep_run(today: dt.date | None = None) -> dict:
-    """One sweep: overdue stamps, case and objection notices, the outbox re-send. Safe to run any time."""
+    """One sweep: case notices claimed (and overdue cases stamped), objection notices, the re-enqueue of
+    undispatched ledger rows and pending outbox rows. Safe to run any time."""
     today = today or today_wita()
     cal = workdays.calendar_for(today, today + dt.timedelta(days=SOON_DAYS * 7 // 5 + 40))
-    result = {"overdue_marked": mark_overdue(today)}
-    result.update(case_notices(today, cal))
+    result = case_notices(today, cal)
     result.update(objection_notices(today, cal))
+    result["redispatched"] = redispatch_undispatched(today)
     result["resent"] = resend_pending()
     log.info("sweep %s: %s", today, result)
     return result
