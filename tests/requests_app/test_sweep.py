@@ -293,3 +293,103 @@ def test_two_sweeps_racing_send_each_notice_once(transactional_db, submit, offic
     sent = [m.to[0] for m in mail.outbox if "reminder" in m.subject.lower() or "Pengingat" in m.subject]
     assert len(sent) == 4
     assert Case.objects.filter(overdue_at__isnull=False).count() == 4
+
+
+# ------------------------------------------------------------------------------------- the fan-out (issue 7)
+
+
+def _broker_down():
+    from requests_app.tasks import dispatch_deadline_notices_task
+
+    return mock.patch.object(dispatch_deadline_notices_task, "delay",
+                             side_effect=ConnectionRefusedError("redis down"))
+
+
+def test_broker_down_at_sweep_time_leaves_the_claim_undispatched_and_a_later_sweep_sends_it_once(
+        case, people, django_capture_on_commit_callbacks):
+    day = dt.date(2026, 4, 7)
+    with at(day, 8), _broker_down(), django_capture_on_commit_callbacks(execute=True):
+        result = sweep_run()
+    assert result["overdue"] == 1 and result["overdue_marked"] == 1
+    ledger = DeadlineNotice.objects.get(case=case, kind="overdue")
+    assert ledger.dispatched_at is None
+    assert not notices(case).exists() and mail.outbox == []
+    assert not case.events.filter(kind=EventKind.REMINDER).exists()
+    # The claim and the stamp are in: a sweep does not claim or stamp again, nor write a second event.
+    case.refresh_from_db()
+    assert case.overdue_at is not None and case.overdue_notice_due == dt.date(2026, 4, 6)
+    assert case.events.filter(kind=EventKind.OVERDUE).count() == 1
+    # Three minutes later: too early to enqueue again (a worker may still be on it).
+    with at(day, 8, 3), django_capture_on_commit_callbacks(execute=True):
+        assert sweep_run()["redispatched"] == 0
+    assert not notices(case).exists()
+    # The broker is back: the sweep after 5 minutes enqueues the ledger row, the task fans out and sends.
+    with at(day, 8, 6), django_capture_on_commit_callbacks(execute=True):
+        result = sweep_run()
+    assert result["redispatched"] == 1 and result["overdue"] == 0
+    assert recipients(case, "overdue") == ["atasan@example.org", "petugas@example.org", "utama@example.org"]
+    assert recipients(case, "requester_overdue") == ["siti@example.org"]
+    assert not notices(case).exclude(status=NotificationStatus.SENT).exists()
+    assert sorted(m.to[0] for m in mail.outbox) == ["atasan@example.org", "petugas@example.org", "siti@example.org",
+                                                     "utama@example.org"]
+    ledger.refresh_from_db()
+    assert ledger.dispatched_at == dt.datetime(2026, 4, 7, 8, 6, tzinfo=WITA)
+    # Later sweeps send nothing again.
+    sweep_on(dt.date(2026, 4, 8), capture=django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 4
+    assert case.events.filter(kind=EventKind.REMINDER).count() == 1
+    assert case.events.filter(kind=EventKind.OVERDUE).count() == 1
+
+
+def test_dispatching_the_same_ledger_rows_twice_sends_nothing_twice(case, people,
+                                                                     django_capture_on_commit_callbacks):
+    from requests_app.services.deadline_dispatch import deadline_notices_dispatch
+    from requests_app.tasks import dispatch_deadline_notices_task
+
+    day = dt.date(2026, 3, 31)
+    with at(day), _broker_down(), django_capture_on_commit_callbacks(execute=True):
+        assert sweep_run()["reminder3"] == 1
+    ids = list(DeadlineNotice.objects.filter(case=case).values_list("pk", flat=True))
+    with at(day, 9), django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_deadline_notices_task.apply(args=[ids, day.isoformat()]).get() == 1
+        assert dispatch_deadline_notices_task.apply(args=[ids, day.isoformat()]).get() == 0
+        assert deadline_notices_dispatch(ids, day) == 0
+    assert recipients(case, "reminder3") == ["petugas@example.org"]
+    assert len(mail.outbox) == 1
+    event = case.events.get(kind=EventKind.REMINDER)
+    assert event.data == {"notice": "reminder3", "due_date": "2026-04-06", "recipients": ["petugas.dinkes"]}
+    assert not DeadlineNotice.objects.filter(dispatched_at__isnull=True).exists()
+
+
+def test_a_claim_whose_case_was_answered_before_the_dispatch_sends_nothing(case, people,
+                                                                           django_capture_on_commit_callbacks):
+    from requests_app.services.actions import case_answer
+
+    with at(dt.date(2026, 3, 31)), _broker_down(), django_capture_on_commit_callbacks(execute=True):
+        sweep_run()
+    with at(dt.date(2026, 3, 31), 9), django_capture_on_commit_callbacks(execute=True):
+        case_answer(case=case, actor=people["officer"], decision="granted", note="Data terlampir.")
+    sweep_on(dt.date(2026, 3, 31), hour=10, capture=django_capture_on_commit_callbacks)
+    assert not notices(case).exclude(kind="answered").exists()
+    assert not DeadlineNotice.objects.filter(dispatched_at__isnull=True).exists()
+    assert not case.events.filter(kind=EventKind.REMINDER).exists()
+
+
+def test_the_overdue_event_is_written_once_per_case_across_sweeps_and_due_date_moves(
+        case, people, django_capture_on_commit_callbacks):
+    from requests_app.services.holidays import holiday_add
+
+    sweep_on(dt.date(2026, 4, 7), hour=0, capture=django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    first_at = case.overdue_at
+    assert first_at == dt.datetime(2026, 4, 7, 0, 0, tzinfo=WITA)
+    with at(dt.date(2026, 4, 8), 9):
+        holiday_add(date=dt.date(2026, 4, 1), name="Hari jadi (contoh)", kind="local", actor=people["utama"])
+    sweep_on(dt.date(2026, 4, 8), hour=10, capture=django_capture_on_commit_callbacks)
+    sweep_on(dt.date(2026, 4, 9), capture=django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    assert case.overdue_notice_due == dt.date(2026, 4, 7)  # the new due date's overdue notice was sent
+    assert notices(case, "requester_overdue").count() == 2
+    assert case.overdue_at == first_at  # the first moment stays
+    event = case.events.get(kind=EventKind.OVERDUE)
+    assert event.data == {"due_date": "2026-04-06"}
