@@ -154,9 +154,10 @@ def _redis_cache_url(broker_url: str) -> str:
 CACHES = {"default": env.cache("CACHE_URL", default=_redis_cache_url(REDIS_URL) if REDIS_URL else "locmemcache://")}
 
 REST_FRAMEWORK = {
+    # Token first: an API client without valid credentials gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opd_app.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -38,7 +38,7 @@ def test_get_is_public_and_filtered_by_year(api):
 
 def test_post_admin_only(api, officer, atasan, admin_utama):
     body = {"date": "2026-09-29", "name": "Hari Jadi Kota Tenggarong", "kind": "local"}
-    assert api.post("/api/v1/holidays/", body, format="json").status_code == 403
+    assert api.post("/api/v1/holidays/", body, format="json").status_code == 401  # anonymous: 401
     for user in (officer, atasan):
         api.force_authenticate(user)
         assert api.post("/api/v1/holidays/", body, format="json").status_code == 403
