@@ -91,6 +91,8 @@ class CaseListView(generics.ListAPIView):
         OpenApiParameter("status", OpenApiTypes.STR), OpenApiParameter("overdue", OpenApiTypes.BOOL),
         OpenApiParameter("opd", OpenApiTypes.STR),
         OpenApiParameter("assigned", OpenApiTypes.STR, enum=["mine", "unassigned"]),
+        OpenApiParameter("show", OpenApiTypes.STR, enum=["all"],
+                         description="without `status`: the open cases by default, every case with show=all"),
     ])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -100,7 +102,8 @@ class CaseListView(generics.ListAPIView):
         # Only the columns CaseListSerializer reads, as plain rows: no Case/OPD/User instances per row (they cost
         # more than the queue's SQL itself, bench: issue 7), and never the requester's data the list does not show.
         return case_list_for(self.request.user, status=p.get("status", ""), overdue=p.get("overdue"),
-                             opd=p.get("opd", ""), mine=p.get("assigned", "")).values(*CASE_LIST_VALUES)
+                             opd=p.get("opd", ""), mine=p.get("assigned", ""),
+                             show=p.get("show", "")).values(*CASE_LIST_VALUES)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": today_wita()}

@@ -15,15 +15,18 @@ URGENCY_DAYS = 3
 
 
 def case_list_for(user, *, status: str = "", overdue: str | bool | None = None, opd: str = "",
-                  mine: str = "", today: dt.date | None = None) -> QuerySet:
+                  mine: str = "", show: str = "", today: dt.date | None = None) -> QuerySet:
     """Cases the user may see, ordered by statutory deadline (the most urgent first).
 
-    `mine`: "mine" (assigned to the user), "unassigned", or "" (all of the user's OPDs).
+    `status`: comma-separated statuses; without it the open cases (the work still owed), or every case with
+    `show="all"`. `mine`: "mine" (assigned to the user), "unassigned", or "" (all of the user's OPDs).
     """
     today = today or today_wita()
     qs = cases_visible_to(user, Case.objects.all()).select_related("opd", "assigned_to")
     if status:
         qs = qs.filter(status__in=[s for s in status.split(",") if s])
+    elif show != "all":
+        qs = qs.filter(status__in=OPEN_STATUSES)
     if opd:
         qs = qs.filter(opd__code=opd.upper())
     if overdue in (True, "1", "true", "yes"):

@@ -23,9 +23,7 @@ def queue(request):
     p = request.GET
     today = today_wita()
     qs = case_list_for(request.user, status=p.get("status", ""), overdue=p.get("overdue"), opd=p.get("opd", ""),
-                       mine=p.get("assigned", ""), today=today)
-    if not p.get("status") and p.get("show") != "all":
-        qs = qs.filter(status__in=[Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED])
+                       mine=p.get("assigned", ""), show=p.get("show", ""), today=today)
     # The columns the table shows, not whole cases with the requester's data and texts (bench: issue 7).
     qs = qs.only("registration_number", "status", "effective_due_date", "opd__code", "assigned_to__username")
     page = Paginator(qs, 50).get_page(p.get("page"))

@@ -62,3 +62,19 @@ def test_queue_api_rows_from_plain_values_equal_the_declared_fields(submit, offi
         dict(r) for r in generic if r["registration_number"] == plain.registration_number)
     assert by_number[extended.registration_number]["assigned_to"] == officer.username
     assert by_number[extended.registration_number]["overdue"] is False
+
+
+def test_queue_api_lists_the_open_cases_by_default_every_case_with_show_all(submit, officer):
+    from requests_app.services.actions import case_answer
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=WITA), tick=False):
+        answered = submit().case
+        open_case = submit().case
+        case_answer(case=answered, actor=officer, decision="granted", note="Data terlampir.")
+    client = APIClient()
+    client.force_authenticate(officer)
+    numbers = lambda url: [r["registration_number"] for r in client.get(url).json()["results"]]  # noqa: E731
+    assert numbers("/api/v1/cases/") == [open_case.registration_number]
+    assert sorted(numbers("/api/v1/cases/?show=all")) == sorted([answered.registration_number,
+                                                                 open_case.registration_number])
+    assert numbers("/api/v1/cases/?status=answered") == [answered.registration_number]
