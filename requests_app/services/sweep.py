@@ -106,6 +106,44 @@ def _unclaimed(qs, owner: str, due_field: str, kind: str):
     ], params=[kind])
 
 
+def _kind_of(due: dt.date, today: dt.date, d1: dt.date) -> str:
+    """The threshold whose window holds `due` (the windows of _windows, which cover every date up to d3)."""
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "due_today"
+    return "reminder1" if due <= d1 else "reminder3"
+
+
+def _unclaimed_in(qs, owner: str, due_field: str, today: dt.date, cal: workdays.Calendar,
+                  kinds: tuple[str, ...]) -> list[tuple[int, dt.date, str]]:
+    """(id, due date, kind) of the rows of `qs` in the windows of `kinds` (adjacent windows) that hold no
+    DeadlineNotice of the kind of their window for their current due date, by id.
+
+    PostgreSQL: one query for all the windows (the kind probed is a CASE on the due date; a round trip per
+    window was most of a sweep with nothing to send). Elsewhere: one query per window."""
+    windows = _windows(today, cal)
+    if connection.vendor != "postgresql":
+        rows = []
+        for kind in kinds:
+            found = _unclaimed(qs.filter(_due_filter(due_field, windows[kind])), owner, due_field, kind)
+            rows += [(pk, due, kind) for pk, due in found.values_list("pk", due_field)]
+        return sorted(rows)
+    d1, d3 = windows["reminder1"]["lte"], windows["reminder3"]["lte"]
+    span = Q(**{f"{due_field}__lte": d3})
+    if "overdue" not in kinds:
+        span &= Q(**{f"{due_field}__gte": today})
+    table, ledger = qs.model._meta.db_table, DeadlineNotice._meta.db_table
+    due_column = f'"{table}"."{qs.model._meta.get_field(due_field).column}"'
+    kind_sql = (f"CASE WHEN {due_column} < %s THEN 'overdue' WHEN {due_column} = %s THEN 'due_today' "
+                f"WHEN {due_column} <= %s THEN 'reminder1' ELSE 'reminder3' END")
+    found = qs.filter(span).extra(where=[
+        f'NOT EXISTS (SELECT 1 FROM "{ledger}" dn WHERE dn."{owner}_id" = "{table}"."id" AND dn."kind" = {kind_sql} '
+        f'AND dn."due_date" = {due_column} OFFSET 0)'
+    ], params=[today, today, d1]).order_by("pk").values_list("pk", due_field)
+    return [(pk, due, _kind_of(due, today, d1)) for pk, due in found]
+
+
 def _unique_users(*groups) -> list:
     seen, users = set(), []
     for group in groups:
@@ -237,37 +275,49 @@ def _claim_cases(cases: list[tuple[int, dt.date]], kind: str) -> dict[int, int]:
     return claimed
 
 
-def _stamp_overdue(ids: list[int], at) -> list[tuple[int, str, dt.date]]:
+def _stamp_overdue(ids: list[int], at) -> int:
     """For the cases among `ids` whose current due date holds its overdue DeadlineNotice (won by this sweep or an
     earlier one), in one UPDATE: `overdue_notice_due` (they leave the partial index the next sweep reads) and,
-    if not yet set, `overdue_at` (the first moment the case was found overdue). Returns (id, status, due date)
-    of the cases stamped overdue now, which get their one `overdue` event.
+    if not yet set, `overdue_at` (the first moment the case was found overdue); the cases stamped overdue now
+    get their one `overdue` event. Returns how many did.
 
-    PostgreSQL: the self-join reads the value before the update. A racing sweep that stamps the same case has
-    claimed the same ledger row, so ours waited for its commit in the claim and this statement sees its stamp."""
+    PostgreSQL: one statement (UPDATE … RETURNING feeding the INSERT of the events). The self-join reads the value
+    before the update; a racing sweep that stamps the same case has claimed the same ledger row, so ours waited
+    for its commit in the claim and this statement sees its stamp (and should a concurrent stamp still land
+    during it, the re-checked `overdue_at IS NOT DISTINCT FROM prev.overdue_at` leaves the row to that one)."""
     if not ids:
-        return []
-    table, ledger = Case._meta.db_table, DeadlineNotice._meta.db_table
+        return 0
+    table, ledger, events = Case._meta.db_table, DeadlineNotice._meta.db_table, CaseEvent._meta.db_table
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(
-                f'UPDATE "{table}" c SET overdue_notice_due = c.effective_due_date, '
-                f"overdue_at = COALESCE(c.overdue_at, %s) "
+                f'WITH stamped AS (UPDATE "{table}" c SET overdue_notice_due = c.effective_due_date, '
+                f"overdue_at = COALESCE(c.overdue_at, %(at)s) "
                 f'FROM "{table}" prev '
-                f"WHERE prev.id = c.id AND c.id = ANY(%s) AND EXISTS (SELECT 1 FROM \"{ledger}\" dn "
-                f"WHERE dn.case_id = c.id AND dn.kind = 'overdue' AND dn.due_date = c.effective_due_date) "
-                f"RETURNING c.id, c.status, c.effective_due_date, prev.overdue_at IS NULL",
-                [at, ids],
+                f"WHERE prev.id = c.id AND c.id = ANY(%(ids)s) AND c.overdue_at IS NOT DISTINCT FROM prev.overdue_at "
+                f'AND EXISTS (SELECT 1 FROM "{ledger}" dn WHERE dn.case_id = c.id AND dn.kind = %(kind)s '
+                f"AND dn.due_date = c.effective_due_date) "
+                f"RETURNING c.id, c.status, c.effective_due_date AS due, prev.overdue_at IS NULL AS first) "
+                f'INSERT INTO "{events}" (case_id, at, actor_id, kind, from_status, to_status, note, public, data) '
+                f"SELECT id, %(at)s, NULL, %(event)s, status, status, "
+                f"'Batas waktu ' || to_char(due, 'DD-MM-YYYY') || ' terlewati tanpa pemberitahuan tertulis.', true, "
+                f"jsonb_build_object('due_date', to_char(due, 'YYYY-MM-DD')) FROM stamped WHERE first",
+                {"at": at, "ids": ids, "kind": "overdue", "event": EventKind.OVERDUE.value},
             )
-            return [(pk, status, due) for pk, status, due, first in cur.fetchall() if first]
+            return cur.rowcount
     notified = DeadlineNotice.objects.filter(case=OuterRef("pk"), kind="overdue",
                                              due_date=OuterRef("effective_due_date"))
     rows = list(Case.objects.filter(pk__in=ids).filter(Exists(notified))
                 .values_list("pk", "status", "effective_due_date", "overdue_at"))
-    stamped = [pk for pk, _s, _d, _o in rows]
-    Case.objects.filter(pk__in=stamped).update(overdue_notice_due=F("effective_due_date"))
-    Case.objects.filter(pk__in=stamped, overdue_at__isnull=True).update(overdue_at=at)
-    return [(pk, status, due) for pk, status, due, first_at in rows if first_at is None]
+    Case.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(overdue_notice_due=F("effective_due_date"))
+    first = [(pk, status, due) for pk, status, due, first_at in rows if first_at is None]
+    Case.objects.filter(pk__in=[pk for pk, *_rest in first], overdue_at__isnull=True).update(overdue_at=at)
+    CaseEvent.objects.bulk_create([
+        CaseEvent(case_id=pk, kind=EventKind.OVERDUE, actor=None, from_status=status, to_status=status,
+                  note=_overdue_event_note(due), public=True, data={"due_date": due.isoformat()}, at=at)
+        for pk, status, due in first
+    ])
+    return len(first)
 
 
 def dispatch_enqueue(notice_ids: list[int], today: dt.date) -> None:
@@ -297,19 +347,11 @@ def _case_claim_batch(cases: list[tuple[int, dt.date]], kind: str, today: dt.dat
     write their first-overdue events); enqueue the fan-out on commit. (claimed, first stamped overdue)."""
     with transaction.atomic():
         claimed = _claim_cases(cases, kind)
-        first = []
-        if kind == "overdue":
-            at = now()
-            first = _stamp_overdue([pk for pk, _due in cases], at)
-            CaseEvent.objects.bulk_create([
-                CaseEvent(case_id=pk, kind=EventKind.OVERDUE, actor=None, from_status=status, to_status=status,
-                          note=_overdue_event_note(due), public=True, data={"due_date": due.isoformat()}, at=at)
-                for pk, status, due in first
-            ])
+        first = _stamp_overdue([pk for pk, _due in cases], now()) if kind == "overdue" else 0
         if claimed:
             ids = sorted(claimed.values())
             transaction.on_commit(lambda: dispatch_enqueue(ids, today))
-    return len(claimed), len(first)
+    return len(claimed), first
 
 
 def _case_candidates(kind: str, window: dict):
@@ -327,8 +369,12 @@ def _case_candidates(kind: str, window: dict):
 def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
     """{kind: cases claimed} and, under "overdue_marked", the cases found overdue for the first time."""
     counts = {"overdue_marked": 0}
-    for kind, window in _windows(today, cal).items():
-        candidates = list(_case_candidates(kind, window).order_by("pk").values_list("pk", "effective_due_date"))
+    by_kind = {kind: [] for kind in KINDS}
+    for pk, due, kind in _unclaimed_in(Case.objects.open(), "case", "effective_due_date", today, cal, KINDS[:3]):
+        by_kind[kind].append((pk, due))
+    overdue = _case_candidates("overdue", _windows(today, cal)["overdue"])
+    by_kind["overdue"] = list(overdue.order_by("pk").values_list("pk", "effective_due_date"))
+    for kind, candidates in by_kind.items():
         counts[kind] = 0
         for i in range(0, len(candidates), CLAIM_BATCH):
             claimed, first = _case_claim_batch(candidates[i:i + CLAIM_BATCH], kind, today)
@@ -391,14 +437,14 @@ def _objection_notice(objection: Objection, kind: str, today: dt.date, cal: work
 
 
 def objection_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
-    counts = {}
-    for kind, window in _windows(today, cal).items():
-        candidates = (
-            _unclaimed(Objection.objects.filter(status=ObjectionStatus.FILED).filter(_due_filter("due_date", window)),
-                       "objection", "due_date", kind)
-            .select_related("case", "case__opd", "opd").order_by("pk")
-        )
-        counts[f"objection_{kind}"] = sum(_objection_notice(o, kind, today, cal) for o in candidates)
+    counts = {f"objection_{kind}": 0 for kind in KINDS}
+    found = _unclaimed_in(Objection.objects.filter(status=ObjectionStatus.FILED), "objection", "due_date", today, cal,
+                          KINDS)
+    if not found:
+        return counts
+    objections = Objection.objects.select_related("case", "case__opd", "opd").in_bulk([pk for pk, _d, _k in found])
+    for pk, _due, kind in found:
+        counts[f"objection_{kind}"] += _objection_notice(objections[pk], kind, today, cal)
     return counts
 
 
