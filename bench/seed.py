@@ -412,6 +412,9 @@ def seed_deadline_ledger(open_due, *, today, cal) -> int | str:
     d1, d3 = cal.add_working_days(today, 1), cal.add_working_days(today, 3)
     created = dt.datetime.combine(today, dt.time(0, 5), WITA)
     t = Table(model)
+    # After years of sweeps every claimed notice has also been dispatched (its notifications written).
+    fields = {f.name for f in model._meta.concrete_fields}
+    dispatched = {"dispatched_at": created} if "dispatched_at" in fields else {}
     n = 0
     for what, pk, due in open_due:
         kinds = [k for k, reached in (("reminder3", due <= d3), ("reminder1", due <= d1), ("due_today", due <= today),
@@ -419,7 +422,7 @@ def seed_deadline_ledger(open_due, *, today, cal) -> int | str:
         for kind in kinds:
             n += 1
             t.add(id=n, case_id=pk if what == "case" else None, objection_id=pk if what == "objection" else None,
-                  kind=kind, due_date=due, created_at=created)
+                  kind=kind, due_date=due, created_at=created, **dispatched)
     t.flush()
     with connection.cursor() as cur:
         tbl = model._meta.db_table
