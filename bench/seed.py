@@ -432,6 +432,10 @@ def seed_deadline_ledger(open_due, *, today, cal) -> int | str:
             # What the sweep stamps when it claims an overdue notice (the ledger above holds them all).
             cur.execute(f"UPDATE {case_model._meta.db_table} c SET overdue_notice_due = dn.due_date FROM {tbl} dn "
                         f"WHERE dn.case_id = c.id AND dn.kind = 'overdue' AND dn.due_date = c.effective_due_date")
+        objection_model = apps.get_model("requests_app", "Objection")
+        if "overdue_notice_due" in {f.name for f in objection_model._meta.concrete_fields}:
+            cur.execute(f"UPDATE {objection_model._meta.db_table} o SET overdue_notice_due = dn.due_date FROM {tbl} dn "
+                        f"WHERE dn.objection_id = o.id AND dn.kind = 'overdue' AND dn.due_date = o.due_date")
     return n
 
 

@@ -49,6 +49,7 @@ from requests_app.models import (
     ObjectionStatus,
 )
 from requests_app.models.case import OVERDUE_NOTICE_OWED
+from requests_app.models.objection import OBJECTION_OVERDUE_NOTICE_OWED
 from requests_app.services.clock import now, today_wita
 from requests_app.services.events import event_record
 from requests_app.services.notify import _enqueue, notification_queue
@@ -402,7 +403,10 @@ def _objection_notice(objection: Objection, kind: str, today: dt.date, cal: work
     due = objection.due_date
     with transaction.atomic():
         at = now()  # objections are few: their notices are written here, so the ledger row is dispatched at once
-        if not _claim(objection=objection, kind=kind, due_date=due, at=at, dispatched_at=at):
+        claimed = _claim(objection=objection, kind=kind, due_date=due, at=at, dispatched_at=at)
+        if kind == "overdue":  # claimed now or by an earlier sweep: the objection leaves the partial index
+            Objection.objects.filter(pk=objection.pk, due_date=due).update(overdue_notice_due=due)
+        if not claimed:
             return False
         case = objection.case
         answerers = objection_answerers(objection.opd_id)
@@ -437,9 +441,14 @@ def _objection_notice(objection: Objection, kind: str, today: dt.date, cal: work
 
 
 def objection_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
+    """The objections' notices. The reminder windows probe the ledger (a few days of due dates); the open-ended
+    overdue window reads the partial index of the filed objections that still owe their overdue notice."""
     counts = {f"objection_{kind}": 0 for kind in KINDS}
     found = _unclaimed_in(Objection.objects.filter(status=ObjectionStatus.FILED), "objection", "due_date", today, cal,
-                          KINDS)
+                          ("reminder3", "reminder1", "due_today"))
+    found += [(pk, due, "overdue") for pk, due in
+              Objection.objects.filter(OBJECTION_OVERDUE_NOTICE_OWED, due_date__lt=today).order_by("pk")
+              .values_list("pk", "due_date")]
     if not found:
         return counts
     objections = Objection.objects.select_related("case", "case__opd", "opd").in_bulk([pk for pk, _d, _k in found])

@@ -218,6 +218,11 @@ def test_objection_clock_in_the_sweep(answered, django_capture_on_commit_callbac
     assert Notification.objects.filter(kind="requester_objection_overdue", objection=objection).count() == 1
     objection.refresh_from_db()
     assert objection.overdue_at == dt.datetime(2026, 5, 21, 0, 0, tzinfo=WITA)
+    # Its overdue notice is stamped: the sweep's overdue lookup (a partial index) no longer holds it.
+    from requests_app.models.objection import OBJECTION_OVERDUE_NOTICE_OWED
+
+    assert objection.overdue_notice_due == objection.due_date
+    assert not type(objection).objects.filter(OBJECTION_OVERDUE_NOTICE_OWED, pk=objection.pk).exists()
     # Overdue and unanswered: the requester may now take it to the Komisi Informasi.
     with at(dt.date(2026, 5, 22)):
         assert objection_refer(objection=objection).status == "referred_to_commission"
