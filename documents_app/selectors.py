@@ -10,6 +10,7 @@ from django.http import Http404
 from documents_app.models import Category, Document, DocumentStatus
 from opd_app.models import Role
 from opd_app.permissions import scope_to_user
+from ppid_portal.prepared import execute_prepared
 
 SEARCH_CONFIG = "ppid_indonesian"
 HEADLINE_OPTIONS = {"start_sel": "«", "stop_sel": "»", "max_words": 35, "min_words": 15, "max_fragments": 2,
@@ -128,19 +129,21 @@ class SearchPage:
 
 
 _SEARCH_PAGE_SQL = """
-WITH query AS (SELECT websearch_to_tsquery(%(config)s::regconfig, %(q)s) AS q),
-ranked AS (
-  SELECT d.id, d.published_at, ts_rank('{{0.1,0.2,0.4,1.0}}'::float4[], d.search_vector, query.q) AS rank,
+WITH ranked AS (
+  SELECT d.id, d.published_at, ts_rank('{{0.1,0.2,0.4,1.0}}'::float4[], d.search_vector, query) AS rank,
          count(*) OVER () AS total
-  FROM documents_app_document d, query
-  WHERE d.status = %(published)s AND d.search_vector @@ query.q {filters}
+  FROM documents_app_document d, websearch_to_tsquery(%(config)s::regconfig, %(q)s::text) query
+  WHERE d.status = %(published)s::text AND d.search_vector @@ query {filters}
   ORDER BY rank DESC, d.published_at DESC, d.id DESC
-  LIMIT %(limit)s OFFSET %(offset)s)
-SELECT r.total, r.rank, d.id, d.title, d.summary, o.code, o.name, d.category, d.published_at, d.original_filename,
-       d.content_type, d.size, c.registration_number,
-       ts_headline(%(config)s::regconfig, left(d.extracted_text, %(headline_chars)s), query.q, %(headline_options)s)
-FROM ranked r JOIN documents_app_document d ON d.id = r.id JOIN opd_app_opd o ON o.id = d.opd_id
-     LEFT JOIN requests_app_case c ON c.id = d.case_id CROSS JOIN query
+  LIMIT %(limit)s::bigint OFFSET %(offset)s::bigint)
+SELECT r.total, r.rank, d.id, d.title, d.summary,
+       (SELECT o.code FROM opd_app_opd o WHERE o.id = d.opd_id),
+       (SELECT o.name FROM opd_app_opd o WHERE o.id = d.opd_id),
+       d.category, d.published_at, d.original_filename, d.content_type, d.size,
+       (SELECT c.registration_number FROM requests_app_case c WHERE c.id = d.case_id),
+       ts_headline(%(config)s::regconfig, left(d.extracted_text, %(headline_chars)s::integer),
+                   websearch_to_tsquery(%(config)s::regconfig, %(q)s::text), %(headline_options)s::text)
+FROM ranked r JOIN documents_app_document d ON d.id = r.id
 ORDER BY r.rank DESC, r.published_at DESC, r.id DESC"""
 _SEARCH_PAGE_COLUMNS = ("total", "rank", "id", "title", "summary", "opd", "opd_name", "category", "published_at",
                         "original_filename", "content_type", "size", "registration_number", "headline")
@@ -168,13 +171,16 @@ def document_search_page(*, q: str, opd: str = "", category: str = "", offset: i
                            "limit": limit, "offset": offset, "headline_chars": HEADLINE_CHARS,
                            "headline_options": _headline_options()}
     if opd:
-        filters.append("AND d.opd_id = (SELECT id FROM opd_app_opd WHERE code = %(opd)s)")
+        filters.append("AND d.opd_id = (SELECT id FROM opd_app_opd WHERE code = %(opd)s::text)")
         params["opd"] = opd.strip().upper()
     if category:
-        filters.append("AND d.category = %(category)s")
+        filters.append("AND d.category = %(category)s::text")
         params["category"] = category if category in Category.values else "-"
+    # Four statement texts (with or without each filter), each prepared once per connection: planning this
+    # statement cost more than running it for a rare word (bench: issue 7).
+    name = f"ppid_search_page_{int(bool(opd))}{int(bool(category))}"
     with connection.cursor() as cur:
-        cur.execute(_SEARCH_PAGE_SQL.format(filters=" ".join(filters)), params)
+        execute_prepared(cur, name, _SEARCH_PAGE_SQL.format(filters=" ".join(filters)), params)
         rows = [dict(zip(_SEARCH_PAGE_COLUMNS, row, strict=True)) for row in cur.fetchall()]
     if rows:
         return SearchPage(total=rows[0]["total"], rows=rows)

@@ -312,3 +312,33 @@ def test_one_statement_search_page_answers_exactly_like_the_generic_list(officer
         assert api.get("/api/v1/documents/?q=anggaran&page=abc").status_code == 404
         assert api.get("/api/v1/documents/?q=anggaran&page=last").json()["results"][0]["id"] in ids
     assert sorted(r["id"] for r in api.get("/api/v1/documents/?q=anggaran").json()["results"]) == sorted(ids)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(officer, opds):
+    """Outside a transaction the search page runs as a server-side prepared statement: PREPAREd on first use,
+    only EXECUTEd after, re-prepared when the session lost it (a pooler's DISCARD ALL), same rows every time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents_app import selectors
+
+    client = APIClient()
+    client.force_authenticate(officer)
+    doc_id = api_upload(client, title="Anggaran puskesmas", text="Rincian anggaran puskesmas 2026.").json()["id"]
+    assert publish(client, doc_id).status_code == 200
+    connection.close()  # a fresh connection: nothing prepared yet
+    runs = []
+    for reset in (False, False, True):
+        if reset:
+            with connection.cursor() as cur:
+                cur.execute("DEALLOCATE ALL")
+        with CaptureQueriesContext(connection) as ctx:
+            page = selectors.document_search_page(q="anggaran", opd="DINKES")
+        runs.append([q["sql"].split()[0] for q in ctx.captured_queries])
+        assert page.total == 1 and page.rows[0]["id"] == doc_id and page.rows[0]["opd"] == "DINKES"
+        assert "«anggaran»" in page.rows[0]["headline"].lower()
+    assert runs[0] == ["PREPARE", "EXECUTE"]
+    assert runs[1] == ["EXECUTE"]
+    assert runs[2] == ["EXECUTE", "PREPARE", "EXECUTE"]  # vanished, re-prepared, retried
