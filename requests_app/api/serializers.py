@@ -1,6 +1,7 @@
 """Serializers of the REST contract (DESIGN §5). Field names are binding."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import serializers
 
 from opd_app.models import OPD
@@ -124,7 +125,7 @@ class CaseListSerializer(serializers.ModelSerializer):
                 "decision": case["decision"],
                 "opd": case["opd__code"],
                 "assigned_to": case["assigned_to__username"],
-                "received_at": _DATETIME.to_representation(case["received_at"]),
+                "received_at": _iso_local(case["received_at"]),
                 "due_date": case["due_date"].isoformat(),
                 "extended_due_date": case["extended_due_date"].isoformat() if case["extended_due_date"] else None,
                 "overdue": case["status"] in OPEN_STATUSES and today > case["effective_due_date"],
@@ -143,6 +144,13 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 _DATETIME = serializers.DateTimeField()
+
+
+def _iso_local(value) -> str:
+    """What DateTimeField.to_representation gives for an aware datetime (the current time zone, ISO 8601, "Z" for
+    UTC), without its per-call settings lookups: the queue formats 50 of these per request."""
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 # What the queue API reads per row (CaseListSerializer accepts these dicts as well as Case instances).
 CASE_LIST_VALUES = ("registration_number", "status", "decision", "opd__code", "assigned_to__username", "received_at",
                     "due_date", "extended_due_date", "effective_due_date")

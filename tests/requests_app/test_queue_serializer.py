@@ -78,3 +78,16 @@ def test_queue_api_lists_the_open_cases_by_default_every_case_with_show_all(subm
     assert sorted(numbers("/api/v1/cases/?show=all")) == sorted([answered.registration_number,
                                                                  open_case.registration_number])
     assert numbers("/api/v1/cases/?status=answered") == [answered.registration_number]
+
+
+def test_queue_rows_format_times_exactly_like_drf_in_any_time_zone():
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from requests_app.api.serializers import _DATETIME, _iso_local
+
+    moments = [dt.datetime(2026, 3, 2, 23, 30, tzinfo=WITA), dt.datetime(2026, 1, 1, 0, 0, 0, 5, tzinfo=dt.UTC)]
+    for zone in ("Asia/Makassar", "UTC", "Asia/Jakarta"):
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            assert [_iso_local(m) for m in moments] == [_DATETIME.to_representation(m) for m in moments], zone
