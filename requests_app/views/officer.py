@@ -29,8 +29,12 @@ def queue(request):
     page = Paginator(qs, 50).get_page(p.get("page"))
     soon = soon_limit_for(today)
     rows = [(case, urgency(case, today, soon)) for case in page.object_list]
-    opds = OPD.objects.all() if is_utama_admin(request.user) else OPD.objects.filter(pk__in=opd_ids_for(request.user))
-    opds = opds.only("code")
+    # The OPD filter is offered to those who work for more than one OPD (and PPID Utama): no query otherwise.
+    opd_ids = opd_ids_for(request.user)
+    if is_utama_admin(request.user):
+        opds = OPD.objects.only("code")
+    else:
+        opds = OPD.objects.filter(pk__in=opd_ids).only("code") if len(opd_ids) > 1 else []
     return render(request, "requests_app/queue.html", {
         "page": page, "rows": rows, "today": today, "opds": opds, "statuses": Status.choices, "filters": p,
     })

@@ -135,6 +135,19 @@ def test_queue_shows_overdue_as_text(submit, officer):
         assert "Terlambat" in client.get("/petugas/").content.decode()
 
 
+def test_queue_offers_the_opd_filter_only_to_those_with_several_opds(officer, opds, admin_utama):
+    from opd_app.models import Membership, Role
+
+    client = Client()
+    client.force_login(officer)
+    assert 'id="q-opd"' not in client.get("/petugas/").content.decode()
+    Membership.objects.create(user=officer, opd=opds["DPUPR"], role=Role.PELAKSANA)
+    page = client.get("/petugas/").content.decode()
+    assert 'id="q-opd"' in page and '<option value="DPUPR"' in page and '<option value="BAPPEDA"' not in page
+    client.force_login(admin_utama)
+    assert '<option value="BAPPEDA"' in client.get("/petugas/").content.decode()
+
+
 def test_home_lists_all_opd(citizen):
     page = citizen.get("/").content.decode()
     assert "Dinas Kesehatan" in page and "Inspektorat Daerah" in page
