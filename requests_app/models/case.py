@@ -18,6 +18,7 @@ class Status(models.TextChoices):
 
 
 # States in which the PPID still owes the requester a written notice.
+STATUS_LABELS = dict(Status.choices)  # lazy labels: translated when rendered
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED)
 
 
@@ -189,6 +190,11 @@ class Case(models.Model):
 
     def __str__(self):
         return self.registration_number
+
+    def get_status_display(self) -> str:
+        """The status's label. Django's generated method rebuilds and hashes the whole choices list on every call;
+        queues and timelines call this for every row (bench: issue 7)."""
+        return STATUS_LABELS.get(self.status, self.status)
 
     # Single-object rules ------------------------------------------------------------------------
     @property

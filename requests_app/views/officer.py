@@ -13,7 +13,7 @@ from opd_app.permissions import is_utama_admin, officers_of, opd_ids_for
 from ppid_portal.errors import DomainError
 from requests_app.forms import ActionForm
 from requests_app.models import Status
-from requests_app.selectors.queue import case_get_for, case_list_for, soon_limit_for, urgency
+from requests_app.selectors.queue import case_get_for, case_list_for, queue_rows, soon_limit_for, urgency
 from requests_app.services.actions import allowed_actions, case_act
 from requests_app.services.clock import today_wita
 
@@ -24,11 +24,10 @@ def queue(request):
     today = today_wita()
     qs = case_list_for(request.user, status=p.get("status", ""), overdue=p.get("overdue"), opd=p.get("opd", ""),
                        mine=p.get("assigned", ""), show=p.get("show", ""), today=today)
-    # The columns the table shows, not whole cases with the requester's data and texts (bench: issue 7).
-    qs = qs.only("registration_number", "status", "effective_due_date", "opd__code", "assigned_to__username")
     page = Paginator(qs, 50).get_page(p.get("page"))
     soon = soon_limit_for(today)
-    rows = [(case, urgency(case, today, soon)) for case in page.object_list]
+    # The columns the table shows, as light rows: not whole cases with the requester's data (bench: issue 7).
+    rows = [(case, urgency(case, today, soon)) for case in queue_rows(page.object_list)]
     # The OPD filter is offered to those who work for more than one OPD (and PPID Utama): no query otherwise.
     opd_ids = opd_ids_for(request.user)
     if is_utama_admin(request.user):

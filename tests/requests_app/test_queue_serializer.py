@@ -91,3 +91,30 @@ def test_queue_rows_format_times_exactly_like_drf_in_any_time_zone():
     for zone in ("Asia/Makassar", "UTC", "Asia/Jakarta"):
         with timezone.override(zoneinfo.ZoneInfo(zone)):
             assert [_iso_local(m) for m in moments] == [_DATETIME.to_representation(m) for m in moments], zone
+
+
+def test_status_labels_and_queue_rows_answer_like_cases(submit, officer):
+    from django.utils import translation
+
+    from requests_app.models import Status
+    from requests_app.selectors.queue import queue_rows
+
+    for value, label in Status.choices:
+        assert Case(status=value).get_status_display() == label
+    with translation.override("en"):
+        english = str(Case(status="in_process").get_status_display())
+    with translation.override("id"):
+        assert str(Case(status="in_process").get_status_display()) != english
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=WITA), tick=False):
+        submit()
+        assigned = submit().case
+        case_acknowledge(case=assigned, actor=officer)
+    cases = list(Case.objects.select_related("opd", "assigned_to").order_by("pk"))
+    rows = queue_rows(Case.objects.order_by("pk"))
+    for case, row in zip(cases, rows, strict=True):
+        assert (row.registration_number, row.status, row.effective_due_date, row.opd.code, row.is_open,
+                str(row.get_status_display())) == (case.registration_number, case.status, case.effective_due_date,
+                                                   case.opd.code, case.is_open, str(case.get_status_display()))
+        assert (row.assigned_to.username if row.assigned_to else None) == (
+            case.assigned_to.username if case.assigned_to else None)
+    assert rows[1].assigned_to is not None and rows[0].assigned_to is None
