@@ -4,10 +4,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from documents_app import selectors, services
@@ -22,6 +21,7 @@ from documents_app.serializers import (
 )
 from opd_app.models import OPD
 from opd_app.permissions import is_staff_member
+from ppid_portal.pages import page_response
 
 
 def _officer(request):
@@ -47,30 +47,14 @@ class DocumentListCreateView(generics.ListAPIView):
         """A full-text query on PostgreSQL: one statement for the page (selectors.document_search_page), the
         same JSON as the paginated list. Everything else: the generic list."""
         p = request.query_params
-        paginator = self.paginator
-        size = paginator.get_page_size(request)
-        raw = p.get(paginator.page_query_param) or "1"
-        number = int(raw) if raw.isdigit() else 0
-        if number < 1 and raw not in paginator.last_page_strings:
-            raise NotFound(_("Halaman tidak valid."))
-        page = None
-        if raw not in paginator.last_page_strings:
+
+        def fetch(offset, limit):
             page = selectors.document_search_page(q=p.get("q", ""), opd=p.get("opd", ""),
-                                                  category=p.get("category", ""), offset=(number - 1) * size,
-                                                  limit=size)
-        if page is None:
-            return super().list(request, *args, **kwargs)
-        if number > 1 and not page.rows:
-            raise NotFound(_("Halaman tidak valid."))
-        url = request.build_absolute_uri()
-        has_next = number * size < page.total
-        return Response({
-            "count": page.total,
-            "next": replace_query_param(url, paginator.page_query_param, number + 1) if has_next else None,
-            "previous": (None if number == 1 else remove_query_param(url, paginator.page_query_param) if number == 2
-                         else replace_query_param(url, paginator.page_query_param, number - 1)),
-            "results": search_rows_data(page.rows, request),
-        })
+                                                  category=p.get("category", ""), offset=offset, limit=limit)
+            return None if page is None else (page.total, page.rows)
+
+        response = page_response(self, request, fetch, lambda rows: search_rows_data(rows, request))
+        return response if response is not None else super().list(request, *args, **kwargs)
 
     @extend_schema(parameters=[
         OpenApiParameter("q", OpenApiTypes.STR, description="full-text query (websearch syntax)"),

@@ -1,0 +1,42 @@
+"""A page of a list answered from hand-written SQL, shaped exactly like DRF's PageNumberPagination output.
+
+The hottest lists (the public search, the officer queue's default view) read their page with one or two
+hand-written statements instead of ORM querysets (bench: issue 7). `page_response` keeps the contract the
+same: `count`, `next`, `previous` (absolute URLs, page 2's `previous` without the parameter), `results`, 404 for a
+page that is not a number or lies past the end. `fetch(offset, limit)` returns (total, rows) or None, and None
+sends the request down the generic path (so does `page=last`).
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+
+def page_response(view, request, fetch: Callable[..., tuple[int, list] | None],
+                  shape: Callable[[list], list]) -> Response | None:
+    paginator = view.paginator
+    raw = request.query_params.get(paginator.page_query_param) or "1"
+    if raw in paginator.last_page_strings:
+        return None
+    number = int(raw) if raw.isdigit() else 0
+    if number < 1:
+        raise NotFound(_("Halaman tidak valid."))
+    size = paginator.get_page_size(request)
+    found = fetch(offset=(number - 1) * size, limit=size)
+    if found is None:
+        return None
+    total, rows = found
+    if number > 1 and not rows:
+        raise NotFound(_("Halaman tidak valid."))
+    url = request.build_absolute_uri()
+    key = paginator.page_query_param
+    return Response({
+        "count": total,
+        "next": replace_query_param(url, key, number + 1) if number * size < total else None,
+        "previous": (None if number == 1 else remove_query_param(url, key) if number == 2
+                     else replace_query_param(url, key, number - 1)),
+        "results": shape(rows),
+    })
