@@ -9,7 +9,6 @@ sends the request down the generic path (so does `page=last`).
 
 from collections.abc import Callable
 
-from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -23,14 +22,14 @@ def page_response(view, request, fetch: Callable[..., tuple[int, list] | None],
         return None
     number = int(raw) if raw.isdigit() else 0
     if number < 1:
-        raise NotFound(_("Halaman tidak valid."))
+        raise NotFound(paginator.invalid_page_message)
     size = paginator.get_page_size(request)
     found = fetch(offset=(number - 1) * size, limit=size)
     if found is None:
         return None
     total, rows = found
     if number > 1 and not rows:
-        raise NotFound(_("Halaman tidak valid."))
+        raise NotFound(paginator.invalid_page_message)
     url = request.build_absolute_uri()
     key = paginator.page_query_param
     return Response({

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from opd_app.permissions import is_staff_member
 from ppid_portal.api import SubmitThrottle, TrackThrottle
+from ppid_portal.pages import page_response
 from requests_app.api.serializers import (
     CASE_LIST_VALUES,
     ActionSerializer,
@@ -24,7 +25,7 @@ from requests_app.api.serializers import (
     TrackSerializer,
 )
 from requests_app.models import Case
-from requests_app.selectors.queue import case_get_for, case_list_for
+from requests_app.selectors.queue import case_get_for, case_list_for, open_queue_page
 from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_act
 from requests_app.services.clock import today_wita
@@ -120,6 +121,17 @@ class CaseListView(generics.ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": today_wita()}
+
+    def list(self, request, *args, **kwargs):
+        """The default view (no filter) reads its page with two hand-written statements (open_queue_page); any
+        filter, and SQLite, take the generic list over case_list_for. The same JSON either way."""
+        if any(request.query_params.get(k) for k in ("status", "overdue", "opd", "assigned", "show")):
+            return super().list(request, *args, **kwargs)
+        context = self.get_serializer_context()
+        response = page_response(
+            self, request, lambda offset, limit: open_queue_page(request.user, offset=offset, limit=limit),
+            lambda rows: CaseListSerializer(rows, many=True, context=context).data)
+        return response if response is not None else super().list(request, *args, **kwargs)
 
 
 def _detail_queryset_case(user, registration_number):

@@ -119,3 +119,42 @@ def test_dashboard_api_queries_do_not_grow_with_cases(client, opds, calendar, of
     assert {row["opd"]: row["received"] for row in body["opds"]}["DPUPR"] == 25
     assert few == many
     assert many <= MAX_QUERIES
+
+
+@pytest.mark.postgres
+def test_queue_api_default_view_from_hand_written_sql_equals_the_generic_list(opds, calendar, officer, other_officer,
+                                                                              admin_utama, frozen):
+    """The default queue (two hand-written statements) answers exactly what the generic list over case_list_for
+    answers, for an officer, an officer of two OPDs and PPID Utama, on every page and past the end."""
+    from unittest import mock
+
+    from opd_app.models import Membership, Role
+    from rest_framework.pagination import PageNumberPagination
+    from rest_framework.test import APIClient
+
+    make_cases(opds["DINKES"], 7, officer=officer)
+    make_cases(opds["DINKES"], 3, officer=officer, start=7, status="answered")  # closed: never in the default view
+    make_cases(opds["DPUPR"], 4, officer=other_officer)
+    Membership.objects.create(user=other_officer, opd=opds["BAPPEDA"], role=Role.ATASAN)
+    make_cases(opds["BAPPEDA"], 2)
+
+    class Small(PageNumberPagination):
+        page_size = 3
+
+    def get(client, url, generic):
+        with mock.patch("requests_app.api.views.CaseListView.pagination_class", Small):
+            if not generic:
+                return client.get(url)
+            with mock.patch("requests_app.api.views.open_queue_page", return_value=None):
+                return client.get(url)
+
+    for user, expected in ((officer, 7), (other_officer, 6), (admin_utama, 13)):
+        client = APIClient()
+        client.force_authenticate(user)
+        for page in (1, 2, 3, 4, 5):
+            url = f"/api/v1/cases/?page={page}" if page > 1 else "/api/v1/cases/"
+            fast, generic = get(client, url, False), get(client, url, True)
+            assert fast.status_code == generic.status_code, (user, page)
+            assert fast.json() == generic.json(), (user, page)
+            if fast.status_code == 200:
+                assert fast.json()["count"] == expected
