@@ -69,8 +69,10 @@ def open_queue_page(user, *, offset: int, limit: int) -> tuple[int, list[dict]] 
         ids = sorted(opd_ids_for(user, Role.PELAKSANA, Role.ATASAN))
         if not ids:
             return 0, []
-        where += " AND c.opd_id = ANY(%(opd_ids)s)"
-        params["opd_ids"] = ids
+        # IN (…) as the ORM writes it: one OPD becomes `opd_id = 12`, which walks the partial queue index in
+        # deadline order; `= ANY(ARRAY[…])` would fetch and sort every open case of the OPD.
+        where += " AND c.opd_id IN %(opd_ids)s"
+        params["opd_ids"] = tuple(ids)
     with connection.cursor() as cur:
         cur.execute(_QUEUE_COUNT.format(where=where), params)
         total = cur.fetchone()[0]
