@@ -128,9 +128,10 @@ def test_queue_api_default_view_from_hand_written_sql_equals_the_generic_list(op
     answers, for an officer, an officer of two OPDs and PPID Utama, on every page and past the end."""
     from unittest import mock
 
-    from opd_app.models import Membership, Role
     from rest_framework.pagination import PageNumberPagination
     from rest_framework.test import APIClient
+
+    from opd_app.models import Membership, Role
 
     make_cases(opds["DINKES"], 7, officer=officer)
     make_cases(opds["DINKES"], 3, officer=officer, start=7, status="answered")  # closed: never in the default view
