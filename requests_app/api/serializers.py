@@ -79,6 +79,8 @@ class TrackSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    note = serializers.CharField(source="note_display", read_only=True,
+                                 help_text="in the request's language where the portal wrote the note")
 
     class Meta:
         model = CaseEvent

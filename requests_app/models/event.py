@@ -47,3 +47,10 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Case events are immutable")
+
+    @property
+    def note_display(self) -> str:
+        """The note in the reader's language where the portal wrote it (requests_app.event_notes)."""
+        from requests_app.event_notes import note_display
+
+        return note_display(self)

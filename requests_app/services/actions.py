@@ -9,6 +9,7 @@ from opd_app.models import OPD, Role
 from opd_app.permissions import can_act_on, can_assign, officers_of, opd_ids_for
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
 from requests_app import workdays
+from requests_app.event_notes import system_note
 from requests_app.models import Case, Decision, EventKind, Exemption, Status
 from requests_app.services.clock import EXTENSION_DAYS, now, today_wita, wita_date
 from requests_app.services.events import event_record
@@ -113,8 +114,9 @@ def case_acknowledge(*, case: Case, actor, note: str = "") -> Case:
         case.assigned_to = actor
         fields.append("assigned_to")
     _save(case, fields)
+    text, data = (note, {}) if note else system_note("in_process")
     event_record(case=case, kind=EventKind.ACKNOWLEDGED, actor=actor, from_status=from_status,
-                 to_status=case.status, note=note or "Permohonan sedang diproses.")
+                 to_status=case.status, note=text, data=data)
     return case
 
 
@@ -210,9 +212,10 @@ def case_forward(*, case: Case, actor, to_opd: OPD, note: str = "") -> Case:
     case.assigned_to = None
     case.forward_count += 1
     _save(case, ["opd", "status", "assigned_to", "forward_count"])
+    text, data = ((note.strip(), {}) if note.strip()
+                  else system_note("forwarded", from_opd=from_opd.name, to_opd=to_opd.name))
     event_record(case=case, kind=EventKind.FORWARDED, actor=actor, from_status=from_status, to_status=case.status,
-                 note=note.strip() or f"Diteruskan dari {from_opd.name} ke {to_opd.name}.",
-                 data={"from_opd": from_opd.code, "to_opd": to_opd.code})
+                 note=text, data={"from_opd": from_opd.code, "to_opd": to_opd.code, **data})
     for officer in officers_of(to_opd.pk):
         notification_queue(
             dedupe_key=f"forwarded_in:{case.pk}:{officer.pk}:{case.forward_count}", kind="new_case",
@@ -229,8 +232,9 @@ def case_close(*, case: Case, actor, note: str = "") -> Case:
     case.status = S.CLOSED
     case.closed_at = now()
     _save(case, ["status", "closed_at"])
+    text, data = (note.strip(), {}) if note.strip() else system_note("closed")
     event_record(case=case, kind=EventKind.CLOSED, actor=actor, from_status=from_status, to_status=case.status,
-                 note=note.strip() or "Permohonan selesai.")
+                 note=text, data=data)
     return case
 
 
@@ -241,8 +245,9 @@ def case_withdraw(*, case: Case, note: str = "") -> Case:
     case.status = S.WITHDRAWN
     case.closed_at = now()
     _save(case, ["status", "closed_at"])
+    text, data = (note.strip(), {}) if note.strip() else system_note("withdrawn")
     event_record(case=case, kind=EventKind.WITHDRAWN, from_status=from_status, to_status=case.status,
-                 note=note.strip() or "Permohonan dicabut oleh pemohon.")
+                 note=text, data=data)
     return case
 
 

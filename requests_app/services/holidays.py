@@ -5,6 +5,7 @@ import datetime as dt
 import holidays as holidays_lib
 from django.db import transaction
 
+from requests_app.event_notes import system_note
 from requests_app.models import Holiday, HolidayKind
 
 
@@ -125,11 +126,11 @@ def due_dates_rederive(*, days: list[dt.date], actor=None, reason: str = "") -> 
         case.updated_at = now()
         case.save(update_fields=["received_on", "due_date", "extended_due_date", "effective_due_date",
                                  "updated_at"])
-        event_record(case=case, kind=EventKind.DUE_DATE_CHANGED, actor=actor, from_status=case.status,
-                     note=f"Batas waktu berubah dari {old:%d-%m-%Y} menjadi {effective:%d-%m-%Y} karena perubahan "
-                          f"kalender hari libur{suffix}.",
+        note, note_data = system_note("due_date_changed", old=f"{old:%d-%m-%Y}", new=f"{effective:%d-%m-%Y}",
+                                      reason=suffix)
+        event_record(case=case, kind=EventKind.DUE_DATE_CHANGED, actor=actor, from_status=case.status, note=note,
                      data={"from": old.isoformat(), "to": effective.isoformat(), "due_date": due.isoformat(),
-                           "extended_due_date": extended.isoformat() if extended else None})
+                           "extended_due_date": extended.isoformat() if extended else None, **note_data})
         moved_cases += 1
     for objection in objections:
         received_on = cal.receipt_day(wita_date(objection.filed_at))

@@ -7,6 +7,7 @@ from django.db import transaction
 from opd_app.models import OPD
 from opd_app.permissions import officers_of
 from requests_app import workdays
+from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
 from requests_app.services.clock import NOTICE_DAYS, now, wita_date
 from requests_app.services.events import event_record
@@ -55,8 +56,9 @@ def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=No
     )
     case.identity_document = identity_document
     case.save()
-    event_record(case=case, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED, at=received_at,
-                 note=f"Permohonan diterima oleh {opd.ppid_title} {opd.name}.")
+    note, note_data = system_note("received", ppid=opd.ppid_title, opd=opd.name)
+    event_record(case=case, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED, at=received_at, note=note,
+                 data=note_data)
     context = {"case": case, "tracking_code": code}
     notification_queue(
         dedupe_key=f"receipt:{case.pk}", kind="receipt", template="receipt", context=context,

@@ -87,8 +87,9 @@ def test_adding_a_holiday_moves_open_due_dates_with_an_event(api, admin_utama, s
     event = open_case.events.get(kind=EventKind.DUE_DATE_CHANGED)
     assert event.public and event.actor == admin_utama
     assert "06-04-2026" in event.note and "07-04-2026" in event.note
-    assert event.data == {"from": "2026-04-06", "to": "2026-04-07", "due_date": "2026-04-07",
-                          "extended_due_date": None}
+    assert {k: v for k, v in event.data.items() if k != "system_note"} == {
+        "from": "2026-04-06", "to": "2026-04-07", "due_date": "2026-04-07", "extended_due_date": None}
+    assert event.data["system_note"]["key"] == "due_date_changed"
     assert not answered.events.filter(kind=EventKind.DUE_DATE_CHANGED).exists()
 
     # Deleting it moves them back, again with an event.
