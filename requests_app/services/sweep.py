@@ -355,16 +355,12 @@ def _case_claim_batch(cases: list[tuple[int, dt.date]], kind: str, today: dt.dat
     return len(claimed), first
 
 
-def _case_candidates(kind: str, window: dict):
-    """Open cases in `kind`'s window without that notice for their current due date.
-
-    The reminder windows span a few days of due dates, so probing the ledger per case in them is cheap. The
-    overdue window is open-ended (every overdue open case): it reads the partial index of the cases that still
-    owe their overdue notice instead, so its cost follows the cases that cross, not the overdue backlog."""
-    due = _due_filter("effective_due_date", window)
-    if kind == "overdue":
-        return Case.objects.filter(OVERDUE_NOTICE_OWED, due)
-    return _unclaimed(Case.objects.open().filter(due), "case", "effective_due_date", kind)
+def _overdue_candidates(today: dt.date):
+    """Open cases past their due date that still owe the overdue notice for it. The overdue window is open-ended
+    (every overdue open case), so this reads the partial index of the cases that still owe the notice: its cost
+    follows the cases that cross, not the overdue backlog. (The reminder windows span a few days of due dates:
+    probing the ledger per case there is cheap, see _unclaimed_in.)"""
+    return Case.objects.filter(OVERDUE_NOTICE_OWED, effective_due_date__lt=today)
 
 
 def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
@@ -373,8 +369,7 @@ def case_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
     by_kind = {kind: [] for kind in KINDS}
     for pk, due, kind in _unclaimed_in(Case.objects.open(), "case", "effective_due_date", today, cal, KINDS[:3]):
         by_kind[kind].append((pk, due))
-    overdue = _case_candidates("overdue", _windows(today, cal)["overdue"])
-    by_kind["overdue"] = list(overdue.order_by("pk").values_list("pk", "effective_due_date"))
+    by_kind["overdue"] = list(_overdue_candidates(today).order_by("pk").values_list("pk", "effective_due_date"))
     for kind, candidates in by_kind.items():
         counts[kind] = 0
         for i in range(0, len(candidates), CLAIM_BATCH):

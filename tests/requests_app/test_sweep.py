@@ -151,16 +151,14 @@ def test_extension_starts_a_fresh_set_of_notices(case, people, django_capture_on
 
 def test_overdue_notice_is_stamped_and_the_next_sweep_no_longer_considers_the_case(
         case, people, django_capture_on_commit_callbacks):
-    from requests_app.services.sweep import _case_candidates, _windows
-    from requests_app.workdays import calendar_for
+    from requests_app.services.sweep import _overdue_candidates
 
     day = dt.date(2026, 4, 14)
-    overdue_window = _windows(day, calendar_for(day, day + dt.timedelta(days=40)))["overdue"]
-    assert list(_case_candidates("overdue", overdue_window)) == [case]
+    assert list(_overdue_candidates(day)) == [case]
     sweep_on(day, capture=django_capture_on_commit_callbacks)
     case.refresh_from_db()
     assert case.overdue_notice_due == dt.date(2026, 4, 6)
-    assert not _case_candidates("overdue", overdue_window).exists()
+    assert not _overdue_candidates(day).exists()
 
 
 def test_overdue_case_whose_due_date_moves_gets_the_overdue_notice_for_the_new_date(
