@@ -2,7 +2,8 @@
 
 Planning a multi-join statement costs more than running it when it touches a handful of rows (the public
 search for a rare word: 0.3 ms of planning against 0.2 ms of execution, bench: issue 7). `execute_prepared`
-PREPAREs a statement once per database connection (persistent with CONN_MAX_AGE) and EXECUTEs it after.
+PREPAREs a statement once per database connection and EXECUTEs it after; only where connections persist
+(CONN_MAX_AGE, 60 s in production), since a connection per request would only add the PREPARE.
 
 Only outside a transaction block: a prepared statement that has vanished (a pooler that resets sessions) is
 then re-prepared and retried, which an aborted transaction would not allow; inside one, the statement runs
@@ -39,7 +40,8 @@ def _prepared_names() -> set[str]:
 
 def execute_prepared(cursor, name: str, sql: str, params: dict) -> None:
     """Run `sql` with `params` on `cursor` as the prepared statement `name` (one name per distinct SQL text)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if (connection.vendor != "postgresql" or connection.in_atomic_block
+            or not connection.settings_dict.get("CONN_MAX_AGE")):  # a connection per request: nothing to reuse
         cursor.execute(sql, params)
         return
     text, order = _to_positional(sql)

@@ -316,7 +316,7 @@ def test_one_statement_search_page_answers_exactly_like_the_generic_list(officer
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(officer, opds):
+def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(officer, opds, monkeypatch):
     """Outside a transaction the search page runs as a server-side prepared statement: PREPAREd on first use,
     only EXECUTEd after, re-prepared when the session lost it (a pooler's DISCARD ALL), same rows every time."""
     from django.db import connection
@@ -329,6 +329,11 @@ def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(office
     doc_id = api_upload(client, title="Anggaran puskesmas", text="Rincian anggaran puskesmas 2026.").json()["id"]
     assert publish(client, doc_id).status_code == 200
     connection.close()  # a fresh connection: nothing prepared yet
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)  # a connection per request: not prepared
+    with CaptureQueriesContext(connection) as ctx:
+        assert selectors.document_search_page(q="anggaran").total == 1
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["WITH"]
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)  # persistent, as in production
     runs = []
     for reset in (False, False, True):
         if reset:
