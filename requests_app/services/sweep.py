@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from opd_app.models import Membership, Role
 from opd_app.permissions import utama_admins
 from requests_app import workdays
+from requests_app.event_notes import system_note
 from requests_app.models import (
     Case,
     CaseEvent,
@@ -241,7 +242,13 @@ DISPATCH_BATCH = 100
 
 
 def _overdue_event_note(due: dt.date) -> str:
-    return f"Batas waktu {due:%d-%m-%Y} terlewati tanpa pemberitahuan tertulis."
+    return system_note("overdue", due=f"{due:%d-%m-%Y}")[0]
+
+
+def _overdue_note_sql_parts() -> tuple[str, str]:
+    """The record text of the first-overdue event around its date, for the SQL that writes those events."""
+    head, _sep, tail = system_note("overdue", due="\x00")[0].partition("\x00")
+    return head, tail
 
 
 def _claim_cases(cases: list[tuple[int, dt.date]], kind: str) -> dict[int, int]:
@@ -290,6 +297,7 @@ def _stamp_overdue(ids: list[int], at) -> int:
         return 0
     table, ledger, events = Case._meta.db_table, DeadlineNotice._meta.db_table, CaseEvent._meta.db_table
     if connection.vendor == "postgresql":
+        head, tail = _overdue_note_sql_parts()
         with connection.cursor() as cur:
             cur.execute(
                 f'WITH stamped AS (UPDATE "{table}" c SET overdue_notice_due = c.effective_due_date, '
@@ -301,9 +309,10 @@ def _stamp_overdue(ids: list[int], at) -> int:
                 f"RETURNING c.id, c.status, c.effective_due_date AS due, prev.overdue_at IS NULL AS first) "
                 f'INSERT INTO "{events}" (case_id, at, actor_id, kind, from_status, to_status, note, public, data) '
                 f"SELECT id, %(at)s, NULL, %(event)s, status, status, "
-                f"'Batas waktu ' || to_char(due, 'DD-MM-YYYY') || ' terlewati tanpa pemberitahuan tertulis.', true, "
+                f"%(note_head)s || to_char(due, 'DD-MM-YYYY') || %(note_tail)s, true, "
                 f"jsonb_build_object('due_date', to_char(due, 'YYYY-MM-DD')) FROM stamped WHERE first",
-                {"at": at, "ids": ids, "kind": "overdue", "event": EventKind.OVERDUE.value},
+                {"at": at, "ids": ids, "kind": "overdue", "event": EventKind.OVERDUE.value,
+                 "note_head": head, "note_tail": tail},
             )
             return cur.rowcount
     notified = DeadlineNotice.objects.filter(case=OuterRef("pk"), kind="overdue",
