@@ -32,11 +32,16 @@ def is_staff_member(user) -> bool:
     return is_utama_admin(user) or bool(_roles(user))
 
 
+def visible_opd_ids(user, roles=(Role.PELAKSANA, Role.ATASAN)) -> set[int] | None:
+    """The OPDs whose rows the user sees: None for every OPD (PPID Utama), else the ids (maybe none)."""
+    return None if is_utama_admin(user) else opd_ids_for(user, *roles)
+
+
 def scope_to_user(user, queryset: QuerySet, *, roles=(Role.PELAKSANA, Role.ATASAN), field="opd_id") -> QuerySet:
     """Rows of `queryset` whose OPD the user works for; everything for PPID Utama; nothing otherwise."""
-    if is_utama_admin(user):
+    ids = visible_opd_ids(user, roles)
+    if ids is None:
         return queryset
-    ids = opd_ids_for(user, *roles)
     if not ids:
         return queryset.none()
     return queryset.filter(**{f"{field}__in": ids})

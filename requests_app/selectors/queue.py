@@ -6,8 +6,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
-from opd_app.models import Role
-from opd_app.permissions import cases_visible_to, is_utama_admin, opd_ids_for
+from opd_app.permissions import cases_visible_to, visible_opd_ids
 from requests_app import workdays
 from requests_app.models import Case
 from requests_app.models.case import OPEN_STATUSES, STATUS_LABELS
@@ -65,14 +64,14 @@ def open_queue_page(user, *, offset: int, limit: int) -> tuple[int, list[dict]] 
     if connection.vendor != "postgresql":
         return None
     where, params = _QUEUE_WHERE, {"limit": limit, "offset": offset}
-    if not is_utama_admin(user):
-        ids = sorted(opd_ids_for(user, Role.PELAKSANA, Role.ATASAN))
+    ids = visible_opd_ids(user)  # the scope of cases_visible_to
+    if ids is not None:
         if not ids:
             return 0, []
         # IN (…) as the ORM writes it: one OPD becomes `opd_id = 12`, which walks the partial queue index in
         # deadline order; `= ANY(ARRAY[…])` would fetch and sort every open case of the OPD.
         where += " AND c.opd_id IN %(opd_ids)s"
-        params["opd_ids"] = tuple(ids)
+        params["opd_ids"] = tuple(sorted(ids))
     with connection.cursor() as cur:
         cur.execute(_QUEUE_COUNT.format(where=where), params)
         total = cur.fetchone()[0]
