@@ -150,10 +150,14 @@ _SEARCH_PAGE_COLUMNS = ("total", "rank", "id", "title", "summary", "opd", "opd_n
 
 
 def _headline_options() -> str:
+    """HEADLINE_OPTIONS as ts_headline's options string."""
     names = {"start_sel": "StartSel", "stop_sel": "StopSel", "max_words": "MaxWords", "min_words": "MinWords",
              "max_fragments": "MaxFragments", "fragment_delimiter": "FragmentDelimiter"}
     return ", ".join(f"{names[k]}=\"{v}\"" if isinstance(v, str) else f"{names[k]}={v}"
                      for k, v in HEADLINE_OPTIONS.items())
+
+
+_HEADLINE_OPTIONS_TEXT = _headline_options()  # built once, not per search
 
 
 def document_search_page(*, q: str, opd: str = "", category: str = "", offset: int = 0,
@@ -169,7 +173,7 @@ def document_search_page(*, q: str, opd: str = "", category: str = "", offset: i
         return None
     filters, params = [], {"config": SEARCH_CONFIG, "q": q, "published": DocumentStatus.PUBLISHED,
                            "limit": limit, "offset": offset, "headline_chars": HEADLINE_CHARS,
-                           "headline_options": _headline_options()}
+                           "headline_options": _HEADLINE_OPTIONS_TEXT}
     if opd:
         filters.append("AND d.opd_id = (SELECT id FROM opd_app_opd WHERE code = %(opd)s::text)")
         params["opd"] = opd.strip().upper()
