@@ -205,3 +205,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- notification outbox ---
+# A notification whose delivery keeps failing transiently (mail server down, 4xx) stays pending this many days,
+# tried again with growing pauses (1, 2, 4 … minutes, at most an hour); then it is marked failed.
+PPID_NOTIFY_GIVE_UP_DAYS = env.int("PPID_NOTIFY_GIVE_UP_DAYS", default=7)
+# How often beat queues the pending notifications that are due (left by a broker or mail outage), in seconds.
+PPID_NOTIFY_RESEND_SECONDS = env.int("PPID_NOTIFY_RESEND_SECONDS", default=60)
