@@ -347,3 +347,21 @@ def test_beat_runs_the_resend_every_minute():
     entry = app.conf.beat_schedule["resend-notifications"]
     assert entry["task"] == "requests_app.tasks.resend_notifications_task"
     assert entry["schedule"] == 60.0
+
+
+def test_management_command_sends_every_failed_row_again(submit, refusing, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    refusing.error = smtplib.SMTPRecipientsRefused({"siti@example.org": (550, b"5.1.1 user unknown")})
+    with django_capture_on_commit_callbacks(execute=True):
+        case = submit().case
+    assert Notification.objects.get(case=case).status == NotificationStatus.FAILED
+    refusing.error = None
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_failed_notifications", stdout=out)
+    assert "1 failed notifications queued" in out.getvalue()
+    assert Notification.objects.get(case=case).status == NotificationStatus.SENT
+    assert [m.to for m in mail.outbox] == [["siti@example.org"]]
