@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 
 # A row is written with its first send already queued on commit (or queued by the re-send path): it is not
@@ -50,10 +51,11 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
-    # When the re-send path may queue this row (again); see IN_FLIGHT_LEASE.
-    next_attempt_at = models.DateTimeField(default=in_flight_until)
+    # When the re-send path may queue this row (again); see IN_FLIGHT_LEASE. A row inserted by SQL (the bench's
+    # seed) is due at once.
+    next_attempt_at = models.DateTimeField(default=in_flight_until, db_default=Now())
     # Start of the current pending period: the give-up limit counts from here.
-    pending_since = models.DateTimeField(default=timezone.now)
+    pending_since = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:
         indexes = [
