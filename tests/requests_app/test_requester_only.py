@@ -282,3 +282,25 @@ def test_api_case_actions_offer_no_withdraw(request, role, open_submission):
     case.refresh_from_db()
     assert case.status == "submitted"
     assert not events_of(case, EventKind.WITHDRAWN).exists()
+
+
+# ---------------------------------------------------------------------------------------------- the Django admin
+
+
+def test_django_admin_neither_files_nor_edits_an_objection(answered_submission, answered_objection):
+    superuser = get_user_model().objects.create_superuser(username="root", password="pw-Secret-1",
+                                                          email="root@example.org")
+    client = Client()
+    client.force_login(superuser)
+    assert client.get("/django-admin/requests_app/objection/").status_code == 200  # it may still read them
+    add = client.post("/django-admin/requests_app/objection/add/", {
+        "objection_number": "KEB-DINKES-2026-00099", "case": answered_submission.case.pk,
+        "opd": answered_submission.case.opd_id, "ground": "a", "reason": "x", "status": "filed",
+        "filed_at_0": "2026-04-02", "filed_at_1": "09:00:00", "received_on": "2026-04-02", "due_date": "2026-05-20"})
+    assert add.status_code == 403
+    change = client.post(f"/django-admin/requests_app/objection/{answered_objection.pk}/change/",
+                         {"status": "referred_to_commission"})
+    assert change.status_code == 403
+    assert Objection.objects.count() == 1
+    answered_objection.refresh_from_db()
+    assert answered_objection.status == "answered"
