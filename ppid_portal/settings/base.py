@@ -205,3 +205,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- client address, rate limits, login throttling ---
+# Reverse proxies in front of the portal that append to X-Forwarded-For; 0 = none, the header is ignored.
+PPID_TRUSTED_PROXIES = env.int("PPID_TRUSTED_PROXIES", default=0)
+# Failed logins (login page, admin login, token endpoint) per account and per client address, DRF's syntax.
+PPID_THROTTLE_LOGIN = env("PPID_THROTTLE_LOGIN", default="10/hour")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["ppid_login"] = PPID_THROTTLE_LOGIN
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A dead or unreachable cache server must cost a limiter a second (then it counts in memory), not hang a worker.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
