@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+
+from ppid_portal.login_limit import LoginForm, login_status
 
 from .permissions import is_staff_member
 
@@ -33,6 +36,14 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("my-requests")
     return render(request, "opd_app/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+_login_view = auth_views.LoginView.as_view(template_name="opd_app/login.html", authentication_form=LoginForm)
+
+
+def login_page(request, *args, **kwargs):
+    """Django's login view with the failed-login limit (429 past it)."""
+    return login_status(_login_view(request, *args, **kwargs))
 
 
 def after_login(request):

@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ppid_portal.apps.PortalAdminConfig",  # django.contrib.admin, with the failed-login limit
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -211,7 +211,6 @@ LOGGING = {
 PPID_TRUSTED_PROXIES = env.int("PPID_TRUSTED_PROXIES", default=0)
 # Failed logins (login page, admin login, token endpoint) per account and per client address, DRF's syntax.
 PPID_THROTTLE_LOGIN = env("PPID_THROTTLE_LOGIN", default="10/hour")
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["ppid_login"] = PPID_THROTTLE_LOGIN
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A dead or unreachable cache server must cost a limiter a second (then it counts in memory), not hang a worker.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
