@@ -208,7 +208,9 @@ LOGGING = {
 
 # --- client address, rate limits, login throttling ---
 # Reverse proxies in front of the portal that append to X-Forwarded-For; 0 = none, the header is ignored.
+# Every limiter asks ppid_portal.client_address; DRF's own get_ident (any other DRF throttle) trusts as many.
 PPID_TRUSTED_PROXIES = env.int("PPID_TRUSTED_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = PPID_TRUSTED_PROXIES
 # Failed logins (login page, admin login, token endpoint) per account and per client address, DRF's syntax.
 PPID_THROTTLE_LOGIN = env("PPID_THROTTLE_LOGIN", default="10/hour")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":

@@ -174,3 +174,43 @@ def test_local_store_expires_and_stays_bounded(monkeypatch):
     store.set("h", history, 10)
     history.append(2.0)
     assert store.get("h") == [1.0]
+
+
+@pytest.mark.redis
+def test_a_redis_killed_mid_run_leaves_the_limits_counting_in_memory(opds, calendar, settings, tmp_path):
+    import socket
+    import subprocess
+
+    import redis
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        probe = redis.Redis(port=port, socket_connect_timeout=1)
+        for _ in range(50):
+            try:
+                probe.ping()
+                break
+            except redis.ConnectionError:
+                import time
+
+                time.sleep(0.1)
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": f"redis://127.0.0.1:{port}/0",
+                                       "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+        rates(settings, ppid_track="3/minute", ppid_submit="3/hour")
+        api = APIClient()
+        assert api.get("/api/v1/requests/track/", WRONG).status_code == 404
+        assert api_submit(api).status_code == 201
+        assert Client().post("/lacak/", WRONG).status_code == 404
+        assert len(probe.keys("*")) == 3 and len(limiter_cache.local) == 0  # counted in Redis
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    # The pooled connections are now dead: every limiter goes on in memory, from zero, without a 5xx.
+    assert [api.get("/api/v1/requests/track/", WRONG).status_code for _ in range(4)] == [404, 404, 404, 429]
+    assert [api_submit(api).status_code for _ in range(4)] == [201, 201, 201, 429]
+    assert [Client().post("/lacak/", WRONG).status_code for _ in range(4)] == [404, 404, 404, 429]
