@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ppid_portal.client_address import client_address
+from ppid_portal.client_address import limiter_ident
 from ppid_portal.errors import DomainError, IllegalTransition
 from ppid_portal.ratelimit import limiter_cache, rate_for
 
@@ -35,7 +35,7 @@ def exception_handler(exc, context):
 class ScopedRateThrottle(SimpleRateThrottle):
     """Per-client throttle with a fixed scope; the rate comes from settings in DRF's syntax.
 
-    The client is `client_address` (the one answer every limiter shares), and the counts live in
+    The client is `limiter_ident` (the one answer every limiter shares), and the counts live in
     `limiter_cache`, which keeps limiting in memory while the cache server is down."""
 
     scope = ""
@@ -51,7 +51,7 @@ class ScopedRateThrottle(SimpleRateThrottle):
         return rate
 
     def get_ident(self, request):
-        return client_address(request)
+        return limiter_ident(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

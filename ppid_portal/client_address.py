@@ -13,11 +13,14 @@ from django.conf import settings
 
 
 def _ip(value: str) -> str | None:
-    """`value` as a normalised IP address, or None when it is not one."""
+    """`value` as a normalised IP address (an IPv4-mapped IPv6 address as IPv4), or None when it is not one."""
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        ip = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return str(ip)
 
 
 def client_address(request) -> str:
@@ -32,3 +35,17 @@ def client_address(request) -> str:
         # Fewer entries than proxies: the request did not come through all of them.
         return remote
     return _ip(hops[-proxies]) or remote
+
+
+def limiter_ident(request) -> str:
+    """What every limiter counts by: the client address, or for IPv6 the /64 it lies in, which one client
+    usually holds whole (its privacy addresses change inside it, so counting single addresses would let
+    it start afresh at will)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network((ip, 64), strict=False))
+    return address

@@ -5,8 +5,8 @@ Failed attempts are counted per account (the username, case-folded) and per clie
 password is even checked, so the right password does not help a guesser who has used up the rate.
 
 Written here rather than with django-axes: the count must use the one client address every limiter uses
-(`client_address`) and keep counting in memory while the cache server is down (`limiter_cache`); axes
-brings its own address resolution and its own storage.
+(`client_address`, by way of `limiter_ident`) and keep counting in memory while the cache server is down
+(`limiter_cache`); axes brings its own address resolution and its own storage.
 """
 
 import hashlib
@@ -18,14 +18,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from ppid_portal.client_address import client_address
+from ppid_portal.client_address import limiter_ident
 from ppid_portal.ratelimit import limiter_cache, parse_rate
 
 THROTTLED_MESSAGE = _("Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi nanti.")
 
 
 def _keys(request, username: str) -> list[str]:
-    keys = [f"ppid-login:client:{client_address(request) if request is not None else 'unknown'}"]
+    keys = [f"ppid-login:client:{limiter_ident(request) if request is not None else 'unknown'}"]
     account = (username or "").strip().lower()
     if account:
         # Hashed: a username is free text, a cache key is not.

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from ppid_portal.client_address import client_address
+from ppid_portal.client_address import limiter_ident
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def rate_for(scope: str) -> str | None:
 
 
 def _key(request, scope: str) -> str:
-    return f"ppid-html-throttle:{scope}:{client_address(request)}"
+    return f"ppid-html-throttle:{scope}:{limiter_ident(request)}"
 
 
 def rate_limited(request, scope: str) -> bool:

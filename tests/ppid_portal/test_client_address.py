@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from rest_framework.test import APIClient
 
-from ppid_portal.client_address import client_address
+from ppid_portal.client_address import client_address, limiter_ident
 from ppid_portal.ratelimit import LocalStore, limiter_cache
 from requests_app.models import Case
 from tests.conftest import png_bytes, request_data
@@ -63,11 +63,30 @@ def test_without_trusted_proxies_forwarding_headers_are_ignored(headers):
     (1, "", "192.0.2.1"),
     (1, "not-an-ip", "192.0.2.1"),
     (1, " 2001:DB8::1 ", "2001:db8::1"),
+    (1, "::ffff:203.0.113.9", "203.0.113.9"),
 ])
 def test_behind_proxies_the_address_the_outermost_trusted_proxy_saw(settings, proxies, header, expected):
     settings.PPID_TRUSTED_PROXIES = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=header)
     assert client_address(request) == expected
+
+
+@pytest.mark.parametrize(("remote", "ident"), [
+    ("192.0.2.1", "192.0.2.1"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+])
+def test_limiters_count_an_ipv6_client_by_its_64(remote, ident):
+    assert limiter_ident(RequestFactory().get("/", REMOTE_ADDR=remote)) == ident
+
+
+def test_rotating_ipv6_addresses_inside_a_64_does_not_reset_the_api_track_limit(opds, calendar, settings):
+    rates(settings, ppid_track="2/minute")
+    api = APIClient()
+    codes = [api.get("/api/v1/requests/track/", WRONG, REMOTE_ADDR=f"2001:db8:77:1::{i + 1:x}").status_code
+             for i in range(3)]
+    assert codes == [404, 404, 429]
+    assert api.get("/api/v1/requests/track/", WRONG, REMOTE_ADDR="2001:db8:77:2::1").status_code == 404
 
 
 # ----------------------------------------------------------------------------- rotating X-Forwarded-For (proxies 0)
