@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from ppid_portal.login_limit import LoginForm, login_status
+from ppid_portal.ratelimit import rate_limited
 
 from .permissions import is_staff_member
 
@@ -31,6 +32,9 @@ class SignupForm(UserCreationForm):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     form = SignupForm(request.POST or None)
+    # An account is a record made by an anonymous client: counted with new requests and objections.
+    if request.method == "POST" and rate_limited(request, "ppid_submit"):
+        return render(request, "requests_app/throttled.html", status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
