@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Seconds the limiters count in memory after a cache error before trying the cache again.
 CACHE_RETRY_SECONDS = 15
-# Entries kept in memory during an outage; past this the entries closest to expiry make room first.
+# Entries kept in memory during an outage; past this the oldest make room (expired ones first).
 LOCAL_MAX_ENTRIES = 10_000
 
 
@@ -34,6 +34,7 @@ class LocalStore:
         self.max_entries = max_entries
         self._lock = threading.Lock()
         self._data: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._next_sweep = 0.0
 
     def _live(self, key: str, now: float):
         entry = self._data.get(key)
@@ -47,10 +48,12 @@ class LocalStore:
     def _put(self, key: str, value, timeout: float, now: float) -> None:
         self._data.pop(key, None)
         if len(self._data) >= self.max_entries:
-            for stale in [k for k, (expires, _) in self._data.items() if expires <= now]:
-                del self._data[stale]
+            if now >= self._next_sweep:  # a full scan at most once a second, however many clients
+                self._next_sweep = now + 1
+                for stale in [k for k, (expires, _) in self._data.items() if expires <= now]:
+                    del self._data[stale]
             while len(self._data) >= self.max_entries:
-                self._data.popitem(last=False)
+                self._data.popitem(last=False)  # the oldest entry
         self._data[key] = (now + timeout, value)
 
     def get(self, key: str, default=None):
@@ -78,6 +81,7 @@ class LocalStore:
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._next_sweep = 0.0
 
     def __len__(self) -> int:
         return len(self._data)
