@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ppid_portal.apps.PortalAdminConfig",  # django.contrib.admin, with the failed-login limit
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -205,3 +205,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- client address, rate limits, login throttling ---
+# Reverse proxies in front of the portal that append to X-Forwarded-For; 0 = none, the header is ignored.
+# Every limiter asks ppid_portal.client_address; DRF's own get_ident (any other DRF throttle) trusts as many.
+PPID_TRUSTED_PROXIES = env.int("PPID_TRUSTED_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = PPID_TRUSTED_PROXIES
+# Failed logins (login page, admin login, token endpoint) per account and per client address, DRF's syntax.
+PPID_THROTTLE_LOGIN = env("PPID_THROTTLE_LOGIN", default="10/hour")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A dead or unreachable cache server must cost a limiter a second (then it counts in memory), not hang a worker.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ppid_portal.errors import DomainError
-from ppid_portal.ratelimit import rate_limited
+from ppid_portal.ratelimit import count_hit, limit_reached, rate_limited
 from requests_app import letters
 from requests_app.forms import RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
@@ -66,10 +66,12 @@ def track(request):
     form = TrackForm(data)
     case = None
     if data is not None and form.is_valid():
+        # Checked before the lookup: past the limit even a right code gets no answer, so guessing cannot go on.
+        if limit_reached(request, "ppid_track"):
+            return render(request, "requests_app/throttled.html", status=429)
         case = find_tracked_case(form.cleaned_data["registration_number"], form.cleaned_data["tracking_code"])
         if case is None:
-            if rate_limited(request, "ppid_track"):
-                return render(request, "requests_app/throttled.html", status=429)
+            count_hit(request, "ppid_track")
             form.add_error(None, _("Nomor registrasi atau kode pelacakan tidak cocok."))
         else:
             grant_requester_access(request, case)
