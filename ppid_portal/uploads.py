@@ -5,6 +5,7 @@ oversized upload never sits whole on disk and never reaches a view.
 The limit of a route is the file limit of what it takes (identity scan, document, answer material) plus room for
 the form's other fields; a route that takes no file gets only that room."""
 
+import asyncio
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -149,10 +150,11 @@ class UploadLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length <= 0 and not content_type.startswith("multipart/"):
+        cut_off = getattr(request, "scope", {}).get(BODY_CUT_OFF)
+        if length <= 0 and not content_type.startswith("multipart/") and not cut_off:
             return self.get_response(request)
         limit = body_limit_for(request.path_info)
-        if length > limit.body_bytes:
+        if length > limit.body_bytes or cut_off:
             return too_large_response(request, limit)
         request.upload_handlers.insert(0, LimitedUploadHandler(request, limit))
         if request.method == "POST" and content_type.startswith("multipart/form-data"):
@@ -161,3 +163,59 @@ class UploadLimitMiddleware:
             except UploadTooLarge as exc:
                 return too_large_response(request, exc.limit, file_too_large=exc.file_too_large)
         return self.get_response(request)
+
+
+# Under ASGI, Django reads the whole body into a temporary file before any middleware runs. This wrapper
+# stands in front of it: a declared length over the route's limit is never read, and a body without a
+# declared length (chunked) is cut off at the limit; UploadLimitMiddleware then answers the 413.
+BODY_CUT_OFF = "ppid.body_cut_off"
+
+
+class BodyLimitASGIMiddleware:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or ())
+        declared = headers.get(b"content-length")
+        try:
+            declared_bytes = int(declared) if declared is not None else None
+        except ValueError:
+            declared_bytes = None
+        # Within the smallest limit of any route (every GET): no need to look the route up.
+        if declared_bytes is not None and declared_bytes <= settings.PPID_FORM_FIELDS_MAX_BYTES:
+            return await self.app(scope, receive, send)
+        limit = body_limit_for(scope["path"][len(scope.get("root_path", "")):] or "/")
+        if declared_bytes is not None and declared_bytes <= limit.body_bytes:
+            return await self.app(scope, receive, send)
+        return await self.app(scope, _limited_receive(scope, receive, limit, refuse=declared_bytes is not None),
+                              send)
+
+
+def _limited_receive(scope, receive, limit: BodyLimit, *, refuse: bool):
+    seen = 0
+    cut_off = False
+
+    def end_of_body():
+        nonlocal cut_off
+        cut_off = True
+        scope[BODY_CUT_OFF] = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def limited():
+        nonlocal seen
+        if cut_off:
+            # The rest of the body is never read; the 413 does not wait for the client.
+            await asyncio.Future()
+        if refuse:
+            return end_of_body()
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit.body_bytes:
+                return end_of_body()
+        return message
+
+    return limited

@@ -144,3 +144,58 @@ def test_a_file_sent_to_a_route_without_uploads_is_refused(citizen):
     response = citizen.post("/lacak/", {"registration_number": "X", "tracking_code": "Y",
                                         "junk": SimpleUploadedFile("a.bin", b"0" * 1000)})
     assert response.status_code == 413
+
+
+# Under ASGI (ppid_portal.asgi) ----------------------------------------------------------------------------
+def asgi_post(path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes, int]:
+    """POST through the project's ASGI application; returns the status, the body and how many chunks the
+    application read."""
+    import asyncio
+
+    from ppid_portal.asgi import application
+
+    pending = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1} for i, c in enumerate(chunks)]
+    read = 0
+    sent: list[dict] = []
+
+    async def receive():
+        nonlocal read
+        if pending:
+            read += 1
+            return pending.pop(0)
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"",
+             "headers": [(b"host", b"testserver"), *headers], "client": ("127.0.0.1", 5000),
+             "server": ("testserver", 80)}
+    asyncio.run(asyncio.wait_for(application(scope, receive, send), 30))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, body, read
+
+
+def test_asgi_chunked_body_without_length_is_cut_off_at_the_limit():
+    chunk = b"0" * (1024 * 1024)
+    chunks = [chunk] * 40  # 40 MB announced by nobody
+    status, body, read = asgi_post("/api/v1/requests/objections/", chunks,
+                                   [(b"content-type", b"application/json")])
+    assert status == 413 and b"terlalu besar" in body
+    # Stopped just past the route's limit, not after the whole body.
+    assert read == settings.PPID_FORM_FIELDS_MAX_BYTES // len(chunk) + 1
+
+
+def test_asgi_declared_length_over_the_limit_is_never_read():
+    status, _body, read = asgi_post("/api/v1/requests/", [b"x" * 10],
+                                    [(b"content-type", b"multipart/form-data; boundary=x"),
+                                     (b"content-length", str(intake_body_limit() + 1).encode())])
+    assert status == 413 and read == 0
+
+
+def test_asgi_small_body_passes():
+    status, _body, _read = asgi_post("/api/v1/requests/objections/", [b"{}"],
+                                     [(b"content-type", b"application/json"), (b"content-length", b"2")])
+    assert status == 400
