@@ -40,7 +40,8 @@ class ExtractionLimits:
     max_parts: int = 2000
     max_uncompressed_bytes: int = 100 * 1024 * 1024
     max_compression_ratio: int = 100
-    max_seconds: float = 60.0
+    # None: no clock of its own (a Celery task has its time limits); in a request, the time it may take.
+    max_seconds: float | None = None
 
 
 # Below this size a part's compression ratio says nothing (a few repeated tags compress very well).
@@ -52,7 +53,7 @@ def extract_text(data: bytes, content_type: str, limits: ExtractionLimits | None
     """Plain text of a PDF, a text file or an Office/OpenDocument file; "" for images and other kinds.
     Any failure of a parser, or a file over a limit, raises ExtractionError with a reason for the officer."""
     limits = limits or ExtractionLimits()
-    deadline = time.monotonic() + limits.max_seconds
+    deadline = time.monotonic() + limits.max_seconds if limits.max_seconds is not None else None
     try:
         if content_type == "application/pdf":
             text = _pdf_text(data, deadline)
@@ -71,12 +72,16 @@ def extract_text(data: bytes, content_type: str, limits: ExtractionLimits | None
     return text.replace("\x00", "")[:MAX_TEXT_CHARS]
 
 
-def _check_time(deadline: float) -> None:
-    if time.monotonic() > deadline:
-        raise ExtractionError(_("Pembacaan teks melebihi batas waktu."))
+class ExtractionTimeout(ExtractionError):
+    """Reading took longer than the caller allowed (the request leaves the file to the task)."""
 
 
-def _pdf_text(data: bytes, deadline: float) -> str:
+def _check_time(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise ExtractionTimeout(_("Pembacaan teks melebihi batas waktu."))
+
+
+def _pdf_text(data: bytes, deadline: float | None) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -93,7 +98,8 @@ def _pdf_text(data: bytes, deadline: float) -> str:
     return "\n".join(parts)
 
 
-def _office_text(data: bytes, prefixes: tuple[str, ...], limits: ExtractionLimits, deadline: float) -> str:
+def _office_text(data: bytes, prefixes: tuple[str, ...], limits: ExtractionLimits,
+                 deadline: float | None) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         _check_archive(infos, limits)
@@ -168,7 +174,7 @@ class _TextCollector:
 
 
 def _xml_part_text(archive: zipfile.ZipFile, name: str, budget: int, max_chars: int,
-                   deadline: float) -> tuple[str, int]:
+                   deadline: float | None) -> tuple[str, int]:
     """Text of one XML part, parsed as it is decompressed. The declared sizes of a zip can lie, so the bytes
     really read count against `budget`; reading stops once `max_chars` of text are collected."""
     collector = _TextCollector(max_chars)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from documents_app.extraction import (
     ExtractionError,
     ExtractionLimits,
+    ExtractionTimeout,
     extract_text,
     scan_document_fields,
 )
@@ -173,10 +174,19 @@ def document_create(*, actor, opd: OPD, upload, meta: dict, registration_number:
 
 def _after_upload(document: Document, process_now: bool) -> None:
     if process_now and document.size <= SYNC_PROCESS_MAX_BYTES:
-        document_process(document_id=document.pk)
+        document_scan_now_or_later(document_id=document.pk)
         document.refresh_from_db()
     else:
         transaction.on_commit(lambda: _enqueue_processing(document.pk))
+
+
+def document_scan_now_or_later(*, document_id: int) -> Document:
+    """Scan within the request when it is quick; a file that takes longer stays pending and goes to the task
+    (which has the time a large document needs)."""
+    document = document_process(document_id=document_id, in_request=True)
+    if document.scan_state == ScanState.PENDING:
+        transaction.on_commit(lambda: _enqueue_processing(document_id))
+    return document
 
 
 def _enqueue_processing(document_id: int) -> None:
@@ -188,12 +198,12 @@ def _enqueue_processing(document_id: int) -> None:
         log.warning("broker unavailable; document %s left pending", document_id)
 
 
-def extraction_limits() -> ExtractionLimits:
+def extraction_limits(*, in_request: bool = False) -> ExtractionLimits:
     return ExtractionLimits(
         max_parts=settings.PPID_OFFICE_MAX_PARTS,
         max_uncompressed_bytes=settings.PPID_OFFICE_MAX_UNCOMPRESSED_BYTES,
         max_compression_ratio=settings.PPID_OFFICE_MAX_COMPRESSION_RATIO,
-        max_seconds=settings.PPID_EXTRACTION_MAX_SECONDS,
+        max_seconds=settings.PPID_EXTRACTION_REQUEST_SECONDS if in_request else None,
     )
 
 
@@ -204,17 +214,26 @@ def _fields_to_scan(document: Document, text: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def document_process(*, document_id: int) -> Document:
+def document_process(*, document_id: int, in_request: bool = False) -> Document:
     """Extract the text, scan it and the document's title, summary and file name for personal data, refresh
     the search index. A file whose text cannot be read safely (damaged, over a limit, a parser failure) ends
-    in the `error` state with its reason, never as an exception. Idempotent and safe to run from a task."""
+    in the `error` state with its reason, never as an exception. Idempotent and safe to run from a task.
+    `in_request`: reading is given PPID_EXTRACTION_REQUEST_SECONDS; past that the document is left pending,
+    unchanged, for the task (see document_scan_now_or_later)."""
     document = Document.objects.select_for_update().get(pk=document_id)
     with document.file.open("rb") as fh:
         data = fh.read()
     error = ""
     try:
-        text = extract_text(data, document.content_type, extraction_limits())
+        text = extract_text(data, document.content_type, extraction_limits(in_request=in_request))
         state = ScanState.DONE
+    except ExtractionTimeout:
+        if in_request:
+            document.scan_state = ScanState.PENDING
+            document.updated_at = now()
+            document.save(update_fields=["scan_state", "updated_at"])
+            return document
+        text, state, error = "", ScanState.ERROR, _("Pembacaan teks melebihi batas waktu.")
     except ExtractionError as exc:
         log.info("document %s: scan failed (%s)", document.pk, exc)
         text, state, error = "", ScanState.ERROR, str(exc)[:300]

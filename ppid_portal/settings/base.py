@@ -218,8 +218,8 @@ MIDDLEWARE = [*MIDDLEWARE, "ppid_portal.uploads.UploadLimitMiddleware"]
 PPID_OFFICE_MAX_PARTS = env.int("PPID_OFFICE_MAX_PARTS", default=2000)
 PPID_OFFICE_MAX_UNCOMPRESSED_BYTES = env.int("PPID_OFFICE_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 PPID_OFFICE_MAX_COMPRESSION_RATIO = env.int("PPID_OFFICE_MAX_COMPRESSION_RATIO", default=100)
-# Reading a document's text stops (and the scan fails, visibly) after this many seconds in the request or the
-# task; the Celery task is also killed by its soft and hard time limits.
-PPID_EXTRACTION_MAX_SECONDS = env.int("PPID_EXTRACTION_MAX_SECONDS", default=60)
+# The API reads small documents inside the request for at most this long, then leaves them to the task. The
+# task has soft and hard time limits: past the soft one the scan is recorded as failed.
+PPID_EXTRACTION_REQUEST_SECONDS = env.int("PPID_EXTRACTION_REQUEST_SECONDS", default=10)
 PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT", default=120)
 PPID_DOCUMENT_TASK_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_TIME_LIMIT", default=180)

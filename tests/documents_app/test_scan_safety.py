@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from documents_app.extraction import ExtractionError, ExtractionLimits, extract_text
+from documents_app.extraction import ExtractionError, ExtractionLimits, ExtractionTimeout, extract_text
 from documents_app.models import Document, DocumentStatus, ScanState
 from documents_app.tasks import document_process_task
 from tests.documents_app.helpers import api_upload, pdf_bytes, pdf_upload
@@ -101,12 +101,25 @@ def test_too_many_parts_are_refused():
         extract_text(docx(extra_parts=2001), DOCX)
 
 
-def test_reading_stops_at_the_time_limit_in_the_request_too():
-    # The API reads small files inside the request, where no Celery limit applies.
-    with pytest.raises(ExtractionError, match="batas waktu"):
+def test_reading_stops_at_the_callers_time_limit():
+    with pytest.raises(ExtractionTimeout, match="batas waktu"):
         extract_text(pdf_bytes("Rencana kerja"), "application/pdf", ExtractionLimits(max_seconds=-1))
-    with pytest.raises(ExtractionError, match="batas waktu"):
+    with pytest.raises(ExtractionTimeout, match="batas waktu"):
         extract_text(docx(), DOCX, ExtractionLimits(max_seconds=-1))
+
+
+def test_a_slow_file_in_the_api_request_is_left_to_the_task(officer_api, settings,
+                                                             django_capture_on_commit_callbacks):
+    # No file can hold the request (where no Celery limit applies): past the request's time it goes to the task.
+    settings.PPID_EXTRACTION_REQUEST_SECONDS = -1
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api_upload(officer_api, text="Rencana kerja")
+    assert response.status_code == 201
+    assert response.json()["personal_data_check"] == "pending"
+    assert len(callbacks) == 1
+    callbacks[0]()  # the task (eager), without a clock of its own beyond Celery's limits
+    document = Document.objects.get(pk=response.json()["id"])
+    assert document.scan_state == ScanState.DONE and "Rencana kerja" in document.extracted_text
 
 
 def test_xml_with_a_dtd_is_refused():
