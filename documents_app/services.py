@@ -218,8 +218,8 @@ def document_process(*, document_id: int, in_request: bool = False) -> Document:
     """Extract the text, scan it and the document's title, summary and file name for personal data, refresh
     the search index. A file whose text cannot be read safely (damaged, over a limit, a parser failure) ends
     in the `error` state with its reason, never as an exception. Idempotent and safe to run from a task.
-    `in_request`: reading is given PPID_EXTRACTION_REQUEST_SECONDS; past that the document is left pending,
-    unchanged, for the task (see document_scan_now_or_later)."""
+    `in_request`: reading is given PPID_EXTRACTION_REQUEST_SECONDS; past that the document is set pending, its
+    last findings kept, for the task to finish (see document_scan_now_or_later)."""
     document = Document.objects.select_for_update().get(pk=document_id)
     with document.file.open("rb") as fh:
         data = fh.read()
