@@ -199,3 +199,15 @@ def test_asgi_small_body_passes():
     status, _body, _read = asgi_post("/api/v1/requests/objections/", [b"{}"],
                                      [(b"content-type", b"application/json"), (b"content-length", b"2")])
     assert status == 400
+
+
+@override_settings(PPID_DOCUMENT_MAX_BYTES=200_000)
+def test_answer_material_over_the_document_limit_is_413_and_the_case_is_not_answered(submit, officer_api):
+    case = submit().case
+    big = SimpleUploadedFile("lampiran.pdf", b"%PDF-1.7\n" + b"0" * 200_000, "application/pdf")
+    body = {"action": "acknowledge", "files": [big]}
+    response = officer_api.post(f"/api/v1/cases/{case.registration_number}/actions/", body, format="multipart")
+    assert response.status_code == 413
+    case.refresh_from_db()
+    assert case.status == "submitted"
+    assert case.attachments.filter(kind="material").count() == 0
