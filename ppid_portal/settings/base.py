@@ -192,6 +192,11 @@ PPID_DOCUMENT_MAX_BYTES = env.int("PPID_DOCUMENT_MAX_BYTES", default=25 * 1024 *
 PPID_SITE_URL = env("PPID_SITE_URL", default="http://127.0.0.1:8000")
 PPID_REGENCY_NAME = env("PPID_REGENCY_NAME", default="Kabupaten Kutai Kartanegara")
 
+# --- identity scan retention ---
+# Calendar days an identity scan is kept after its case is closed or withdrawn and every remedy window (objection,
+# its answer, the dispute) has run out with no dispute pending; then the deadline sweep deletes it.
+PPID_IDENTITY_RETENTION_DAYS = env.int("PPID_IDENTITY_RETENTION_DAYS", default=180)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

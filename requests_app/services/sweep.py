@@ -55,6 +55,7 @@ from requests_app.services.clock import now, today_wita
 from requests_app.services.events import event_record
 from requests_app.services.notify import _enqueue, notification_queue
 from requests_app.services.objections import objection_answerers
+from requests_app.services.retention import identity_documents_purge_due
 
 log = logging.getLogger(__name__)
 
@@ -527,12 +528,14 @@ def digest_send(today: dt.date | None = None) -> int:
 
 def sweep_run(today: dt.date | None = None) -> dict:
     """One sweep: case notices claimed (and overdue cases stamped), objection notices, the re-enqueue of
-    undispatched ledger rows and pending outbox rows. Safe to run any time."""
+    undispatched ledger rows and pending outbox rows, and a batch of identity scans whose retention has ended
+    (services.retention). Safe to run any time."""
     today = today or today_wita()
     cal = workdays.calendar_for(today, today + dt.timedelta(days=SOON_DAYS * 7 // 5 + 40))
     result = case_notices(today, cal)
     result.update(objection_notices(today, cal))
     result["redispatched"] = redispatch_undispatched(today)
     result["resent"] = resend_pending()
+    result["identity_documents_purged"] = identity_documents_purge_due(today)
     log.info("sweep %s: %s", today, result)
     return result
