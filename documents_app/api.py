@@ -32,6 +32,13 @@ def _officer(request):
     return request.user
 
 
+def _context(request, document) -> dict:
+    # The review fields (scan state and error, findings) are for the document's officers, not the public.
+    reviewer = bool(request.user and request.user.is_authenticated
+                    and services.can_manage_documents(request.user, document.opd_id))
+    return {"request": request, "reviewer": reviewer}
+
+
 class DocumentListCreateView(generics.ListAPIView):
     """Public: published documents (search, filters). Officers: upload a draft."""
 
@@ -80,7 +87,7 @@ class DocumentListCreateView(generics.ListAPIView):
                                             registration_number=registration_number, process_now=True)
         body = {"id": document.pk, "status": document.status, "sha256": document.sha256,
                 "personal_data_findings": document.personal_data_findings,
-                "personal_data_check": document.scan_state}
+                "personal_data_check": document.scan_state, "scan_error": document.scan_error}
         return Response(DocumentCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
@@ -88,7 +95,7 @@ class DocumentDetailView(APIView):
     @extend_schema(responses={200: DocumentDetailSerializer})
     def get(self, request, pk: int):
         document = selectors.document_get_visible(request.user, pk)
-        return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+        return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 
 
 class DocumentPublishView(APIView):
@@ -102,7 +109,7 @@ class DocumentPublishView(APIView):
         serializer.is_valid(raise_exception=True)
         document = services.document_publish(document=document, actor=user,
                                              confirm_personal_data=serializer.validated_data["confirm_personal_data"])
-        return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+        return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 
 
 class DocumentUnpublishView(APIView):
@@ -116,6 +123,6 @@ class DocumentUnpublishView(APIView):
         serializer.is_valid(raise_exception=True)
         document = services.document_unpublish(document=document, actor=user,
                                                reason=serializer.validated_data["reason"])
-        return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+        return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 
 

@@ -34,6 +34,9 @@ class ScanState(models.TextChoices):
     PENDING = "pending", _("Menunggu pemeriksaan")
     DONE = "done", _("Sudah diperiksa")
     FAILED = "failed", _("Teks tidak dapat dibaca")
+    # The file broke a parser or a safety limit (damaged, a zip bomb, too slow): it cannot be published as it
+    # is; a replacement file (or a re-check) clears it.
+    ERROR = "error", _("Pemeriksaan gagal")
 
 
 def document_upload_to(instance, filename):
@@ -79,8 +82,10 @@ class Document(models.Model):
     case = models.ForeignKey("requests_app.Case", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="documents")
 
-    # Personal-data check of the extracted text: [{kind, excerpt}] with the values masked.
+    # Personal-data check of the extracted text and of the title, summary and file name: [{kind, excerpt,
+    # field}] with the values masked.
     scan_state = models.CharField(max_length=8, choices=ScanState.choices, default=ScanState.PENDING)
+    scan_error = models.CharField(_("alasan pemeriksaan gagal"), max_length=300, blank=True)
     personal_data_findings = models.JSONField(default=list, blank=True)
     personal_data_confirmed = models.BooleanField(default=False)
     personal_data_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

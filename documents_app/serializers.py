@@ -9,6 +9,9 @@ from documents_app.models import Category, Document, InfoForm
 class FindingSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["nik", "phone", "email"])
     excerpt = serializers.CharField()
+    field = serializers.ChoiceField(choices=["title", "summary", "original_filename", "text"], required=False,
+                                    help_text="where it was found: the title, the summary, the file name or the "
+                                              "file's text")
 
 
 class DocumentListSerializer(serializers.ModelSerializer):
@@ -56,11 +59,31 @@ def search_rows_data(rows: list[dict], request) -> list[dict]:
     } for row in rows]
 
 
+# The review fields: only for the officers who manage the document (see DocumentDetailSerializer.to_representation).
+REVIEW_FIELDS = ("personal_data_check", "scan_error", "personal_data_findings", "personal_data_confirmed")
+
+
 class DocumentDetailSerializer(DocumentListSerializer):
+    personal_data_check = serializers.CharField(
+        source="scan_state", required=False,
+        help_text="officers only: pending | done | failed (no readable text, confirm by hand) | error (the file "
+                  "could not be read safely; publishing is refused until it is replaced)")
+    scan_error = serializers.CharField(required=False, help_text="officers only: why the check failed")
+    personal_data_findings = FindingSerializer(many=True, required=False, help_text="officers only")
+    personal_data_confirmed = serializers.BooleanField(required=False, help_text="officers only")
+
     class Meta(DocumentListSerializer.Meta):
         fields = [f for f in DocumentListSerializer.Meta.fields if f != "headline"] + [
             "status", "responsible_official", "made_on", "made_place", "info_form", "retention", "sha256",
+            *REVIEW_FIELDS,
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("reviewer"):
+            for key in REVIEW_FIELDS:
+                data.pop(key, None)
+        return data
 
 
 class DocumentCreateSerializer(serializers.Serializer):
@@ -81,7 +104,9 @@ class DocumentCreatedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
     personal_data_findings = FindingSerializer(many=True)
-    personal_data_check = serializers.CharField(help_text="pending | done | failed (no readable text)")
+    personal_data_check = serializers.CharField(
+        help_text="pending | done | failed (no readable text) | error (the file could not be read safely)")
+    scan_error = serializers.CharField(allow_blank=True, help_text="why the check failed, for the officer")
     sha256 = serializers.CharField()
 
 

@@ -11,7 +11,13 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from documents_app.extraction import ExtractionError, extract_text, scan_personal_data
+from documents_app.extraction import (
+    ExtractionError,
+    ExtractionLimits,
+    ExtractionTimeout,
+    extract_text,
+    scan_document_fields,
+)
 from documents_app.models import Category, Document, DocumentEvent, DocumentStatus, InfoForm, ScanState
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, opd_ids_for
@@ -168,10 +174,19 @@ def document_create(*, actor, opd: OPD, upload, meta: dict, registration_number:
 
 def _after_upload(document: Document, process_now: bool) -> None:
     if process_now and document.size <= SYNC_PROCESS_MAX_BYTES:
-        document_process(document_id=document.pk)
+        document_scan_now_or_later(document_id=document.pk)
         document.refresh_from_db()
     else:
         transaction.on_commit(lambda: _enqueue_processing(document.pk))
+
+
+def document_scan_now_or_later(*, document_id: int) -> Document:
+    """Scan within the request when it is quick; a file that takes longer stays pending and goes to the task
+    (which has the time a large document needs)."""
+    document = document_process(document_id=document_id, in_request=True)
+    if document.scan_state == ScanState.PENDING:
+        transaction.on_commit(lambda: _enqueue_processing(document_id))
+    return document
 
 
 def _enqueue_processing(document_id: int) -> None:
@@ -183,35 +198,75 @@ def _enqueue_processing(document_id: int) -> None:
         log.warning("broker unavailable; document %s left pending", document_id)
 
 
+def extraction_limits(*, in_request: bool = False) -> ExtractionLimits:
+    return ExtractionLimits(
+        max_parts=settings.PPID_OFFICE_MAX_PARTS,
+        max_uncompressed_bytes=settings.PPID_OFFICE_MAX_UNCOMPRESSED_BYTES,
+        max_compression_ratio=settings.PPID_OFFICE_MAX_COMPRESSION_RATIO,
+        max_seconds=settings.PPID_EXTRACTION_REQUEST_SECONDS if in_request else None,
+    )
+
+
+def _fields_to_scan(document: Document, text: str) -> dict[str, str]:
+    # The title, summary and file name reach the library, the DIP and search as they are: scanned like the text.
+    return {"title": document.title, "summary": document.summary,
+            "original_filename": document.original_filename, "text": text}
+
+
 @transaction.atomic
-def document_process(*, document_id: int) -> Document:
-    """Extract the text, scan it for personal data, refresh the search index. Idempotent (a re-run of the same
-    file gives the same result) and safe to run from a task."""
+def document_process(*, document_id: int, in_request: bool = False) -> Document:
+    """Extract the text, scan it and the document's title, summary and file name for personal data, refresh
+    the search index. A file whose text cannot be read safely (damaged, over a limit, a parser failure) ends
+    in the `error` state with its reason, never as an exception. Idempotent and safe to run from a task.
+    `in_request`: reading is given PPID_EXTRACTION_REQUEST_SECONDS; past that the document is set pending, its
+    last findings kept, for the task to finish (see document_scan_now_or_later)."""
     document = Document.objects.select_for_update().get(pk=document_id)
     with document.file.open("rb") as fh:
         data = fh.read()
+    error = ""
     try:
-        text = extract_text(data, document.content_type)
+        text = extract_text(data, document.content_type, extraction_limits(in_request=in_request))
         state = ScanState.DONE
+    except ExtractionTimeout:
+        if in_request:
+            document.scan_state = ScanState.PENDING
+            document.updated_at = now()
+            document.save(update_fields=["scan_state", "updated_at"])
+            return document
+        text, state, error = "", ScanState.ERROR, _("Pembacaan teks melebihi batas waktu.")
     except ExtractionError as exc:
-        log.info("document %s: text not readable (%s)", document.pk, exc)
-        text, state = "", ScanState.FAILED
-    if not text.strip():
+        log.info("document %s: scan failed (%s)", document.pk, exc)
+        text, state, error = "", ScanState.ERROR, str(exc)[:300]
+    if state == ScanState.DONE and not text.strip():
         # An image or a scanned PDF: nothing could be checked, so the officer must look and confirm.
         state = ScanState.FAILED
-    findings = scan_personal_data(text) if text else []
+    return _record_scan(document, text=text, state=state, error=error)
+
+
+@transaction.atomic
+def document_scan_failed(*, document_id: int, reason: str) -> Document:
+    """Record a scan that could not finish (the task's time limit): the officer sees why; publishing waits for
+    a replacement file or a successful re-check."""
+    document = Document.objects.select_for_update().get(pk=document_id)
+    return _record_scan(document, text="", state=ScanState.ERROR, error=reason[:300])
+
+
+def _record_scan(document: Document, *, text: str, state: str, error: str) -> Document:
+    findings = scan_document_fields(_fields_to_scan(document, text))
     document.extracted_text = text
     document.personal_data_findings = findings
     document.scan_state = state
+    document.scan_error = error
     document.updated_at = now()
-    document.save(update_fields=["extracted_text", "personal_data_findings", "scan_state", "updated_at"])
+    document.save(update_fields=["extracted_text", "personal_data_findings", "scan_state", "scan_error",
+                                 "updated_at"])
     document_index(document=document)
     counts = _counts(findings)
-    _event(document, DocumentEvent.Kind.SCANNED, note=_summary(counts, state), data={"counts": counts,
-                                                                                      "state": state})
+    summary = _summary(counts, state, error)
+    _event(document, DocumentEvent.Kind.SCANNED, note=summary, data={"counts": counts, "state": state})
     from requests_app.models import EventKind
 
-    _case_event(document, EventKind.PERSONAL_DATA_CHECK, None, f"{document.title}: {_summary(counts, state)}",
+    _case_event(document, EventKind.PERSONAL_DATA_CHECK, None, f"{document.title}: {summary}",
                 public=False, data={"counts": counts, "state": state})
     return document
 
@@ -223,12 +278,14 @@ def _counts(findings: list[dict]) -> dict:
     return counts
 
 
-def _summary(counts: dict, state: str) -> str:
+def _summary(counts: dict, state: str, error: str = "") -> str:
+    found = ("Ditemukan: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))) if counts else ""
+    if state == ScanState.ERROR:
+        return " ".join(p for p in ["Pemeriksaan gagal: " + error, found] if p)
     if state == ScanState.FAILED:
-        return "Teks tidak dapat dibaca (gambar/pindaian); periksa isi berkas secara manual."
-    if not counts:
-        return "Tidak ditemukan data pribadi."
-    return "Ditemukan: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        return " ".join(p for p in ["Teks tidak dapat dibaca (gambar/pindaian); periksa isi berkas secara manual.",
+                                    found] if p)
+    return found or "Tidak ditemukan data pribadi."
 
 
 def document_index(*, document: Document) -> None:
@@ -263,11 +320,33 @@ def document_update(*, document: Document, actor, meta: dict) -> Document:
     document = _lock(document, actor)
     for key, value in _clean_meta(meta).items():
         setattr(document, key, value)
+    if document.scan_state != ScanState.PENDING:
+        _rescan_metadata(document)
     document.updated_at = now()
     document.save()
     document_index(document=document)
     _event(document, DocumentEvent.Kind.EDITED, actor)
     return document
+
+
+def _rescan_metadata(document: Document) -> None:
+    """New title or summary: their findings are re-made (the text's stay). A finding the officer has not seen
+    yet voids an earlier confirmation; a published document does not take one at all."""
+    before = document.personal_data_findings
+    text_findings = [f for f in before if f.get("field", "text") == "text"]
+    fields = _fields_to_scan(document, "")
+    del fields["text"]
+    after = scan_document_fields(fields) + text_findings
+    new = [f for f in after if f not in before]
+    if new and document.status == DocumentStatus.PUBLISHED:
+        raise IllegalTransition(
+            _("Judul atau ringkasan memuat kemungkinan data pribadi (NIK, nomor telepon, e-mail); dokumen yang "
+              "sudah dipublikasikan tidak dapat diubah begitu. Hapus data itu, atau tarik dokumen dari publikasi "
+              "lebih dulu."))
+    if new:
+        document.personal_data_confirmed = False
+        document.personal_data_confirmed_by = None
+    document.personal_data_findings = after
 
 
 @transaction.atomic
@@ -283,6 +362,7 @@ def document_replace_file(*, document: Document, actor, upload, process_now: boo
     document.personal_data_confirmed_by = None
     document.personal_data_findings = []
     document.scan_state = ScanState.PENDING
+    document.scan_error = ""
     document.updated_at = now()
     document.save()
     _event(document, DocumentEvent.Kind.REPLACED, actor, note=document.original_filename,
@@ -300,6 +380,7 @@ def document_confirm_personal_data(*, document: Document, actor, note: str = "")
     document = _lock(document, actor)
     if document.scan_state == ScanState.PENDING:
         raise IllegalTransition(_("Pemeriksaan data pribadi belum selesai."))
+    _refuse_failed_scan(document)
     document.personal_data_confirmed = True
     document.personal_data_confirmed_by = actor
     document.updated_at = now()
@@ -314,6 +395,15 @@ def document_confirm_personal_data(*, document: Document, actor, note: str = "")
     return document
 
 
+def _refuse_failed_scan(document: Document) -> None:
+    # A file that broke the reader (damaged, a zip bomb, too slow) is not checked and not fit for the public.
+    if document.scan_state == ScanState.ERROR:
+        raise IllegalTransition(
+            _("Pemeriksaan berkas gagal: %(reason)s Unggah berkas pengganti (misalnya disimpan ulang sebagai PDF) "
+              "sebelum mempublikasikan.") % {"reason": document.scan_error}
+        )
+
+
 @transaction.atomic
 def document_publish(*, document: Document, actor, confirm_personal_data: bool = False) -> Document:
     """Make a draft (or an unpublished document) public. Refused (409) while personal-data findings exist that
@@ -323,6 +413,7 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
         raise IllegalTransition(_("Dokumen sudah dipublikasikan."))
     if document.scan_state == ScanState.PENDING:
         raise IllegalTransition(_("Pemeriksaan data pribadi belum selesai; coba lagi sebentar."))
+    _refuse_failed_scan(document)
     if document.needs_confirmation:
         if not confirm_personal_data:
             if document.personal_data_findings:

@@ -1,15 +1,35 @@
 """Celery tasks: thin, idempotent, fetch by id and call one service."""
 
+import logging
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.utils.translation import gettext as _
 
-from documents_app.services import document_process
+from documents_app.services import document_process, document_scan_failed
+
+log = logging.getLogger(__name__)
 
 
+# A crafted file must not hold a worker: past the soft limit the scan is recorded as failed, the hard limit
+# ends the process if even that does not come back.
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5,
-             acks_late=True)
+             acks_late=True, soft_time_limit=settings.PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT,
+             time_limit=settings.PPID_DOCUMENT_TASK_TIME_LIMIT)
 def document_process_task(self, document_id: int) -> str:
     from documents_app.models import Document
 
     if not Document.objects.filter(pk=document_id).exists():
         return "gone"
-    return document_process(document_id=document_id).scan_state
+    try:
+        return document_process(document_id=document_id).scan_state
+    except SoftTimeLimitExceeded:
+        reason = _("Pembacaan teks melebihi batas waktu.")
+    except OSError:
+        raise  # storage not reachable: retried (autoretry_for)
+    except Exception:
+        # Whatever else breaks, the draft must not stay "pending" for ever: the officer sees a failed scan.
+        log.exception("document %s: scan crashed", document_id)
+        reason = _("Pemeriksaan berhenti karena kesalahan tak terduga; coba periksa ulang atau ganti berkasnya.")
+    return document_scan_failed(document_id=document_id, reason=reason).scan_state

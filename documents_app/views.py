@@ -211,7 +211,7 @@ def officer_action(request, pk):
             services.document_replace_file(document=document, actor=user, upload=upload)
             messages.success(request, _("Berkas diganti dan diperiksa ulang."))
         elif action == "rescan":
-            services.document_process(document_id=document.pk)
+            services.document_scan_now_or_later(document_id=document.pk)
             messages.success(request, _("Pemeriksaan diulang."))
         elif action == "edit":
             form = DocumentMetaForm(request.POST)

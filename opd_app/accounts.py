@@ -2,10 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+
+from ppid_portal.login_limit import LoginForm, login_status
+from ppid_portal.ratelimit import rate_limited
 
 from .permissions import is_staff_member
 
@@ -28,11 +32,22 @@ class SignupForm(UserCreationForm):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     form = SignupForm(request.POST or None)
+    # An account is a record made by an anonymous client: counted with new requests and objections.
+    if request.method == "POST" and rate_limited(request, "ppid_submit"):
+        return render(request, "requests_app/throttled.html", status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("my-requests")
     return render(request, "opd_app/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+_login_view = auth_views.LoginView.as_view(template_name="opd_app/login.html", authentication_form=LoginForm)
+
+
+def login_page(request, *args, **kwargs):
+    """Django's login view with the failed-login limit (429 past it)."""
+    return login_status(_login_view(request, *args, **kwargs))
 
 
 def after_login(request):

@@ -36,10 +36,13 @@ def ppid_utama() -> OPD:
 @transaction.atomic
 def officer_create(*, username: str, opd_code: str, role: str, password: str | None, email: str = "",
                    full_name: str = ""):
-    """Create (or extend) an officer account with a role in an OPD. `utama` binds to the PPID Utama OPD."""
+    """Create (or extend) an officer account with a role in an OPD; `utama` only at the PPID Utama OPD (ValueError)."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
     opd = OPD.objects.get(code=opd_code.upper())
+    if role == Role.UTAMA and not opd.is_ppid_utama:
+        # The utama role reaches every OPD: it is given only at the PPID Utama's own OPD.
+        raise ValueError(f"The utama role is only given at the PPID Utama's OPD, not at {opd.code}")
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={"email": email})
     if full_name:

@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("opd/", views.directory, name="opd-directory"),
     path("maklumat-pelayanan/", views.service_notice, name="service-notice"),
-    path("masuk/", auth_views.LoginView.as_view(template_name="opd_app/login.html"), name="login"),
+    path("masuk/", accounts.login_page, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("daftar/", accounts.signup, name="signup"),
     path("masuk/lanjut/", accounts.after_login, name="after-login"),

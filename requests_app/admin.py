@@ -72,4 +72,17 @@ class NotificationAdmin(admin.ModelAdmin):
                               % {"n": skipped}, messages.WARNING)
 
 
-admin.site.register(Objection)
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    list_display = ("objection_number", "case", "opd", "status", "due_date")
+    list_filter = ("status", "opd")
+    search_fields = ("objection_number",)
+    readonly_fields = [f.name for f in Objection._meta.fields]
+
+    def has_add_permission(self, request):
+        # Filing and reporting a dispute are the requester's acts, answering is the Atasan PPID's: all go through
+        # the services (events, clocks, letters); an admin account neither files nor edits one here.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

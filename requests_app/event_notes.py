@@ -19,6 +19,7 @@ TEXTS = {
     "due_date_changed": _("Batas waktu berubah dari %(old)s menjadi %(new)s karena perubahan kalender hari "
                           "libur%(reason)s."),
     "overdue": _("Batas waktu %(due)s terlewati tanpa pemberitahuan tertulis."),
+    "identity_document_purged": _("Dokumen identitas pemohon dihapus: masa simpannya berakhir pada %(kept_until)s."),
 }
 
 

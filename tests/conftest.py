@@ -69,7 +69,10 @@ def _media_root():
 def _clear_cache():
     from django.core.cache import cache
 
+    from ppid_portal.ratelimit import limiter_cache
+
     cache.clear()
+    limiter_cache.reset()
     yield
 
 

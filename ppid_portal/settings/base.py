@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ppid_portal.apps.PortalAdminConfig",  # django.contrib.admin, with the failed-login limit
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -115,7 +115,6 @@ if STORAGES["default"]["BACKEND"].startswith("storages.backends.s3"):
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # Mail: django-environ e-mail URL (smtp://user:pass@host:25); the console when unset.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -193,6 +192,11 @@ PPID_DOCUMENT_MAX_BYTES = env.int("PPID_DOCUMENT_MAX_BYTES", default=25 * 1024 *
 PPID_SITE_URL = env("PPID_SITE_URL", default="http://127.0.0.1:8000")
 PPID_REGENCY_NAME = env("PPID_REGENCY_NAME", default="Kabupaten Kutai Kartanegara")
 
+# --- identity scan retention ---
+# Calendar days an identity scan is kept after its case is closed or withdrawn and every remedy window (objection,
+# its answer, the dispute) has run out with no dispute pending; then the deadline sweep deletes it.
+PPID_IDENTITY_RETENTION_DAYS = env.int("PPID_IDENTITY_RETENTION_DAYS", default=180)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -205,6 +209,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- client address, rate limits, login throttling ---
+# Reverse proxies in front of the portal that append to X-Forwarded-For; 0 = none, the header is ignored.
+# Every limiter asks ppid_portal.client_address; DRF's own get_ident (any other DRF throttle) trusts as many.
+PPID_TRUSTED_PROXIES = env.int("PPID_TRUSTED_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = PPID_TRUSTED_PROXIES
+# Failed logins (login page, admin login, token endpoint) per account and per client address, DRF's syntax.
+PPID_THROTTLE_LOGIN = env("PPID_THROTTLE_LOGIN", default="10/hour")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A dead or unreachable cache server must cost a limiter a second (then it counts in memory), not hang a worker.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
+
+# --- uploads and documents ---
+# Request bodies are capped per route while they stream (ppid_portal.uploads): the route's file limit
+# (PPID_UPLOAD_MAX_BYTES, PPID_DOCUMENT_MAX_BYTES) plus this much for the other fields; a route without a file
+# gets only this much. Django's own cap on non-file form data is the same number.
+PPID_FORM_FIELDS_MAX_BYTES = env.int("PPID_FORM_FIELDS_MAX_BYTES", default=2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PPID_FORM_FIELDS_MAX_BYTES
+# All answer material sent with one case action together (each file within PPID_DOCUMENT_MAX_BYTES).
+PPID_CASE_MATERIAL_MAX_BYTES = env.int("PPID_CASE_MATERIAL_MAX_BYTES", default=100 * 1024 * 1024)
+MIDDLEWARE = [*MIDDLEWARE, "ppid_portal.uploads.UploadLimitMiddleware"]
+# Office/OpenDocument files are zip archives: refused before parsing past these (a zip bomb is not a document).
+PPID_OFFICE_MAX_PARTS = env.int("PPID_OFFICE_MAX_PARTS", default=2000)
+PPID_OFFICE_MAX_UNCOMPRESSED_BYTES = env.int("PPID_OFFICE_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+PPID_OFFICE_MAX_COMPRESSION_RATIO = env.int("PPID_OFFICE_MAX_COMPRESSION_RATIO", default=100)
+# The API reads small documents inside the request for at most this long, then leaves them to the task. The
+# task has soft and hard time limits: past the soft one the scan is recorded as failed.
+PPID_EXTRACTION_REQUEST_SECONDS = env.int("PPID_EXTRACTION_REQUEST_SECONDS", default=10)
+PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT", default=120)
+PPID_DOCUMENT_TASK_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_TIME_LIMIT", default=180)
 
 # --- notification outbox ---
 # A notification whose delivery keeps failing transiently (mail server down, 4xx) stays pending this many days,

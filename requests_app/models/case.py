@@ -69,10 +69,13 @@ class DeliveryMethod(models.TextChoices):
 
 
 def identity_upload_to(instance, filename):
-    # Random name: the path must not reveal who the requester is.
+    """A random name (the path must not reveal who the requester is) whose extension comes from the sniffed
+    content type, never from the uploader's file name: a PDF sent as `evil.html` is stored as `.pdf`."""
     import secrets
 
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    from requests_app.validation import IDENTITY_TYPES
+
+    ext = IDENTITY_TYPES.get(instance.identity_document_type, "bin")
     return f"private/identity/{secrets.token_hex(16)}.{ext}"
 
 
@@ -93,6 +96,21 @@ class CaseQuerySet(models.QuerySet):
 
     def due_within(self, today, last_day):
         return self.open().filter(effective_due_date__gte=today, effective_due_date__lte=last_day)
+
+    def stored_file_names(self) -> list[str]:
+        """The stored files of these cases: identity scans and their attachments' files."""
+        names = list(self.exclude(identity_document="").values_list("identity_document", flat=True))
+        names += CaseAttachment.objects.filter(case__in=self.values("pk")).values_list("file", flat=True)
+        return names
+
+    def delete(self):
+        # The cases' files (identity scans are personal data) go with the rows, once the delete is committed.
+        from ppid_portal.files import files_delete_on_commit
+
+        names = self.stored_file_names()
+        result = super().delete()
+        files_delete_on_commit(names)
+        return result
 
 
 class Case(models.Model):
@@ -144,7 +162,10 @@ class Case(models.Model):
     )
     name = models.CharField(_("nama"), max_length=200)
     identity_number = models.CharField(_("nomor identitas"), max_length=32)
-    identity_document = models.FileField(upload_to=identity_upload_to)
+    # Empty once the retention sweep has purged the scan (services.retention); the text columns stay.
+    identity_document = models.FileField(upload_to=identity_upload_to, blank=True)
+    # The scan's MIME type as its content showed at upload: it is stored and served under this type.
+    identity_document_type = models.CharField(max_length=100, blank=True, editable=False)
     address = models.TextField(_("alamat"))
     phone = models.CharField(_("telepon"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -186,10 +207,23 @@ class Case(models.Model):
             # The sweep's overdue notices: open cases whose current due date has no overdue notice yet.
             models.Index(fields=["effective_due_date"], condition=OVERDUE_NOTICE_OWED,
                          name="case_overdue_unnotified_idx"),
+            # The retention sweep's candidates: finished cases that still hold an identity scan. Purged scans leave
+            # the index, so a sweep reads the scans near or past their end, not the whole closed archive.
+            models.Index(fields=["closed_at"], condition=models.Q(status__in=(Status.CLOSED, Status.WITHDRAWN))
+                         & ~models.Q(identity_document=""), name="case_scan_retained_idx"),
         ]
 
     def __str__(self):
         return self.registration_number
+
+    def delete(self, *args, **kwargs):
+        # The identity scan and the attachments' files go with the row, once the delete is committed.
+        from ppid_portal.files import files_delete_on_commit
+
+        names = Case.objects.filter(pk=self.pk).stored_file_names() if self.pk else []
+        result = super().delete(*args, **kwargs)
+        files_delete_on_commit(names)
+        return result
 
     def get_status_display(self) -> str:
         """The status's label. Django's generated method rebuilds and hashes the whole choices list on every call;
@@ -234,6 +268,16 @@ def attachment_upload_to(instance, filename):
     return f"private/cases/{secrets.token_hex(16)}.{ext}"
 
 
+class CaseAttachmentQuerySet(models.QuerySet):
+    def delete(self):
+        from ppid_portal.files import files_delete_on_commit
+
+        names = list(self.values_list("file", flat=True))
+        result = super().delete()
+        files_delete_on_commit(names)
+        return result
+
+
 class CaseAttachment(models.Model):
     """A file sent to the requester with a case (letter or answer material). Private until published."""
 
@@ -255,5 +299,15 @@ class CaseAttachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField()
 
+    objects = CaseAttachmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
+
+    def delete(self, *args, **kwargs):
+        from ppid_portal.files import files_delete_on_commit
+
+        name = self.file.name
+        result = super().delete(*args, **kwargs)
+        files_delete_on_commit([name])
+        return result

@@ -21,6 +21,8 @@ class EventKind(models.TextChoices):
     DOCUMENT_PUBLISHED = "document_published", _("Dokumen dipublikasikan")
     PERSONAL_DATA_CHECK = "personal_data_check", _("Pemeriksaan data pribadi")
     ATTACHMENT_ADDED = "attachment_added", _("Lampiran ditambahkan")
+    # Internal: the retention sweep deleted the requester's identity scan (the register's text columns stay).
+    IDENTITY_DOCUMENT_PURGED = "identity_document_purged", _("Dokumen identitas dihapus (masa retensi berakhir)")
 
 
 class CaseEvent(models.Model):

@@ -240,7 +240,8 @@ def case_close(*, case: Case, actor, note: str = "") -> Case:
 
 @transaction.atomic
 def case_withdraw(*, case: Case, note: str = "") -> Case:
-    """The requester withdraws (authenticated by the tracking code in the caller)."""
+    """The requester withdraws. The caller has checked the proof of being the requester (tracking code or the
+    requester's own account, never a staff role); the event carries no staff actor."""
     case, from_status = _lock(case, None, "withdraw")
     case.status = S.WITHDRAWN
     case.closed_at = now()

@@ -27,7 +27,8 @@ def attachment_add(*, case, actor, upload) -> CaseAttachment:
         raise MissingField(exc.messages[0], field="files") from exc
     att = CaseAttachment(case=case, kind=CaseAttachment.Kind.MATERIAL, filename=upload.name[:255],
                          content_type=mime, size=upload.size, uploaded_by=actor, created_at=now())
-    att.file.save(upload.name, upload, save=False)
+    # Stored under a name whose extension comes from the sniffed type, never the uploader's name.
+    att.file.save(f"material.{MATERIAL_TYPES[mime]}", upload, save=False)
     att.save()
     event_record(case=case, kind=EventKind.ATTACHMENT_ADDED, actor=actor, from_status=case.status,
                  note=att.filename, public=True, data={"attachment": att.pk})

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
 
 from opd_app.models import OPD
 from opd_app.permissions import officers_of
+from ppid_portal.errors import MissingField
+from ppid_portal.files import atomic_with_files
 from requests_app import workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
@@ -14,6 +16,7 @@ from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.numbering import sequence_next
 from requests_app.tracking import hash_tracking_code, new_tracking_code
+from requests_app.validation import validate_identity_document
 
 REQUEST_FIELDS = (
     "name", "identity_number", "address", "phone", "email", "occupation", "requester_type",
@@ -36,10 +39,29 @@ def format_registration_number(opd_code: str, year: int, sequence: int) -> str:
     return f"{opd_code}-{year}-{sequence:05d}"
 
 
-@transaction.atomic
+def identity_document_type(upload) -> str:
+    """The identity scan's MIME type, as its content shows (PDF/JPEG/PNG, within the size limit); MissingField
+    (a 400) otherwise. The form and the API check this before; the service does not trust its callers."""
+    try:
+        return validate_identity_document(upload)
+    except ValidationError as exc:
+        raise MissingField(exc.messages[0], field="identity_document") from exc
+
+
 def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=None,
                    language: str = "id") -> Submission:
-    """Register a validated request. Returns the case and the tracking code (shown once, never stored)."""
+    """Register a validated request. Returns the case and the tracking code (shown once, never stored).
+
+    The identity scan is stored under a generated name with the extension of the type its content shows; if
+    the registration does not commit, the stored file is deleted again."""
+    mime = identity_document_type(identity_document)
+    with atomic_with_files() as stored:
+        return _register(opd=opd, data=data, identity_document=identity_document, mime=mime, stored=stored,
+                         requester_user=requester_user, language=language)
+
+
+def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: list[str], requester_user,
+              language: str) -> Submission:
     received_at = now()
     received_on, due_date = workdays.due_date_for_receipt(wita_date(received_at), NOTICE_DAYS)
     year = wita_date(received_at).year
@@ -54,7 +76,9 @@ def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=No
         language=language, **{f: data.get(f, "") for f in REQUEST_FIELDS if f != "publish_consent"},
         publish_consent=bool(data.get("publish_consent")),
     )
-    case.identity_document = identity_document
+    case.identity_document_type = mime
+    case.identity_document.save("identity", identity_document, save=False)  # the name comes from identity_upload_to
+    stored.append(case.identity_document.name)
     case.save()
     note, note_data = system_note("received", ppid=opd.ppid_title, opd=opd.name)
     event_record(case=case, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED, at=received_at, note=note,

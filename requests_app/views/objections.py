@@ -1,5 +1,5 @@
-"""Keberatan pages: the requester files one from the tracking page (session access after a tracking-code
-lookup) and reports a dispute; the Atasan PPID (PPID Utama: all OPDs) sees the queue and answers."""
+"""Keberatan pages: the requester (tracking-code session or own account, never a staff role) files one from the
+tracking page and reports a dispute; the Atasan PPID (PPID Utama: all OPDs) sees the queue and answers."""
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +14,7 @@ from opd_app.permissions import can_answer_objection
 from ppid_portal.errors import DomainError
 from ppid_portal.ratelimit import rate_limited
 from requests_app.models import Case, CaseAttachment, ObjectionOutcome, ObjectionStatus
+from requests_app.permissions import is_requester
 from requests_app.services.clock import today_wita
 from requests_app.services.objections import (
     objection_answer,
@@ -22,7 +23,6 @@ from requests_app.services.objections import (
     objection_window,
     objections_visible_to,
 )
-from requests_app.views.access import requester_may_view
 
 OBJECTION_KINDS = (CaseAttachment.Kind.OBJECTION_RECEIPT, CaseAttachment.Kind.OBJECTION_ANSWER)
 
@@ -57,7 +57,8 @@ def _add_domain_error(form, exc: DomainError) -> None:
 @require_http_methods(["GET", "POST"])
 def objection_create(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
-    if not requester_may_view(request, case):
+    if not is_requester(request, case):
+        # Staff who handle the case are sent to the tracking form like a stranger: a keberatan is the requester's.
         return redirect("track")
     window = objection_window(case, today_wita())
     form = ObjectionForm(request.POST or None, grounds=window["grounds"])
@@ -83,7 +84,7 @@ def objection_create(request, registration_number):
 @require_POST
 def objection_refer_view(request, registration_number, objection_number):
     case = get_object_or_404(Case, registration_number=registration_number)
-    if not requester_may_view(request, case):
+    if not is_requester(request, case):
         raise Http404
     objection = get_object_or_404(case.objections, objection_number=objection_number)
     try:

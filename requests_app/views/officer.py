@@ -16,6 +16,8 @@ from requests_app.models import Status
 from requests_app.selectors.queue import case_get_for, case_list_for, queue_rows, soon_limit_for, urgency
 from requests_app.services.actions import allowed_actions, case_act
 from requests_app.services.clock import today_wita
+from requests_app.services.identity import identity_document_open, identity_document_purged_on
+from requests_app.validation import IDENTITY_TYPES
 
 
 @staff_required
@@ -52,6 +54,7 @@ def case_detail(request, registration_number):
         "officers": officers_of(case.opd_id, Role.PELAKSANA),
         "other_opds": OPD.objects.exclude(pk=case.opd_id),
         "overdue": case.is_overdue(),
+        "identity_purged_on": None if case.identity_document else identity_document_purged_on(case),
     })
 
 
@@ -81,8 +84,18 @@ def case_action(request, registration_number):
 
 @staff_required
 def identity_document(request, registration_number):
-    """The requester's identity scan: only through this view, only for those who handle the case."""
+    """The requester's identity scan: only through this view, only for those who handle the case.
+
+    Served as a download under the type its content shows (a legacy file stored under a wrong extension is
+    sniffed again), sandboxed, so a crafted file can never run as a page of the portal."""
     case = case_get_for(request.user, registration_number)
-    name = case.identity_document.name
-    return FileResponse(case.identity_document.open("rb"), as_attachment=False,
-                        filename=f"identitas-{case.registration_number}.{name.rsplit('.', 1)[-1]}")
+    stored = identity_document_open(case)
+    if stored is None:  # purged after its retention period
+        raise Http404
+    file, mime = stored
+    ext = IDENTITY_TYPES.get(mime, "bin")
+    response = FileResponse(file, as_attachment=True, content_type=mime,
+                            filename=f"identitas-{case.registration_number}.{ext}")
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ppid_portal.errors import DomainError
-from ppid_portal.ratelimit import rate_limited
+from ppid_portal.ratelimit import count_hit, limit_reached, rate_limited
 from requests_app import letters
 from requests_app.forms import RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
+from requests_app.permissions import can_view_tracking, grant_requester_access, is_requester
 from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
 from requests_app.tracking import display
-from requests_app.views.access import grant_requester_access, requester_may_view
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +43,7 @@ def request_create(request):
 
 def request_done(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
-    if not requester_may_view(request, case):
+    if not can_view_tracking(request, case):
         raise Http404
     codes = request.session.pop("ppid_new_code", {})
     code = codes.get(registration_number)
@@ -53,7 +53,7 @@ def request_done(request, registration_number):
 
 def receipt_pdf(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
-    if not requester_may_view(request, case):
+    if not can_view_tracking(request, case):
         raise Http404
     response = HttpResponse(letters.receipt_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-bukti-{case.registration_number}.pdf"'
@@ -66,10 +66,12 @@ def track(request):
     form = TrackForm(data)
     case = None
     if data is not None and form.is_valid():
+        # Checked before the lookup: past the limit even a right code gets no answer, so guessing cannot go on.
+        if limit_reached(request, "ppid_track"):
+            return render(request, "requests_app/throttled.html", status=429)
         case = find_tracked_case(form.cleaned_data["registration_number"], form.cleaned_data["tracking_code"])
         if case is None:
-            if rate_limited(request, "ppid_track"):
-                return render(request, "requests_app/throttled.html", status=429)
+            count_hit(request, "ppid_track")
             form.add_error(None, _("Nomor registrasi atau kode pelacakan tidak cocok."))
         else:
             grant_requester_access(request, case)
@@ -79,10 +81,12 @@ def track(request):
 
 def track_case(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
-    if not requester_may_view(request, case):
+    if not can_view_tracking(request, case):
         return redirect("track")
     context = {
         "case": case,
+        # Staff of the case's OPD may look; the withdraw / keberatan / dispute forms are for the requester only.
+        "is_requester": is_requester(request, case),
         "timeline": case.events.filter(public=True),
         "attachments": case.attachments.filter(public=True).exclude(kind=CaseAttachment.Kind.RECEIPT),
     }
@@ -92,7 +96,7 @@ def track_case(request, registration_number):
 def attachment_download(request, registration_number, attachment_id):
     case = get_object_or_404(Case, registration_number=registration_number)
     attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
-    if not requester_may_view(request, case) or not attachment.public:
+    if not can_view_tracking(request, case) or not attachment.public:
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
                         content_type=attachment.content_type)
@@ -108,9 +112,10 @@ def my_requests(request):
 
 @require_http_methods(["POST"])
 def track_withdraw(request, registration_number):
-    """The requester withdraws an open request (access proven by the tracking code or the account)."""
+    """The requester withdraws an open request (proven by the tracking code or the account; a staff role is no
+    proof: 404 as for a stranger)."""
     case = get_object_or_404(Case, registration_number=registration_number)
-    if not requester_may_view(request, case):
+    if not is_requester(request, case):
         raise Http404
     try:
         case_withdraw(case=case, note=request.POST.get("note", "")[:1000])

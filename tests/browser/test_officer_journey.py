@@ -112,8 +112,9 @@ def test_queue_shows_urgency_as_text_and_colour_and_works_from_the_keyboard(new_
     today = today_wita()
     overdue = submit_at(submit, days_ago(45), name="Lama Sekali")
     soon_day = today
-    # A receipt day whose 10th working day falls within the next 3 working days: "soon".
-    while workdays.add_working_days(soon_day, 10) > workdays.add_working_days(today, 3):
+    # A receipt day whose due date falls within the next 3 working days: "soon". A weekend receipt counts from
+    # the next working day, so the due date is derived as intake derives it.
+    while workdays.due_date_for_receipt(soon_day, 10)[1] > workdays.add_working_days(today, 3):
         soon_day -= dt.timedelta(days=1)
     soon = submit_at(submit, dt.datetime.combine(soon_day, dt.time(9), tzinfo=WITA), name="Hampir Tenggat")
     normal = submit(name="Baru Masuk").case

@@ -48,3 +48,11 @@ def test_login_routes_officers_to_queue_and_citizens_to_their_requests(officer, 
     response = citizen.post("/masuk/", {"username": "warga1", "password": "Kukar-Tenggarong-77"}, follow=True)
     assert response.redirect_chain[-1][0] == "/permohonan-saya/"
     assert citizen.get("/petugas/").status_code == 404
+
+
+def test_signups_are_throttled_per_client(opds, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "ppid_submit": "2/hour"}}
+    codes = [signup(Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{i}"), f"warga{i}", f"warga{i}@example.org").status_code
+             for i in range(3)]
+    assert codes == [302, 302, 429]

@@ -16,7 +16,7 @@ def pending_since_created(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0009_objection_overdue_notice_due'),
+        ('requests_app', '0010_case_identity_document_type'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
