@@ -18,17 +18,14 @@ from opd_app.decorators import staff_required
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, opd_ids_for
 from ppid_portal.errors import DomainError
+from ppid_portal.files import stored_file_response
 from ppid_portal.pdf import render_pdf
 from requests_app.services.clock import now
 
 
 def _file_response(document, *, inline: bool = False) -> FileResponse:
-    # as_attachment: a browser never renders an uploaded HTML/SVG in the portal's origin.
-    response = FileResponse(document.file.open("rb"), as_attachment=not inline,
-                            filename=document.original_filename, content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(document.file.open("rb"), inline=inline, filename=document.original_filename,
+                                content_type=document.content_type)
 
 
 # Public -------------------------------------------------------------------------------------------------

@@ -1,16 +1,14 @@
 """Shared API plumbing: errors as {"detail"|field: [messages]} with a 4xx, domain errors mapped to codes."""
 
-from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ppid_portal.client_address import limiter_ident
 from ppid_portal.errors import DomainError, IllegalTransition
-from ppid_portal.ratelimit import limiter_cache, rate_for
+from ppid_portal.ratelimit import count_hit, limit_reached, parse_rate, rate_for, rate_limited
 
 
 def exception_handler(exc, context):
@@ -32,52 +30,37 @@ def exception_handler(exc, context):
     return response
 
 
-class ScopedRateThrottle(SimpleRateThrottle):
+class ScopedRateThrottle(BaseThrottle):
     """Per-client throttle with a fixed scope; the rate comes from settings in DRF's syntax.
 
-    The client is `limiter_ident` (the one answer every limiter shares), and the counts live in
-    `limiter_cache`, which keeps limiting in memory while the cache server is down."""
+    The count is the one the HTML forms keep (`ppid_portal.ratelimit`): same client (`limiter_ident`), same key,
+    same store (`limiter_cache`, which keeps limiting in memory while the cache server is down), so a client gets a
+    scope's rate once, whether it comes through the pages or the API."""
 
     scope = ""
-    cache = limiter_cache
 
-    def get_rate(self):
-        # Rates set on the class itself win; otherwise settings are read now, not frozen at import as DRF's.
-        if self.THROTTLE_RATES is not SimpleRateThrottle.THROTTLE_RATES and self.scope in self.THROTTLE_RATES:
-            return self.THROTTLE_RATES[self.scope]
+    def wait(self):
         rate = rate_for(self.scope)
-        if rate is None:
-            raise ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}")
-        return rate
-
-    def get_ident(self, request):
-        return limiter_ident(request)
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return parse_rate(rate)[1] if rate else None
 
 
 class SubmitThrottle(ScopedRateThrottle):
+    """Every new request or objection counts."""
+
     scope = "ppid_submit"
+
+    def allow_request(self, request, view):
+        return not rate_limited(request, self.scope)
 
 
 class TrackThrottle(ScopedRateThrottle):
-    """Counts only failed tracking lookups: see `register_failure`."""
+    """Counts only failed tracking lookups: the view calls `register_failure` after a miss."""
 
     scope = "ppid_track"
 
     def allow_request(self, request, view):
-        if self.rate is None:
-            return True
-        self.key = self.get_cache_key(request, view)
-        self.history = self.cache.get(self.key, []) or []
-        self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
-            self.history.pop()
-        if len(self.history) >= self.num_requests:
-            return self.throttle_failure()
-        return True
+        self.request = request
+        return not limit_reached(request, self.scope)
 
     def register_failure(self):
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history, self.duration)
+        count_hit(self.request, self.scope)

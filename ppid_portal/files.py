@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import FileResponse
 
 log = logging.getLogger(__name__)
 
@@ -49,3 +50,12 @@ def atomic_with_files() -> Iterator[list[str]]:
     except BaseException:
         files_delete(stored)
         raise
+
+
+def stored_file_response(file, *, filename: str, content_type: str, inline: bool = False) -> FileResponse:
+    """A stored file as an HTTP answer that a browser can never run as a page of the portal: a download by
+    default, sandboxed and never re-typed by the browser, whatever the file holds."""
+    response = FileResponse(file, as_attachment=not inline, filename=filename, content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

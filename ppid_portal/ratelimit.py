@@ -156,7 +156,7 @@ def rate_for(scope: str) -> str | None:
 
 
 def _key(request, scope: str) -> str:
-    return f"ppid-html-throttle:{scope}:{limiter_ident(request)}"
+    return f"ppid-throttle:{scope}:{limiter_ident(request)}"
 
 
 def rate_limited(request, scope: str) -> bool:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from opd_app.decorators import staff_required
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, officers_of, opd_ids_for
 from ppid_portal.errors import DomainError
+from ppid_portal.files import stored_file_response
 from requests_app.forms import ActionForm
 from requests_app.models import Status
 from requests_app.selectors.queue import case_get_for, case_list_for, queue_rows, soon_limit_for, urgency
@@ -94,8 +95,4 @@ def identity_document(request, registration_number):
         raise Http404
     file, mime = stored
     ext = IDENTITY_TYPES.get(mime, "bin")
-    response = FileResponse(file, as_attachment=True, content_type=mime,
-                            filename=f"identitas-{case.registration_number}.{ext}")
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(file, content_type=mime, filename=f"identitas-{case.registration_number}.{ext}")

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ppid_portal.errors import DomainError
+from ppid_portal.files import stored_file_response
 from ppid_portal.ratelimit import count_hit, limit_reached, rate_limited
 from requests_app import letters
 from requests_app.forms import RequestForm, TrackForm
@@ -98,8 +99,8 @@ def attachment_download(request, registration_number, attachment_id):
     attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
     if not can_view_tracking(request, case) or not attachment.public:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
-                        content_type=attachment.content_type)
+    return stored_file_response(attachment.file.open("rb"), filename=attachment.filename,
+                                content_type=attachment.content_type)
 
 
 @login_required

@@ -57,7 +57,12 @@ def test_file_an_objection_from_the_tracking_page(citizen, submission):
     assert "KEB-DINKES-2026-00001" in page
     receipt = submission.case.attachments.get(kind=CaseAttachment.Kind.OBJECTION_RECEIPT)
     assert f"/lacak/{number}/lampiran/{receipt.pk}/" in page
-    assert citizen.get(f"/lacak/{number}/lampiran/{receipt.pk}/").status_code == 200
+    download = citizen.get(f"/lacak/{number}/lampiran/{receipt.pk}/")
+    assert download.status_code == 200
+    # A letter the citizen downloads is a sandboxed attachment, never a page of the portal.
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in download["Content-Security-Policy"].split("; ")
+    assert download["X-Content-Type-Options"] == "nosniff"
 
 
 def test_errors_are_shown_next_to_the_field(citizen, submission):
