@@ -6,8 +6,8 @@ from django.core import mail
 from django.core.mail import EmailMessage
 
 from requests_app.models import Notification, NotificationStatus
-from requests_app.services.notify import notifications_enqueue
 from requests_app.services.clock import now
+from requests_app.services.notify import notifications_enqueue
 from requests_app.tasks import send_notifications_task
 
 
