@@ -16,8 +16,9 @@ COPY constraints.txt scripts/requirements.py ./scripts/
 RUN python scripts/requirements.py > /tmp/requirements.txt \
  && pip install --no-cache-dir -r /tmp/requirements.txt -c scripts/constraints.txt
 COPY . .
-RUN SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
- && SECRET_KEY=build ALLOWED_HOSTS=build python manage.py compilemessages --ignore=.venv
+RUN export SECRET_KEY=build ALLOWED_HOSTS=build EMAIL_URL=smtp://build PPID_SITE_URL=http://build \
+ && python manage.py collectstatic --noinput \
+ && python manage.py compilemessages --ignore=.venv
 
 RUN useradd --system --uid 1000 ppid && mkdir -p /app/media && chown ppid /app/media
 USER ppid

@@ -22,3 +22,20 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+
+@app.on_after_configure.connect
+def outbox_schedule(sender, **kwargs):
+    """The re-send of pending notifications that are due (a broker or mail outage left them), every
+    PPID_NOTIFY_RESEND_SECONDS: they leave within about a minute of the outage's end. Added once the app is
+    configured, because the interval is a Django setting. A tick not taken within its interval (no worker) is
+    dropped, not piled up."""
+    from django.conf import settings
+
+    interval = float(settings.PPID_NOTIFY_RESEND_SECONDS)
+    sender.conf.beat_schedule["resend-notifications"] = {
+        "task": "requests_app.tasks.resend_notifications_task",
+        "schedule": interval,
+        # django-celery-beat's DatabaseScheduler name for the message's `expires`.
+        "options": {"expire_seconds": int(interval)},
+    }

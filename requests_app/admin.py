@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Case, CaseEvent, Holiday, Notification, Objection
+from .models import Case, CaseEvent, Holiday, Notification, NotificationStatus, Objection
+from .services.notify import notifications_send_again
 
 
 @admin.register(Holiday)
@@ -36,7 +39,37 @@ class CaseEventAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(Notification)
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox, read-only; failed rows can be sent again (after the address or the mail set-up was fixed)."""
+
+    list_display = ("kind", "recipient_email", "status", "attempts", "next_attempt_at", "created_at", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("recipient_email", "dedupe_key")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_send_again_permission(self, request):
+        # The rows themselves are never edited here; sending again is the one change an admin may make.
+        return request.user.has_perm("requests_app.change_notification")
+
+    @admin.action(description=_("Kirim ulang notifikasi yang gagal"), permissions=["send_again"])
+    def send_again(self, request, queryset):
+        failed = queryset.filter(status=NotificationStatus.FAILED)
+        count = notifications_send_again(failed.values_list("pk", flat=True))
+        skipped = queryset.count() - count
+        self.message_user(request, ngettext("%(n)d notifikasi dijadwalkan untuk dikirim ulang.",
+                                            "%(n)d notifikasi dijadwalkan untuk dikirim ulang.", count) % {"n": count},
+                          messages.SUCCESS)
+        if skipped:
+            self.message_user(request, _("%(n)d notifikasi dilewati: hanya yang gagal yang dapat dikirim ulang.")
+                              % {"n": skipped}, messages.WARNING)
 
 
 @admin.register(Objection)

@@ -240,3 +240,10 @@ PPID_OFFICE_MAX_COMPRESSION_RATIO = env.int("PPID_OFFICE_MAX_COMPRESSION_RATIO",
 PPID_EXTRACTION_REQUEST_SECONDS = env.int("PPID_EXTRACTION_REQUEST_SECONDS", default=10)
 PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT", default=120)
 PPID_DOCUMENT_TASK_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_TIME_LIMIT", default=180)
+
+# --- notification outbox ---
+# A notification whose delivery keeps failing transiently (mail server down, 4xx) stays pending this many days,
+# tried again with growing pauses (1, 2, 4 … minutes, at most an hour); then it is marked failed.
+PPID_NOTIFY_GIVE_UP_DAYS = env.int("PPID_NOTIFY_GIVE_UP_DAYS", default=7)
+# How often beat queues the pending notifications that are due (left by a broker or mail outage), in seconds.
+PPID_NOTIFY_RESEND_SECONDS = env.int("PPID_NOTIFY_RESEND_SECONDS", default=60)

@@ -1,4 +1,4 @@
-"""Production settings: refuses to start without SECRET_KEY and ALLOWED_HOSTS."""
+"""Production settings: refuses to start without SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and PPID_SITE_URL."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,3 +21,13 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+
+# --- notification outbox ---
+# Without EMAIL_URL the console backend would print every e-mail, tracking codes included, into the logs; without
+# PPID_SITE_URL the e-mails' links would point at the development address.
+for _name in ("EMAIL_URL", "PPID_SITE_URL"):
+    if not env.str(_name, default="").strip():
+        raise ImproperlyConfigured(f"Production needs {_name} in the environment.")
+if EMAIL_BACKEND.endswith(("console.EmailBackend", "filebased.EmailBackend", "locmem.EmailBackend")):  # noqa: F405
+    raise ImproperlyConfigured("Production needs EMAIL_URL to name a real mail server (smtp://…), not "
+                               f"{env.str('EMAIL_URL')}.")

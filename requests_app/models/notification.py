@@ -1,5 +1,19 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
+
+# A row is written with its first send already queued on commit (or queued by the re-send path): it is not
+# due for the re-send path again until this has passed, so a send waiting in the queue is not queued twice. Short,
+# because a send message lost with the broker (a Redis without persistence dies) is re-queued only after it.
+IN_FLIGHT_LEASE = dt.timedelta(seconds=30)
+
+
+def in_flight_until() -> dt.datetime:
+    """The default `next_attempt_at` of a new row: now + IN_FLIGHT_LEASE."""
+    return timezone.now() + IN_FLIGHT_LEASE
 
 
 class NotificationStatus(models.TextChoices):
@@ -13,6 +27,12 @@ class Notification(models.Model):
 
     `dedupe_key` makes each notice unique (for example `reminder3:<case>:<due date>:<user>`), so a re-run
     of the sweep or a second worker cannot send it twice.
+
+    Delivery (services/notify.py): a pending row is sent when a task takes it; a transient failure keeps it
+    pending with `next_attempt_at` pushed back (growing backoff) until PPID_NOTIFY_GIVE_UP_DAYS after
+    `pending_since`; a permanent refusal, or that limit, makes it `failed`. The re-send path queues pending rows
+    whose `next_attempt_at` has passed. An admin's "send again" puts a failed row back to pending with a fresh
+    `pending_since`.
     """
 
     dedupe_key = models.CharField(max_length=200, unique=True)
@@ -31,10 +51,16 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the re-send path may queue this row (again); see IN_FLIGHT_LEASE. A row inserted by SQL (the bench's
+    # seed) is due at once.
+    next_attempt_at = models.DateTimeField(default=in_flight_until, db_default=Now())
+    # Start of the current pending period: the give-up limit counts from here.
+    pending_since = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:
         indexes = [
-            models.Index(fields=["status", "created_at"], name="notif_pending_idx"),
+            # The re-send path's query (every minute): only pending rows, by when they are due.
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="notif_due_idx"),
             models.Index(fields=["recipient_user", "created_at"], name="notif_user_idx"),
         ]
 

@@ -22,14 +22,8 @@ from requests_app import workdays
 from requests_app.models import CaseEvent, DeadlineNotice, EventKind, Notification
 from requests_app.models.case import OPEN_STATUSES
 from requests_app.services.clock import OBJECTION_FILING_DAYS, now, today_wita
-from requests_app.services.sweep import (
-    SOON_DAYS,
-    _enqueue_all,
-    _outbox_write,
-    _recipients_by_opd,
-    _render,
-    _unique_users,
-)
+from requests_app.services.notify import email_render, notifications_enqueue
+from requests_app.services.sweep import SOON_DAYS, _outbox_write, _recipients_by_opd, _unique_users
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +53,8 @@ def deadline_notices_dispatch(notice_ids: list[int], today: dt.date | None = Non
         DeadlineNotice.objects.filter(pk__in=[n.pk for n in notices]).update(dispatched_at=at)
     # Committed here (the task's transaction is the outermost one; run eagerly, it is the sweep's on-commit
     # work). A send task that runs before a surrounding transaction commits finds no pending row and does
-    # nothing: resend_pending sends the rows later.
-    _enqueue_all(ids)
+    # nothing: the re-send path sends the rows later.
+    notifications_enqueue(ids)
     return len(live)
 
 
@@ -102,7 +96,8 @@ def _write(notices: list[DeadlineNotice], today: dt.date, at) -> list[int]:
             escalated = user.pk not in officer_ids
             # The case templates depend on the recipient only through `escalated`: render once per value.
             if escalated not in rendered:
-                rendered[escalated] = _render(template, {**context, "recipient": user, "escalated": escalated}, "id")
+                rendered[escalated] = email_render(template, {**context, "recipient": user, "escalated": escalated},
+                                                   "id")
             subject, body = rendered[escalated]
             outbox.append(Notification(
                 dedupe_key=f"{kind}:case{case.pk}:{due.isoformat()}:{user.pk}"[:200], kind=kind, case=case,
@@ -112,7 +107,8 @@ def _write(notices: list[DeadlineNotice], today: dt.date, at) -> list[int]:
         if overdue and case.email:
             deadline = (filing_cal.add_working_days(arose[case.pk], OBJECTION_FILING_DAYS)
                         if arose.get(case.pk) else None)
-            subject, body = _render("requester_overdue", {**context, "objection_deadline": deadline}, case.language)
+            subject, body = email_render("requester_overdue", {**context, "objection_deadline": deadline},
+                                         case.language)
             outbox.append(Notification(
                 dedupe_key=f"overdue:case{case.pk}:{due.isoformat()}:requester"[:200], kind="requester_overdue",
                 case=case, recipient_user=None, recipient_email=case.email, subject=subject, body=body,

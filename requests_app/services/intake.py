@@ -83,10 +83,11 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: lis
     note, note_data = system_note("received", ppid=opd.ppid_title, opd=opd.name)
     event_record(case=case, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED, at=received_at, note=note,
                  data=note_data)
-    context = {"case": case, "tracking_code": code}
+    # The code is not put in the stored e-mail: it goes to the first send attempt only (services/notify.py).
     notification_queue(
-        dedupe_key=f"receipt:{case.pk}", kind="receipt", template="receipt", context=context,
+        dedupe_key=f"receipt:{case.pk}", kind="receipt", template="receipt", context={"case": case},
         recipient_email=case.email, case=case, attachment_ids=["letter:receipt"], language=language,
+        tracking_code=code,
     )
     for officer in officers_of(opd.pk):
         notification_queue(

@@ -1,49 +1,211 @@
 """The notification outbox: a row first (in the caller's transaction), a task second (on commit).
 
-A broker outage therefore loses nothing: the row stays pending and the deadline sweep re-enqueues it.
+A broker outage therefore loses nothing: the row stays pending and the re-send path (`notifications_resend_due`,
+run by beat every PPID_NOTIFY_RESEND_SECONDS) queues it again once the broker is back.
+
+Delivery failures. A transient one (connection refused, a timeout, a 4xx reply, anything not known to be
+permanent) never makes a row final: it stays pending and is tried again after a growing pause (1, 2, 4 … minutes,
+at most an hour) until PPID_NOTIFY_GIVE_UP_DAYS have passed since it became pending. A permanent refusal for that
+address (a 5xx reply to the recipient, the sender or the data) or that limit marks it `failed`; an admin can send
+failed rows again (`notifications_send_again`).
+
+The tracking code is never stored. The receipt's row holds the e-mail without the code (it tells the requester
+where the code was shown and what to do without it). The code itself travels in memory to the on-commit hook and
+from there in the message of the first send task only (`send_receipt_task`), which renders the e-mail with it:
+
+- the message is transient: it lives in the broker for the seconds until a worker takes it, is acknowledged on
+  receipt (never re-delivered with the code) and expires after RECEIPT_CODE_TTL; the task is never retried with the
+  code, and its logged and monitored arguments are masked (`kwargsrepr`);
+- sending synchronously in the web request instead would hold the requester's answer hostage to the mail server
+  (seconds, or a timeout, during a mail outage);
+- when that first attempt fails, or the broker refused the message, the row is sent later without the code. The
+  requester was shown the code once already (the confirmation page or the API's 201 answer), so "nearly always"
+  is: every time mail and broker work at the moment of submission.
 """
 
+import datetime as dt
+import logging
+import smtplib
+
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from requests_app.models import Notification, NotificationStatus
+from requests_app.models.notification import IN_FLIGHT_LEASE
 from requests_app.services.clock import now
 
+log = logging.getLogger(__name__)
 
-def _enqueue(notification_id: int) -> None:
-    from requests_app.tasks import send_notification_task
+SEND_BATCH = 100  # notifications per broker message when many are queued at once
+RESEND_BATCH = 1000  # rows per run of the re-send path
+BACKOFF_FIRST = dt.timedelta(minutes=1)
+BACKOFF_MAX = dt.timedelta(hours=1)
+# How long the first send's message (which carries the tracking code) may wait in the broker before a worker
+# discards it; the row is then sent without the code by the re-send path.
+RECEIPT_CODE_TTL = dt.timedelta(minutes=30)
+# Kinds whose e-mail template takes the tracking code, rendered at send time only (template = kind).
+KINDS_WITH_TRACKING_CODE = frozenset({"receipt"})
+MASKED_CODE_REPR = "{'tracking_code': '<not logged>'}"
+
+
+def email_render(template: str, context: dict, language: str) -> tuple[str, str]:
+    """(subject, body) of the e-mail `template` in `language`."""
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}.txt", context)
+    return subject[:255], body
+
+
+# --------------------------------------------------------------------------------------------------- queueing
+
+
+def notifications_due_now(ids: list[int]) -> None:
+    """Make pending rows due for the re-send path at once (their send could not be queued). Never raises: it runs
+    where the broker has just failed, and the row's lease makes it due a little later anyway."""
+    try:
+        Notification.objects.filter(pk__in=ids, status=NotificationStatus.PENDING).update(next_attempt_at=now())
+    except Exception:
+        log.warning("could not mark %d notifications due now", len(ids), exc_info=True)
+
+
+def notification_enqueue(notification_id: int, *, tracking_code: str = "") -> None:
+    """Queue the sending of one row. With `tracking_code` (the receipt's first attempt only) the task renders the
+    e-mail with the code; see the module's docstring. Never raises: with the broker down the row stays pending,
+    due for the re-send path."""
+    from requests_app.tasks import send_notification_task, send_receipt_task
 
     try:
-        send_notification_task.delay(notification_id)
-    except Exception:  # broker down: the row stays pending and the sweep sends it later
-        import logging
+        if tracking_code:
+            send_receipt_task.apply_async(
+                (notification_id,), {"tracking_code": tracking_code}, kwargsrepr=MASKED_CODE_REPR,
+                expires=RECEIPT_CODE_TTL.total_seconds(),
+            )
+        else:
+            send_notification_task.delay(notification_id)
+    except Exception as exc:
+        log.warning("broker unavailable (%s); notification %s left pending for the re-send path",
+                    exc.__class__.__name__, notification_id)
+        notifications_due_now([notification_id])
 
-        logging.getLogger(__name__).warning("broker unavailable; notification %s left pending", notification_id)
+
+def notifications_enqueue(ids: list[int]) -> None:
+    """Queue the sending of many rows, SEND_BATCH per broker message (one message per notification cost more than
+    the sweep's SQL). Never raises: with the broker down the rows stay pending, due for the re-send path."""
+    from requests_app.tasks import send_notifications_task
+
+    if not ids:
+        return
+    app = send_notifications_task.app
+    if app.conf.task_always_eager:
+        for pk in ids:
+            notification_enqueue(pk)
+        return
+    try:
+        with app.producer_or_acquire() as producer:
+            for start in range(0, len(ids), SEND_BATCH):
+                send_notifications_task.apply_async((ids[start:start + SEND_BATCH],), producer=producer)
+    except Exception as exc:
+        log.warning("broker unavailable (%s); %d notifications left pending for the re-send path",
+                    exc.__class__.__name__, len(ids))
+        notifications_due_now(ids)
 
 
 def notification_queue(*, dedupe_key: str, kind: str, template: str, context: dict, recipient_user=None,
                        recipient_email: str = "", case=None, objection=None, attachment_ids=None,
-                       language: str = "id") -> Notification | None:
-    """Write one notification row (unique by dedupe_key) and send it after commit. None if already queued."""
+                       language: str = "id", tracking_code: str = "") -> Notification | None:
+    """Write one notification row (unique by dedupe_key) and send it after commit. None if already queued.
+
+    `tracking_code` (the receipt) is not stored: the row's e-mail is rendered without it and the code goes only
+    to the first send attempt (module docstring)."""
     email = recipient_email or (recipient_user.email if recipient_user else "")
     if not email:
         return None
-    with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
+    subject, body = email_render(template, context, language)
     try:
         with transaction.atomic():
+            at = now()
             row = Notification.objects.create(
                 dedupe_key=dedupe_key[:200], kind=kind, case=case, objection=objection,
-                recipient_user=recipient_user, recipient_email=email, subject=subject[:255], body=body,
-                attachment_ids=attachment_ids or [], created_at=now(),
+                recipient_user=recipient_user, recipient_email=email, subject=subject, body=body,
+                attachment_ids=attachment_ids or [], created_at=at, pending_since=at,
+                next_attempt_at=at + IN_FLIGHT_LEASE,
             )
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: _enqueue(row.pk))
+    transaction.on_commit(lambda: notification_enqueue(row.pk, tracking_code=tracking_code))
     return row
+
+
+def notifications_resend_due(limit: int = RESEND_BATCH) -> int:
+    """Queue the pending rows whose `next_attempt_at` has passed: their send was never queued (broker down), was
+    lost, or failed and its pause is over. Each is leased for IN_FLIGHT_LEASE first, so the next run does not queue
+    it again while it waits in the queue. Sending is idempotent: a row queued twice is still sent once. Returns how
+    many were queued."""
+    at = now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=NotificationStatus.PENDING, next_attempt_at__lte=at)
+            .order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=ids).update(next_attempt_at=at + IN_FLIGHT_LEASE)
+    notifications_enqueue(ids)
+    return len(ids)
+
+
+def notifications_send_again(ids) -> int:
+    """Put failed rows among `ids` back to pending and queue them now (an admin's "send again", after the address
+    or the mail set-up was fixed): a fresh give-up period and backoff from the start. Returns how many."""
+    at = now()
+    with transaction.atomic():
+        found = list(Notification.objects.select_for_update()
+                     .filter(pk__in=list(ids), status=NotificationStatus.FAILED).values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=found).update(
+            status=NotificationStatus.PENDING, attempts=0, pending_since=at, next_attempt_at=at + IN_FLIGHT_LEASE,
+        )
+        transaction.on_commit(lambda: notifications_enqueue(found))
+    return len(found)
+
+
+# --------------------------------------------------------------------------------------------------- sending
+
+
+def delivery_failure_is_permanent(exc: BaseException) -> bool:
+    """True for a refusal that trying again will not change: a 5xx reply for the recipient (every recipient, for
+    SMTPRecipientsRefused), the sender or the data. Anything else — connection refused or reset, a timeout, a 4xx
+    reply, a server that hung up — is transient."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [reply[0] for reply in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """The pause after the `attempts`-th failed attempt: 1, 2, 4 … minutes, at most BACKOFF_MAX."""
+    return min(BACKOFF_FIRST * 2 ** min(max(attempts - 1, 0), 16), BACKOFF_MAX)
+
+
+def give_up_after() -> dt.timedelta:
+    return dt.timedelta(days=settings.PPID_NOTIFY_GIVE_UP_DAYS)
+
+
+def _with_tracking_code(row: Notification, tracking_code: str) -> tuple[str, str] | None:
+    """The row's e-mail rendered with the tracking code, or None when the row takes no code or the code is not
+    the case's (a stale or forged message must not put text of its choice into the e-mail)."""
+    from requests_app.tracking import check_tracking_code
+
+    case = row.case
+    if row.kind not in KINDS_WITH_TRACKING_CODE or case is None:
+        return None
+    if not check_tracking_code(tracking_code, case.tracking_code_hash):
+        log.warning("notification %s: the tracking code does not match its case; sent without it", row.pk)
+        return None
+    return email_render(row.kind, {"case": case, "tracking_code": tracking_code}, case.language)
 
 
 def _attachments_for(notification: Notification):
@@ -62,9 +224,24 @@ def _attachments_for(notification: Notification):
     return files
 
 
-def notification_send(notification_id: int) -> bool:
-    """Send one pending notification. Idempotent: a sent row is never sent again. Returns True if sent now."""
-    failure = None
+def _record_failure(row: Notification, exc: Exception, at: dt.datetime) -> None:
+    row.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    permanent = delivery_failure_is_permanent(exc)
+    if permanent or at - row.pending_since >= give_up_after():
+        row.status = NotificationStatus.FAILED
+    else:
+        row.next_attempt_at = at + retry_delay(row.attempts)
+    row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    # The error's text may name the address: it stays in the row (last_error), the log gets the class only.
+    log.warning("notification %s not sent (attempt %d, %s): %s", row.pk, row.attempts, exc.__class__.__name__,
+                "failed" if row.status == NotificationStatus.FAILED else f"next attempt at {row.next_attempt_at}")
+
+
+def notification_send(notification_id: int, *, tracking_code: str = "") -> bool:
+    """Send one pending notification. Idempotent: a row that is sent, failed or being sent by another worker is left
+    alone. A delivery failure is recorded on the row (backoff, or `failed`), not raised. Returns True if sent now.
+
+    `tracking_code`: the receipt's first attempt (module docstring); used for this message only, never stored."""
     with transaction.atomic():
         row = (
             Notification.objects.select_for_update(skip_locked=True)
@@ -73,23 +250,20 @@ def notification_send(notification_id: int) -> bool:
         )
         if row is None:
             return False
-        message = EmailMessage(subject=row.subject, body=row.body, to=[row.recipient_email])
-        for filename, content, mime in _attachments_for(row):
-            message.attach(filename, content, mime)
         row.attempts += 1
         try:
-            message.send(fail_silently=False)
+            with transaction.atomic():  # a database error while building the message leaves the row usable
+                subject, body = row.subject, row.body
+                if tracking_code:
+                    subject, body = _with_tracking_code(row, tracking_code) or (subject, body)
+                message = EmailMessage(subject=subject, body=body, to=[row.recipient_email])
+                for filename, content, mime in _attachments_for(row):
+                    message.attach(filename, content, mime)
+                message.send(fail_silently=False)
         except Exception as exc:
-            row.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if row.attempts >= 8:
-                row.status = NotificationStatus.FAILED
-            row.save(update_fields=["attempts", "last_error", "status"])
-            failure = exc
-        else:
-            row.status = NotificationStatus.SENT
-            row.sent_at = now()
-            row.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    if failure is not None:
-        # Raised after the attempt is committed, so the task's retry sees the count.
-        raise failure
+            _record_failure(row, exc, now())
+            return False
+        row.status = NotificationStatus.SENT
+        row.sent_at = now()
+        row.save(update_fields=["attempts", "status", "sent_at"])
     return True

@@ -31,8 +31,6 @@ import logging
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opd_app.models import Membership, Role
@@ -45,7 +43,6 @@ from requests_app.models import (
     DeadlineNotice,
     EventKind,
     Notification,
-    NotificationStatus,
     Objection,
     ObjectionStatus,
 )
@@ -53,12 +50,13 @@ from requests_app.models.case import OVERDUE_NOTICE_OWED
 from requests_app.models.objection import OBJECTION_OVERDUE_NOTICE_OWED
 from requests_app.services.clock import now, today_wita
 from requests_app.services.events import event_record
-from requests_app.services.notify import _enqueue, notification_queue
+from requests_app.services.notify import notification_queue, notifications_resend_due
 from requests_app.services.objections import objection_answerers
 from requests_app.services.retention import identity_documents_purge_due
 
 log = logging.getLogger(__name__)
 
+# A ledger row still undispatched after this is dispatched again (the broker was down, a worker died).
 PENDING_RESEND_AFTER = dt.timedelta(minutes=5)
 RESEND_BATCH = 1000
 KINDS = ("reminder3", "reminder1", "due_today", "overdue")
@@ -173,13 +171,6 @@ def _recipients_by_opd(opd_ids: set[int], roles: tuple[str, ...]) -> dict[tuple[
     return found
 
 
-def _render(template: str, context: dict, language: str) -> tuple[str, str]:
-    with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
-    return subject[:255], body
-
-
 def _outbox_write(rows: list[Notification]) -> list[int]:
     """Insert the outbox rows; the ids of those inserted (a row whose dedupe key exists is skipped, as in
     notification_queue). One INSERT; only if a key already exists, one savepoint per row."""
@@ -204,30 +195,6 @@ def _outbox_write(rows: list[Notification]) -> list[int]:
                 continue
             ids.append(row.pk)
         return ids
-
-
-SEND_BATCH = 100
-
-
-def _enqueue_all(ids: list[int]) -> None:
-    """Enqueue the sending of `ids` in batches of SEND_BATCH per broker message (one message per notification
-    cost more than the sweep's SQL): a broker that is down leaves the rows pending, and resend_pending
-    re-enqueues them later."""
-    from requests_app.tasks import send_notifications_task
-
-    app = send_notifications_task.app
-    if not ids:
-        return
-    if app.conf.task_always_eager:
-        for pk in ids:
-            _enqueue(pk)
-        return
-    try:
-        with app.producer_or_acquire() as producer:
-            for start in range(0, len(ids), SEND_BATCH):
-                send_notifications_task.apply_async((ids[start:start + SEND_BATCH],), producer=producer)
-    except Exception:  # broker down: the rows stay pending and a later sweep sends them
-        log.warning("broker unavailable; %d notifications left pending", len(ids))
 
 
 # --------------------------------------------------------------------------------------------------- cases
@@ -462,22 +429,6 @@ def objection_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
     return counts
 
 
-# --------------------------------------------------------------------------------------------------- outbox
-
-
-def resend_pending() -> int:
-    """Re-enqueue outbox rows still pending after a while (the broker was down, a worker died).
-    Sending is idempotent, so a row enqueued twice is still sent once."""
-    cutoff = now() - PENDING_RESEND_AFTER
-    ids = list(
-        Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=cutoff)
-        .order_by("created_at").values_list("pk", flat=True)[:RESEND_BATCH]
-    )
-    for pk in ids:
-        _enqueue(pk)
-    return len(ids)
-
-
 # --------------------------------------------------------------------------------------------------- digest
 
 
@@ -528,14 +479,15 @@ def digest_send(today: dt.date | None = None) -> int:
 
 def sweep_run(today: dt.date | None = None) -> dict:
     """One sweep: case notices claimed (and overdue cases stamped), objection notices, the re-enqueue of
-    undispatched ledger rows and pending outbox rows, and a batch of identity scans whose retention has ended
-    (services.retention). Safe to run any time."""
+    undispatched ledger rows and of the outbox rows that are due (beat also runs the latter every minute on its
+    own: resend_notifications_task), and a batch of identity scans whose retention has ended (services.retention).
+    Safe to run any time."""
     today = today or today_wita()
     cal = workdays.calendar_for(today, today + dt.timedelta(days=SOON_DAYS * 7 // 5 + 40))
     result = case_notices(today, cal)
     result.update(objection_notices(today, cal))
     result["redispatched"] = redispatch_undispatched(today)
-    result["resent"] = resend_pending()
+    result["resent"] = notifications_resend_due()
     result["identity_documents_purged"] = identity_documents_purge_due(today)
     log.info("sweep %s: %s", today, result)
     return result

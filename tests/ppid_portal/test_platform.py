@@ -50,21 +50,48 @@ def test_healthz_with_real_redis_broker(db):
 
 def _django_check(env_overrides: dict) -> subprocess.CompletedProcess:
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a deployment check.
-    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_URL", "PPID_SITE_URL")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": "ppid_portal.settings.production", **env_overrides})
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
+def _production_env(**overrides) -> dict:
+    env = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "ppid.kukarkab.go.id",
+           "EMAIL_URL": "smtp://mail.kukarkab.go.id:25", "PPID_SITE_URL": "https://ppid.kukarkab.go.id"}
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
 def test_production_refuses_to_start_without_secret_key_and_hosts():
-    result = _django_check({})
+    result = _django_check(_production_env(SECRET_KEY=None, ALLOWED_HOSTS=None))
     assert result.returncode != 0
     assert "SECRET_KEY and ALLOWED_HOSTS" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["EMAIL_URL", "PPID_SITE_URL"])
+def test_production_refuses_to_start_without_email_url_or_site_url(name):
+    result = _django_check(_production_env(**{name: None}))
+    assert result.returncode != 0
+    assert f"Production needs {name} in the environment" in result.stderr
+
+
+def test_production_refuses_an_empty_site_url():
+    result = _django_check(_production_env(PPID_SITE_URL=" "))
+    assert result.returncode != 0
+    assert "Production needs PPID_SITE_URL in the environment" in result.stderr
+
+
+def test_production_refuses_the_console_mail_backend():
+    # It would print every e-mail, tracking codes included, into the logs.
+    result = _django_check(_production_env(EMAIL_URL="consolemail://"))
+    assert result.returncode != 0
+    assert "Production needs EMAIL_URL to name a real mail server" in result.stderr
+
+
 def test_production_starts_with_them():
-    result = _django_check({"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "ppid.kukarkab.go.id"})
+    result = _django_check(_production_env())
     assert result.returncode == 0, result.stderr
 
 

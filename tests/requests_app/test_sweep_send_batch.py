@@ -6,8 +6,8 @@ from django.core import mail
 from django.core.mail import EmailMessage
 
 from requests_app.models import Notification, NotificationStatus
-from requests_app.services import sweep
 from requests_app.services.clock import now
+from requests_app.services.notify import notifications_enqueue
 from requests_app.tasks import send_notifications_task
 
 
@@ -42,7 +42,7 @@ def test_enqueue_uses_one_message_per_batch(db, monkeypatch):
     app = send_notifications_task.app
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setattr(send_notifications_task, "apply_async", lambda args, producer=None: calls.append(args[0]))
-    sweep._enqueue_all(list(range(1, 251)))
+    notifications_enqueue(list(range(1, 251)))
     assert [len(batch) for batch in calls] == [100, 100, 50]
     assert [pk for batch in calls for pk in batch] == list(range(1, 251))
 
@@ -56,7 +56,9 @@ def test_enqueue_with_broker_down_leaves_rows_pending(db, monkeypatch):
         raise ConnectionRefusedError("broker down")
 
     monkeypatch.setattr(send_notifications_task, "apply_async", down)
-    sweep._enqueue_all([row.pk])
+    notifications_enqueue([row.pk])
     row.refresh_from_db()
     assert row.status == NotificationStatus.PENDING
     assert dt.timedelta(0) <= now() - row.created_at < dt.timedelta(minutes=1)
+    # Due for the re-send path at once, not after the in-flight lease of a row whose send was queued.
+    assert row.next_attempt_at <= now()
