@@ -1,5 +1,6 @@
 """Citizen pages: file a request, the receipt, tracking."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -20,6 +21,9 @@ from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
 from requests_app.tracking import display
 
+NEW_CODE_COOKIE = "ppid_new_code"
+NEW_CODE_MAX_AGE = 15 * 60
+
 
 @require_http_methods(["GET", "POST"])
 def request_create(request):
@@ -35,9 +39,14 @@ def request_create(request):
             submission = request_submit(opd=opd, data=data, identity_document=document, requester_user=request.user,
                                         language=translation.get_language() or "id")
             grant_requester_access(request, submission.case)
-            # The code is shown once: keep it only until the confirmation page has been seen.
-            request.session["ppid_new_code"] = {submission.case.registration_number: submission.tracking_code}
-            return redirect("request-done", registration_number=submission.case.registration_number)
+            response = redirect("request-done", registration_number=submission.case.registration_number)
+            # The code is shown once and never stored on the server (not even in the session table): it rides to
+            # the confirmation page in a short-lived signed cookie on the requester's own device.
+            response.set_signed_cookie(
+                NEW_CODE_COOKIE, f"{submission.case.registration_number}:{submission.tracking_code}",
+                salt=NEW_CODE_COOKIE, max_age=NEW_CODE_MAX_AGE, path=response["Location"], httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+            return response
         messages.error(request, _("Periksa kembali isian yang ditandai."))
     return render(request, "requests_app/request_form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -46,10 +55,12 @@ def request_done(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
         raise Http404
-    codes = request.session.pop("ppid_new_code", {})
-    code = codes.get(registration_number)
-    return render(request, "requests_app/request_done.html",
-                  {"case": case, "tracking_code": display(code) if code else None})
+    carried = request.get_signed_cookie(NEW_CODE_COOKIE, default="", salt=NEW_CODE_COOKIE, max_age=NEW_CODE_MAX_AGE)
+    number, _sep, code = carried.partition(":")
+    shown = display(code) if code and number == registration_number else None
+    response = render(request, "requests_app/request_done.html", {"case": case, "tracking_code": shown})
+    response.delete_cookie(NEW_CODE_COOKIE, path=request.path, samesite="Lax")
+    return response
 
 
 def receipt_pdf(request, registration_number):

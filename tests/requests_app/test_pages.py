@@ -1,6 +1,7 @@
 """The citizen and officer pages, through Django's test client (the browser journeys are in tests/browser)."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -169,3 +170,21 @@ def test_requester_withdraws_an_open_request(submit):
     assert "Cabut permohonan" not in page
     client.post(f"/lacak/{number}/cabut/")
     assert Case.objects.get(pk=case.pk).events.filter(kind="withdrawn").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_code_shown_on_the_confirmation_page_is_kept_nowhere_on_the_server(citizen):
+    from django.contrib.sessions.models import Session
+
+    response = citizen.post("/permohonan/baru/", form_data())
+    page = citizen.get(response["Location"]).content.decode()
+    code = re.search(r'id="tracking-code"[^>]*>([A-Z0-9-]+)<', page).group(1).replace("-", "")
+    assert len(code) == 12
+    # Not in any session (the page was reached through a short-lived cookie on the requester's device) ...
+    sessions = [str(s.get_decoded()) for s in Session.objects.all()]
+    assert sessions and not any(code in s for s in sessions)
+    # ... and the cookie is gone once the page has been shown.
+    assert citizen.cookies["ppid_new_code"].value == ""
+    # A tampered cookie shows no code.
+    citizen.cookies["ppid_new_code"] = "DINKES-2026-00001:AAAABBBBCCCC"
+    assert 'id="tracking-code"' not in citizen.get(response["Location"]).content.decode()
