@@ -21,6 +21,7 @@ from documents_app.serializers import (
 )
 from opd_app.models import OPD
 from opd_app.permissions import is_staff_member
+from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
 from ppid_portal.pages import page_response
 
 
@@ -47,6 +48,9 @@ class DocumentListCreateView(generics.ListAPIView):
         """A full-text query on PostgreSQL: one statement for the page (selectors.document_search_page), the
         same JSON as the paginated list. Everything else: the generic list."""
         p = request.query_params
+        if len(p.get("q", "")) > SEARCH_QUERY_MAX_LENGTH:
+            raise ValidationError({"q": [_("Kata kunci terlalu panjang (maksimal %(n)s karakter).")
+                                         % {"n": SEARCH_QUERY_MAX_LENGTH}]})
 
         def fetch(offset, limit):
             page = selectors.document_search_page(q=p.get("q", ""), opd=p.get("opd", ""),

@@ -16,6 +16,7 @@ from documents_app.models import Category, Document, DocumentEvent, DocumentStat
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, opd_ids_for
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
+from ppid_portal.limits import TEXT_MAX_LENGTH
 from requests_app.services.clock import now
 
 log = logging.getLogger(__name__)
@@ -295,8 +296,15 @@ def document_replace_file(*, document: Document, actor, upload, process_now: boo
 
 
 @transaction.atomic
+def _check_length(text: str, field: str) -> None:
+    # The pages pass these straight from the POST: the cap the API's serializers apply, in the one place both use.
+    if len(text or "") > TEXT_MAX_LENGTH:
+        raise MissingField(_("Teks terlalu panjang (maksimal %(n)s karakter).") % {"n": TEXT_MAX_LENGTH}, field=field)
+
+
 def document_confirm_personal_data(*, document: Document, actor, note: str = "") -> Document:
     """The officer has read the findings and decides the document may be published as it is."""
+    _check_length(note, "note")
     document = _lock(document, actor)
     if document.scan_state == ScanState.PENDING:
         raise IllegalTransition(_("Pemeriksaan data pribadi belum selesai."))
@@ -355,6 +363,7 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
 @transaction.atomic
 def document_unpublish(*, document: Document, actor, reason: str) -> Document:
     """Withdraw a published document: it leaves the library and the DIP; the record and history stay."""
+    _check_length(reason, "reason")
     document = _lock(document, actor)
     if not (reason or "").strip():
         raise MissingField(_("Alasan penarikan wajib diisi."), field="reason")

@@ -7,11 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from ppid_portal.limits import EMAIL_MAX_LENGTH
+
 from .permissions import is_staff_member
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(label=_("E-mail"), help_text=_("Pemberitahuan dikirim ke alamat ini."))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH,
+                             help_text=_("Pemberitahuan dikirim ke alamat ini."))
     first_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
 
     class Meta(UserCreationForm.Meta):
