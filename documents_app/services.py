@@ -296,15 +296,18 @@ def document_replace_file(*, document: Document, actor, upload, process_now: boo
 
 
 @transaction.atomic
-def _check_length(text: str, field: str) -> None:
-    # The pages pass these straight from the POST: the cap the API's serializers apply, in the one place both use.
+def _check_text(text: str, field: str) -> None:
+    # The pages pass these straight from the POST: the checks the API's serializers apply (the text cap, no NUL,
+    # which PostgreSQL text cannot hold), in the one place both use.
     if len(text or "") > TEXT_MAX_LENGTH:
         raise MissingField(_("Teks terlalu panjang (maksimal %(n)s karakter).") % {"n": TEXT_MAX_LENGTH}, field=field)
+    if "\x00" in (text or ""):
+        raise MissingField(_("Teks memuat karakter yang tidak diizinkan (NUL)."), field=field)
 
 
 def document_confirm_personal_data(*, document: Document, actor, note: str = "") -> Document:
     """The officer has read the findings and decides the document may be published as it is."""
-    _check_length(note, "note")
+    _check_text(note, "note")
     document = _lock(document, actor)
     if document.scan_state == ScanState.PENDING:
         raise IllegalTransition(_("Pemeriksaan data pribadi belum selesai."))
@@ -363,7 +366,7 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
 @transaction.atomic
 def document_unpublish(*, document: Document, actor, reason: str) -> Document:
     """Withdraw a published document: it leaves the library and the DIP; the record and history stay."""
-    _check_length(reason, "reason")
+    _check_text(reason, "reason")
     document = _lock(document, actor)
     if not (reason or "").strip():
         raise MissingField(_("Alasan penarikan wajib diisi."), field="reason")

@@ -205,3 +205,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- bad input ---
+# Innermost, inside the security headers, so its 400 carries them too.
+MIDDLEWARE.insert(MIDDLEWARE.index("ppid_portal.middleware.SecurityHeadersMiddleware") + 1,
+                  "ppid_portal.middleware.RejectNulMiddleware")

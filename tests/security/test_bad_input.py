@@ -83,6 +83,9 @@ def _with_page(url: str, page: str) -> str:
 @pytest.mark.parametrize(("url", "who", "paginated"), API_LISTS)
 def test_bad_page_numbers_on_api_lists_are_404_or_ignored(world, url, who, paginated, page):
     response = _api(world[who] if who else None).get(_with_page(url, page))
+    if page == "\x00":  # refused before any view (see the NUL tests below)
+        assert response.status_code == 400
+        return
     assert response.status_code == (404 if paginated else 200), response.content[:300]
     if paginated:
         assert response.json()["detail"] == ["Invalid page."]
@@ -93,7 +96,7 @@ def test_bad_page_numbers_on_api_lists_are_404_or_ignored(world, url, who, pagin
 @pytest.mark.parametrize(("url", "who"), HTML_LISTS)
 def test_bad_page_numbers_on_pages_clamp(world, url, who, page):
     response = _page(world[who] if who else None).get(_with_page(url, page))
-    assert response.status_code == 200
+    assert response.status_code == (400 if page == "\x00" else 200)
 
 
 def test_page_number_takes_ascii_digits_only():
@@ -287,3 +290,48 @@ def test_dashboard_400_never_echoes_the_query_as_html(client, admin_utama, url):
     assert "<script" not in body.lower()
     if "opd=" in url or "metric=" in url:
         assert "&lt;" in body  # the message is shown, escaped
+
+
+# ------------------------------------------------------------------------------------------------- NUL characters
+
+NUL_URLS = [
+    "/api/v1/documents/?q=a%00b", "/api/v1/documents/?opd=a%00b", "/api/v1/cases/?opd=a%00",
+    "/api/v1/cases/?status=a%00",
+    "/api/v1/requests/track/?registration_number=a%00&tracking_code=b", "/api/v1/compliance/?opd=a%00",
+    "/api/v1/cases/A%00/", "/api/v1/holidays/2026-01-01%00/", "/dokumen/?q=a%00", "/dip/?opd=a%00",
+    "/petugas/?opd=a%00", "/petugas/?status=a%00", "/petugas/kasus/A%00/", "/dasbor/?opd=a%00",
+    "/lacak/?registration_number=a%00&tracking_code=x",
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("url", NUL_URLS)
+def test_a_nul_in_the_path_or_query_is_400(world, url):
+    client = _api(world["admin"]) if url.startswith("/api/") else _page(world["admin"])
+    response = client.get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert "NUL" in response.json()["detail"][0]
+    assert response["Content-Security-Policy"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("multipart", [False, True])
+@pytest.mark.parametrize(("action", "field"), [("unpublish", "reason"), ("confirm", "note")])
+def test_a_nul_in_a_form_body_is_refused(world, multipart, action, field):
+    document = world["document"]
+    Document.objects.filter(pk=document.pk).update(scan_state="done")
+    body = {"action": action, field: "ditarik\x00"}
+    client = _page(world["officer"])
+    if multipart:
+        response = client.post(f"/petugas/dokumen/{document.pk}/aksi/", body)
+        assert response.status_code == 302
+        assert any("NUL" in str(m) for m in response.wsgi_request._messages)
+    else:
+        from urllib.parse import urlencode
+
+        response = client.post(f"/petugas/dokumen/{document.pk}/aksi/", urlencode(body),
+                               content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 400
+    document = Document.objects.get(pk=document.pk)
+    assert (document.status, document.personal_data_confirmed) == (DocumentStatus.PUBLISHED, False)
