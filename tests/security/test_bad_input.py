@@ -335,3 +335,36 @@ def test_a_nul_in_a_form_body_is_refused(world, multipart, action, field):
         assert response.status_code == 400
     document = Document.objects.get(pk=document.pk)
     assert (document.status, document.personal_data_confirmed) == (DocumentStatus.PUBLISHED, False)
+
+
+# ------------------------------------------------------------------------------------ garbage in every list filter
+
+GARBAGE = ["x" * 300, "²", "-1", "99999999999999999999", "'; select 1 --", "2026-02-30", "<b>"]
+FILTERED = [
+    ("/api/v1/cases/", "officer", ["status", "overdue", "opd", "assigned", "show"]),
+    ("/api/v1/documents/", None, ["opd", "category"]),
+    ("/api/v1/holidays/", None, ["year"]),
+    ("/api/v1/stats/", None, ["year"]),
+    ("/api/v1/compliance/", "admin", ["year", "opd", "start", "end"]),
+    ("/api/v1/requests/track/", None, ["registration_number", "tracking_code"]),
+    ("/petugas/", "officer", ["status", "overdue", "opd", "assigned", "show"]),
+    ("/petugas/keberatan/", "atasan", ["status"]),
+    ("/petugas/dokumen/", "officer", ["status"]),
+    ("/petugas/libur/", "admin", ["year"]),
+    ("/dokumen/", None, ["q", "opd", "category"]),
+    ("/dip/", None, ["opd", "category"]),
+    ("/statistik/", None, ["year"]),
+    ("/dasbor/", "admin", ["year", "opd", "start", "end"]),
+    ("/dasbor/kasus/", "admin", ["year", "opd", "start", "end", "metric"]),
+    ("/lacak/", None, ["registration_number", "tracking_code"]),
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("value", GARBAGE)
+@pytest.mark.parametrize(("url", "who", "params"), FILTERED)
+def test_garbage_in_list_filters_is_never_a_5xx(world, url, who, params, value):
+    client = _api(world[who] if who else None) if url.startswith("/api/") else _page(world[who] if who else None)
+    for param in params:
+        response = client.get(url, {param: value})
+        assert response.status_code < 500, (param, value, response.status_code)
