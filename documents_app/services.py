@@ -295,7 +295,6 @@ def document_replace_file(*, document: Document, actor, upload, process_now: boo
     return document
 
 
-@transaction.atomic
 def _check_text(text: str, field: str) -> None:
     # The pages pass these straight from the POST: the checks the API's serializers apply (the text cap, no NUL,
     # which PostgreSQL text cannot hold), in the one place both use.
@@ -305,6 +304,7 @@ def _check_text(text: str, field: str) -> None:
         raise MissingField(_("Teks memuat karakter yang tidak diizinkan (NUL)."), field=field)
 
 
+@transaction.atomic
 def document_confirm_personal_data(*, document: Document, actor, note: str = "") -> Document:
     """The officer has read the findings and decides the document may be published as it is."""
     _check_text(note, "note")
