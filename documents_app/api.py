@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,13 +21,17 @@ from documents_app.serializers import (
 )
 from opd_app.models import OPD
 from opd_app.permissions import is_staff_member
+from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
 from ppid_portal.pages import page_response
 
 
-def _officer(request):
+def _officer(request, *, names_a_document: bool = False):
     if not (request.user and request.user.is_authenticated):
         raise NotAuthenticated()
     if not is_staff_member(request.user):
+        if names_a_document:
+            # Another OPD's document is a 404 to an officer; a citizen learns no more about it than that.
+            raise NotFound()
         raise PermissionDenied(_("Hanya petugas PPID."))
     return request.user
 
@@ -54,6 +58,9 @@ class DocumentListCreateView(generics.ListAPIView):
         """A full-text query on PostgreSQL: one statement for the page (selectors.document_search_page), the
         same JSON as the paginated list. Everything else: the generic list."""
         p = request.query_params
+        if len(p.get("q", "")) > SEARCH_QUERY_MAX_LENGTH:
+            raise ValidationError({"q": [_("Kata kunci terlalu panjang (maksimal %(n)s karakter).")
+                                         % {"n": SEARCH_QUERY_MAX_LENGTH}]})
 
         def fetch(offset, limit):
             page = selectors.document_search_page(q=p.get("q", ""), opd=p.get("opd", ""),
@@ -103,7 +110,7 @@ class DocumentPublishView(APIView):
 
     @extend_schema(request=PublishSerializer, responses={200: DocumentDetailSerializer})
     def post(self, request, pk: int):
-        user = _officer(request)
+        user = _officer(request, names_a_document=True)
         document = selectors.document_get_for(user, pk)
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -117,7 +124,7 @@ class DocumentUnpublishView(APIView):
 
     @extend_schema(request=UnpublishSerializer, responses={200: DocumentDetailSerializer})
     def post(self, request, pk: int):
-        user = _officer(request)
+        user = _officer(request, names_a_document=True)
         document = selectors.document_get_for(user, pk)
         serializer = UnpublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

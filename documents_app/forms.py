@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from documents_app.models import Category, InfoForm
 from opd_app.models import OPD
+from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
 class DocumentMetaForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=300)
-    summary = forms.CharField(label=_("Ringkasan isi informasi"), required=False,
+    summary = forms.CharField(label=_("Ringkasan isi informasi"), required=False, max_length=TEXT_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.ChoiceField(label=_("Kategori"), choices=Category.choices, widget=forms.RadioSelect)
     responsible_official = forms.CharField(label=_("Pejabat/unit yang menguasai informasi"), max_length=255,
@@ -41,11 +42,12 @@ class ReplaceForm(forms.Form):
 
 
 class UnpublishForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan penarikan"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Alasan penarikan"), max_length=TEXT_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Cari dokumen"), required=False, max_length=200,
+    q = forms.CharField(label=_("Cari dokumen"), required=False, max_length=SEARCH_QUERY_MAX_LENGTH,
                         widget=forms.TextInput(attrs={"type": "search"}))
     opd = forms.ModelChoiceField(OPD.objects.all(), label=_("OPD"), to_field_name="code", required=False,
                                  empty_label=_("Semua OPD"))

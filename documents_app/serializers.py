@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from documents_app.models import Category, Document, InfoForm
+from ppid_portal.limits import TEXT_MAX_LENGTH
 
 
 class FindingSerializer(serializers.Serializer):
@@ -89,10 +90,10 @@ class DocumentDetailSerializer(DocumentListSerializer):
 class DocumentCreateSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
     title = serializers.CharField(max_length=300)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
     category = serializers.ChoiceField(choices=Category.choices)
     opd = serializers.CharField(max_length=16, help_text="OPD code")
-    registration_number = serializers.CharField(required=False, allow_blank=True, default="")
+    registration_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     responsible_official = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     made_on = serializers.DateField(required=False, allow_null=True, default=None)
     made_place = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
@@ -115,4 +116,4 @@ class PublishSerializer(serializers.Serializer):
 
 
 class UnpublishSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)

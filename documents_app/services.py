@@ -22,6 +22,7 @@ from documents_app.models import Category, Document, DocumentEvent, DocumentStat
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, opd_ids_for
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
+from ppid_portal.limits import TEXT_MAX_LENGTH
 from requests_app.services.clock import now
 
 log = logging.getLogger(__name__)
@@ -374,9 +375,19 @@ def document_replace_file(*, document: Document, actor, upload, process_now: boo
     return document
 
 
+def _check_text(text: str, field: str) -> None:
+    # The pages pass these straight from the POST: the checks the API's serializers apply (the text cap, no NUL,
+    # which PostgreSQL text cannot hold), in the one place both use.
+    if len(text or "") > TEXT_MAX_LENGTH:
+        raise MissingField(_("Teks terlalu panjang (maksimal %(n)s karakter).") % {"n": TEXT_MAX_LENGTH}, field=field)
+    if "\x00" in (text or ""):
+        raise MissingField(_("Teks memuat karakter yang tidak diizinkan (NUL)."), field=field)
+
+
 @transaction.atomic
 def document_confirm_personal_data(*, document: Document, actor, note: str = "") -> Document:
     """The officer has read the findings and decides the document may be published as it is."""
+    _check_text(note, "note")
     document = _lock(document, actor)
     if document.scan_state == ScanState.PENDING:
         raise IllegalTransition(_("Pemeriksaan data pribadi belum selesai."))
@@ -446,6 +457,7 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
 @transaction.atomic
 def document_unpublish(*, document: Document, actor, reason: str) -> Document:
     """Withdraw a published document: it leaves the library and the DIP; the record and history stay."""
+    _check_text(reason, "reason")
     document = _lock(document, actor)
     if not (reason or "").strip():
         raise MissingField(_("Alasan penarikan wajib diisi."), field="reason")

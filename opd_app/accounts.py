@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from ppid_portal.limits import EMAIL_MAX_LENGTH
 from ppid_portal.login_limit import LoginForm, login_status
 from ppid_portal.ratelimit import rate_limited
 
@@ -15,7 +16,8 @@ from .permissions import is_staff_member
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(label=_("E-mail"), help_text=_("Pemberitahuan dikirim ke alamat ini."))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH,
+                             help_text=_("Pemberitahuan dikirim ke alamat ini."))
     first_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
 
     class Meta(UserCreationForm.Meta):

@@ -5,7 +5,9 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppid_portal.settings.development")
+# A server or worker started without DJANGO_SETTINGS_MODULE gets production: it refuses to start without its
+# secrets instead of running with DEBUG and the development key. manage.py (make run) keeps development.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppid_portal.settings.production")
 
 app = Celery("ppid_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -13,6 +13,19 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+# Far below where the OFFSET (page × size) would overflow PostgreSQL's bigint, and past the end of any list here:
+# a bigger number is a 404 like any other page past the end.
+MAX_PAGE = 10**9
+
+
+def page_number(raw: str) -> int | None:
+    """The page number a query parameter names: ASCII digits only (str.isdigit also takes "²" and other digits
+    int() refuses), 1 to MAX_PAGE; None for anything else."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_PAGE)):
+        return None
+    number = int(raw)
+    return number if 1 <= number <= MAX_PAGE else None
+
 
 def page_response(view, request, fetch: Callable[..., tuple[int, list] | None],
                   shape: Callable[[list], list]) -> Response | None:
@@ -20,8 +33,8 @@ def page_response(view, request, fetch: Callable[..., tuple[int, list] | None],
     raw = request.query_params.get(paginator.page_query_param) or "1"
     if raw in paginator.last_page_strings:
         return None
-    number = int(raw) if raw.isdigit() else 0
-    if number < 1:
+    number = page_number(raw)
+    if number is None:
         raise NotFound(paginator.invalid_page_message)
     size = paginator.get_page_size(request)
     found = fetch(offset=(number - 1) * size, limit=size)

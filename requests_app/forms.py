@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opd_app.models import OPD
+from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
+from requests_app.models import Case
 from requests_app.models.case import CopyFormat, Decision, DeliveryMethod, Exemption, ObtainMethod, RequesterType
 from requests_app.validation import request_errors, validate_identity_document
 
@@ -20,15 +22,16 @@ class RequestForm(forms.Form):
     identity_document = forms.FileField(label=_("Unggah KTP / identitas"),
                                         help_text=_("PDF, JPG atau PNG, maksimal 5 MB."),
                                         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-    address = forms.CharField(label=_("Alamat"), widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Alamat"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     phone = forms.CharField(label=_("Nomor telepon / HP"), max_length=32, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.EmailField(label=_("E-mail"), required=False,
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=EMAIL_MAX_LENGTH,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     occupation = forms.CharField(label=_("Pekerjaan (opsional)"), max_length=120, required=False)
-    information_requested = forms.CharField(label=_("Rincian informasi yang dibutuhkan"),
+    information_requested = forms.CharField(label=_("Rincian informasi yang dibutuhkan"), max_length=TEXT_MAX_LENGTH,
                                             widget=forms.Textarea(attrs={"rows": 4}))
-    purpose = forms.CharField(label=_("Tujuan penggunaan informasi"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(label=_("Tujuan penggunaan informasi"), max_length=TEXT_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 2}))
     obtain_method = forms.ChoiceField(label=_("Cara memperoleh informasi"), choices=ObtainMethod.choices,
                                       widget=forms.RadioSelect, initial=ObtainMethod.COPY)
     copy_format = forms.ChoiceField(label=_("Format salinan"), required=False,
@@ -62,16 +65,18 @@ class TrackForm(forms.Form):
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ("assign", "acknowledge", "extend", "answer", "forward",
                                                          "close")])
-    officer = forms.CharField(required=False)
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The same caps as the API's ActionSerializer: the column's for CharFields, the text cap otherwise.
+    officer = forms.CharField(required=False, max_length=USERNAME_MAX_LENGTH)
+    reason = forms.CharField(required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     decision = forms.ChoiceField(required=False, choices=[("", "—"), *Decision.choices],
                                  widget=forms.Select(attrs={"id": "answer-decision"}))
     exemption = forms.ChoiceField(required=False, choices=[("", "—"), *Exemption.choices],
                                   widget=forms.Select(attrs={"id": "answer-exemption"}))
-    consequence_test = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    holder = forms.CharField(required=False)
-    to_opd = forms.CharField(required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    cost_note = forms.CharField(required=False)
+    consequence_test = forms.CharField(required=False, max_length=TEXT_MAX_LENGTH,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+    holder = forms.CharField(required=False, max_length=Case._meta.get_field("holder").max_length)
+    to_opd = forms.CharField(required=False, max_length=OPD._meta.get_field("code").max_length)
+    note = forms.CharField(required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+    cost_note = forms.CharField(required=False, max_length=Case._meta.get_field("cost_note").max_length)
 
 

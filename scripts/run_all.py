@@ -10,6 +10,10 @@ PY = sys.executable
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
 uses_redis = bool(os.environ.get("REDIS_URL"))
+# The Celery app (ppid_portal/celery.py) defaults to production settings, as a deployed worker must; `make run` is
+# the development stack, so every process it starts gets development unless the caller chose otherwise.
+ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE")
+       or "ppid_portal.settings.development"}
 
 COMMANDS = {
     "web": [PY, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],
@@ -23,7 +27,7 @@ COMMANDS = {
 def main() -> int:
     procs = {}
     for name, cmd in COMMANDS.items():
-        procs[name] = subprocess.Popen(cmd, start_new_session=True)
+        procs[name] = subprocess.Popen(cmd, start_new_session=True, env=ENV)
         print(f"[run] {name} started (pid {procs[name].pid})", flush=True)
     print(f"[run] portal on http://{HOST}:{PORT}/ — Ctrl-C stops web, worker and beat", flush=True)
 

@@ -247,3 +247,8 @@ PPID_DOCUMENT_TASK_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_TIME_LIMIT", default
 PPID_NOTIFY_GIVE_UP_DAYS = env.int("PPID_NOTIFY_GIVE_UP_DAYS", default=7)
 # How often beat queues the pending notifications that are due (left by a broker or mail outage), in seconds.
 PPID_NOTIFY_RESEND_SECONDS = env.int("PPID_NOTIFY_RESEND_SECONDS", default=60)
+
+# --- bad input ---
+# Innermost: inside the security headers, so its 400 carries them too, and after the body limit, so an oversized
+# form body is a 413 before this reads it.
+MIDDLEWARE = [*MIDDLEWARE, "ppid_portal.middleware.RejectNulMiddleware"]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from opd_app.models import OPD
+from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app.models import Case, CaseEvent
 from requests_app.models.case import OPEN_STATUSES, CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
 from requests_app.services.clock import today_wita
@@ -16,13 +17,13 @@ class RequestCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     identity_number = serializers.CharField(max_length=32)
     identity_document = serializers.FileField()
-    address = serializers.CharField()
+    address = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH, required=False, allow_blank=True, default="")
     occupation = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     requester_type = serializers.ChoiceField(choices=RequesterType.choices)
-    information_requested = serializers.CharField()
-    purpose = serializers.CharField()
+    information_requested = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    purpose = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     obtain_method = serializers.ChoiceField(choices=ObtainMethod.choices)
     copy_format = serializers.ChoiceField(choices=CopyFormat.choices, required=False, allow_blank=True, default="")
     delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
@@ -158,15 +159,22 @@ class CaseDetailSerializer(CaseListSerializer):
         return RequesterSerializer(case).data
 
 
+def _column(name: str) -> int:
+    return Case._meta.get_field(name).max_length
+
+
 class ActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["assign", "acknowledge", "extend", "answer", "forward", "close"])
-    officer = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    decision = serializers.CharField(required=False, allow_blank=True, default="")
-    exemption = serializers.CharField(required=False, allow_blank=True, default="")
-    consequence_test = serializers.CharField(required=False, allow_blank=True, default="")
-    holder = serializers.CharField(required=False, allow_blank=True, default="")
-    to_opd = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    cost_note = serializers.CharField(required=False, allow_blank=True, default="")
+    # Each cap is its column's (CharFields) or the text cap: a longer value is a 400 here, not a 500 at the INSERT.
+    officer = serializers.CharField(max_length=USERNAME_MAX_LENGTH, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    decision = serializers.CharField(max_length=_column("decision"), required=False, allow_blank=True, default="")
+    exemption = serializers.CharField(max_length=_column("exemption"), required=False, allow_blank=True, default="")
+    consequence_test = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True,
+                                             default="")
+    holder = serializers.CharField(max_length=_column("holder"), required=False, allow_blank=True, default="")
+    to_opd = serializers.CharField(max_length=OPD._meta.get_field("code").max_length, required=False,
+                                   allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    cost_note = serializers.CharField(max_length=_column("cost_note"), required=False, allow_blank=True, default="")
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)

@@ -36,7 +36,15 @@ class IsOfficer(permissions.BasePermission):
     message = "Hanya petugas PPID."
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and is_staff_member(request.user))
+        if not (request.user and request.user.is_authenticated):
+            return False  # 401: token-first authentication asks for credentials
+        if is_staff_member(request.user):
+            return True
+        if view.kwargs.get("registration_number"):
+            # A named case is a 404 to whoever may not see it (as for an officer of another OPD): its existence is
+            # not confirmed to a signed-in citizen either. Lists keep the plain 403.
+            raise NotFound()
+        return False
 
 
 class RequestCreateView(APIView):

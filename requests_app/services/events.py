@@ -8,6 +8,8 @@ def event_record(*, case, kind: str, actor=None, from_status: str = "", to_statu
                  public: bool = True, data: dict | None = None, at=None) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if (actor and actor.is_authenticated) else None,
-        from_status=from_status, to_status=to_status or from_status, note=note, public=public,
+        # Some notes come straight from a POST (a withdrawal, a dispute report): PostgreSQL text holds no NUL.
+        from_status=from_status, to_status=to_status or from_status, note=(note or "").replace("\x00", ""),
+        public=public,
         data=data or {}, at=at or now(),
     )

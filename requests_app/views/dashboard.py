@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -33,6 +33,10 @@ EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def _bad_request(request, exc: ValueError):
+    """A 400 page in the portal's layout. The message may quote the query (an unknown OPD code or metric), so it goes
+    through the template's escaping, never into the body as raw HTML."""
+    return render(request, "requests_app/dashboard_bad_request.html", {"message": str(exc)}, status=400)
 
 
 def _period(request):
@@ -74,7 +78,7 @@ def dashboard(request):
     try:
         period, code = _period(request), _opd_code(request)
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     codes = [code] if code else None
     figures = compliance_figures(period=period, opd_codes=codes)
     trends = monthly_trends(period=period, opd_codes=codes)
@@ -105,7 +109,7 @@ def figures_export(request, fmt):
     try:
         period, code = _period(request), _opd_code(request)
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     codes = [code] if code else None
     headers, rows = reports.figures_table(compliance_figures(period=period, opd_codes=codes))
     name = f"kepatuhan-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
@@ -133,7 +137,7 @@ def case_list(request):
     try:
         period, code, metric, cases = _drill_down(request)
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
     return render(request, "requests_app/dashboard_cases.html", {
@@ -149,7 +153,7 @@ def case_list_export(request, fmt):
     try:
         period, code, metric, cases = _drill_down(request)
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     headers, rows = reports.case_table(cases)
     body = reports.to_csv(headers, rows) if fmt == "csv" else reports.to_xlsx([(_("Kasus"), headers, rows)])
     response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
@@ -164,7 +168,7 @@ def report_pdf(request):
     try:
         year = _period(request).year
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     response = HttpResponse(reports.annual_report_pdf(year), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="laporan-layanan-informasi-publik-{year}.pdf"'
     return response
@@ -176,7 +180,7 @@ def report_build(request):
     try:
         year = period_from_params(request.POST, today_wita()).year
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     reports.annual_report_request(year=year)
     messages.success(request, _("Laporan tahun %(y)s sedang dibuat. Muat ulang halaman ini untuk mengunduhnya.")
                      % {"y": year})
@@ -188,7 +192,7 @@ def report_download(request):
     try:
         year = _period(request).year
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     path = reports.report_path(year)
     if not default_storage.exists(path):
         raise Http404
@@ -213,7 +217,7 @@ def report_narrative(request):
     try:
         year = period_from_params(request.GET if request.method == "GET" else request.POST, today_wita()).year
     except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
+        return _bad_request(request, exc)
     narrative = ReportNarrative.objects.filter(year=year).first()
     form = NarrativeForm(request.POST or None, initial=narrative.sections if narrative else None)
     if request.method == "POST" and form.is_valid():

@@ -65,7 +65,9 @@ def case_action(request, registration_number):
     case = case_get_for(request.user, registration_number)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Aksi tidak valid."))
+        # Name the field and the rule (e.g. a holder longer than its column), not just "invalid".
+        details = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+        messages.error(request, f"{_('Aksi tidak valid.')} {details}")
         return redirect("case-detail", registration_number=registration_number)
     data = dict(form.cleaned_data)
     action = data.pop("action")

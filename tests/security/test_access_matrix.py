@@ -1,0 +1,403 @@
+"""Who may reach what: every URL of the portal × every role, own and foreign OPD, in one table.
+
+One row per (method, URL): the URL is built from a world made once for the module (one open case of DINKES, one
+answered case with an objection, a published and a draft document, a holiday, an answer attachment), and the row
+says what each role gets. A new endpoint is one row; `test_every_url_pattern_has_a_row` fails until it has one.
+
+Roles: anonymous; a citizen account (registered, no PPID role, not the requester); the PPID Pelaksana officer of
+DINKES (the cases' OPD); an officer of DPUPR (another OPD); the Atasan PPID of DINKES; a PPID Utama admin. Two more
+columns default to a neighbour unless a row says otherwise: `requester` (an anonymous browser holding the
+tracking session of the cases, as after entering the tracking code; defaults to anonymous) and `foreign_atasan`
+(the Atasan PPID of DPUPR; defaults to the DPUPR officer).
+
+The rules the rows spell out: anonymous on the staff API is 401 (token first), on staff pages a redirect to the login
+page; an object of the OPD (case, objection, document) is 404 to a citizen and to another OPD's officer; admin-only
+endpoints are 403 to everyone else signed in; the requester-only acts (withdraw, object, report a dispute) refuse
+everyone without the requester's tracking session, staff included, and change nothing.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from documents_app.models import Document, DocumentStatus, ScanState
+from opd_app.models import OPD, Role
+from opd_app.services import officer_create, opd_seed
+from requests_app.models import Case, CaseAttachment, Holiday, Objection, ObjectionStatus, Status
+from requests_app.permissions import SESSION_KEY
+from requests_app.services.clock import now, today_wita
+from requests_app.services.holidays import holidays_seed
+from requests_app.services.intake import request_submit
+from tests.conftest import pdf_bytes, png_bytes, request_data
+
+ROLES = ("anonymous", "citizen", "officer", "foreign", "atasan", "utama", "requester", "foreign_atasan")
+DEFAULTS = {"requester": "anonymous", "foreign_atasan": "foreign"}
+
+# Expectations besides a plain status code.
+LOGIN = "redirect to the login page"
+TRACK = "redirect to the tracking page"
+DONE = "redirect after doing it"
+REFUSED = "404 or redirect to the tracking page"
+
+
+def E(anonymous, citizen, officer, foreign, atasan, utama, **more) -> dict:  # noqa: N802 - a table's column header
+    expected = {"anonymous": anonymous, "citizen": citizen, "officer": officer, "foreign": foreign,
+                "atasan": atasan, "utama": utama, **more}
+    for role, neighbour in DEFAULTS.items():
+        expected.setdefault(role, expected[neighbour])
+    return expected
+
+
+PUBLIC = E(200, 200, 200, 200, 200, 200)
+# Pages.
+STAFF_PAGE = E(LOGIN, 404, 200, 200, 200, 200)  # an officer's own view of its OPDs (a list, a form)
+CASE_PAGE = E(LOGIN, 404, 200, 404, 200, 200)  # one object of DINKES
+CASE_ACT_PAGE = E(LOGIN, 404, DONE, 404, DONE, DONE)
+ADMIN_PAGE = E(LOGIN, 403, 403, 403, 403, 200)
+ADMIN_ACT_PAGE = E(LOGIN, 403, 403, 403, 403, DONE)
+ATASAN_PAGE = E(LOGIN, 404, 404, 404, 200, 200, foreign_atasan=200)  # the objection queue, scoped to own OPDs
+OBJECTION_PAGE = E(LOGIN, 404, 404, 404, 200, 200, foreign_atasan=404)
+# Requester-side views: the requester, and the staff who handle the case, see them.
+REQUESTER_VIEW = E(TRACK, TRACK, 200, TRACK, 200, 200, requester=200)
+REQUESTER_FILE = E(404, 404, 200, 404, 200, 200, requester=200)
+# Requester-only acts: staff rights never stand in for the requester's proof.
+REQUESTER_ACT = E(REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, requester=DONE)
+# API.
+STAFF_API = E(401, 403, 200, 200, 200, 200)
+CASE_API = E(401, 404, 200, 404, 200, 200)
+ADMIN_API = E(401, 403, 403, 403, 403, 200)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # the URL pattern's name
+    method: str
+    url: object  # world -> path
+    expected: dict
+    body: object = None  # world -> dict
+    unchanged: object = None  # world -> None, asserts the row's object was not changed
+    json: bool = True
+    note: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}{' ' + self.note if self.note else ''}"
+
+
+def _case_unchanged(w):
+    case = Case.objects.get(pk=w.case.pk)
+    assert case.status == Status.SUBMITTED, "a requester-only act was done without the requester's proof"
+
+
+def _no_new_objection(w):
+    assert not Objection.objects.filter(case=w.objectable).exists(), \
+        "an objection was filed without the requester's proof"
+
+
+def _objection_unchanged(w):
+    objection = Objection.objects.get(pk=w.objection.pk)
+    assert objection.status == ObjectionStatus.ANSWERED and objection.referred_at is None, \
+        "a dispute was reported without the requester's proof"
+
+
+n = "registration_number"
+MATRIX = [
+    # --- public pages
+    Row("home", "GET", lambda w: "/", PUBLIC),
+    Row("opd-directory", "GET", lambda w: "/opd/", PUBLIC),
+    Row("service-notice", "GET", lambda w: "/maklumat-pelayanan/", PUBLIC),
+    Row("login", "GET", lambda w: "/masuk/", PUBLIC),
+    Row("logout", "POST", lambda w: "/keluar/", E(302, 302, 302, 302, 302, 302)),
+    Row("signup", "GET", lambda w: "/daftar/", PUBLIC),
+    Row("after-login", "GET", lambda w: "/masuk/lanjut/", E(302, 302, 302, 302, 302, 302)),
+    Row("set_language", "POST", lambda w: "/i18n/setlang/", E(302, 302, 302, 302, 302, 302),
+        body=lambda w: {"language": "en", "next": "/"}),
+    Row("healthz", "GET", lambda w: "/healthz", E(*[(200, 503)] * 6)),
+    Row("stats", "GET", lambda w: "/statistik/", PUBLIC),
+    Row("request-create", "GET", lambda w: "/permohonan/baru/", PUBLIC),
+    Row("track", "GET", lambda w: "/lacak/", PUBLIC),
+    Row("my-requests", "GET", lambda w: "/permohonan-saya/", E(LOGIN, 200, 200, 200, 200, 200)),
+    Row("documents-library", "GET", lambda w: "/dokumen/", PUBLIC),
+    Row("document-detail", "GET", lambda w: f"/dokumen/{w.published.pk}/", PUBLIC),
+    Row("document-detail", "GET", lambda w: f"/dokumen/{w.draft.pk}/", E(404, 404, 404, 404, 404, 404), note="draft"),
+    Row("document-download", "GET", lambda w: f"/dokumen/{w.published.pk}/unduh/", PUBLIC),
+    Row("document-download", "GET", lambda w: f"/dokumen/{w.draft.pk}/unduh/", E(404, 404, 404, 404, 404, 404),
+        note="draft"),
+    Row("dip", "GET", lambda w: "/dip/", PUBLIC),
+    Row("dip-csv", "GET", lambda w: "/dip/dip.csv", PUBLIC),
+    Row("dip-pdf", "GET", lambda w: "/dip/dip.pdf", PUBLIC),
+    Row("dip-opd", "GET", lambda w: "/dip/DINKES/", PUBLIC),
+
+    # --- the requester's side of a case
+    Row("request-done", "GET", lambda w: f"/permohonan/{w.case.registration_number}/terkirim/", REQUESTER_FILE),
+    Row("request-receipt", "GET", lambda w: f"/permohonan/{w.case.registration_number}/tanda-bukti.pdf",
+        REQUESTER_FILE),
+    Row("track-case", "GET", lambda w: f"/lacak/{w.case.registration_number}/", REQUESTER_VIEW),
+    Row("attachment-download", "GET",
+        lambda w: f"/lacak/{w.case.registration_number}/lampiran/{w.attachment.pk}/", REQUESTER_FILE),
+    Row("track-withdraw", "POST", lambda w: f"/lacak/{w.case.registration_number}/cabut/", REQUESTER_ACT,
+        body=lambda w: {"note": "Tidak jadi"}, unchanged=_case_unchanged),
+    Row("objection-create", "GET", lambda w: f"/lacak/{w.objectable.registration_number}/keberatan/",
+        E(TRACK, TRACK, (200, 302, 404), TRACK, (200, 302, 404), (200, 302, 404), requester=200),
+        note="(the form; staff may see it or not, they may not file)"),
+    Row("objection-create", "POST", lambda w: f"/lacak/{w.objectable.registration_number}/keberatan/", REQUESTER_ACT,
+        body=lambda w: {"ground": "a", "reason": "Permohonan saya ditolak tanpa alasan"},
+        unchanged=_no_new_objection),
+    Row("objection-refer", "POST",
+        lambda w: f"/lacak/{w.answered.registration_number}/keberatan/{w.objection.objection_number}/sengketa/",
+        REQUESTER_ACT, body=lambda w: {"note": "Diajukan ke Komisi Informasi"}, unchanged=_objection_unchanged),
+
+    # --- officers' pages
+    Row("queue", "GET", lambda w: "/petugas/", STAFF_PAGE),
+    Row("case-detail", "GET", lambda w: f"/petugas/kasus/{w.case.registration_number}/", CASE_PAGE),
+    Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_ACT_PAGE,
+        body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
+    Row("case-identity", "GET", lambda w: f"/petugas/kasus/{w.case.registration_number}/identitas/", CASE_PAGE),
+    Row("case-attachment-publish", "POST",
+        lambda w: f"/petugas/kasus/{w.case.registration_number}/lampiran/{w.attachment.pk}/publikasi/",
+        CASE_ACT_PAGE),
+    Row("objection-queue", "GET", lambda w: "/petugas/keberatan/", ATASAN_PAGE),
+    Row("objection-detail", "GET", lambda w: f"/petugas/keberatan/{w.objection.objection_number}/", OBJECTION_PAGE),
+    Row("objection-detail", "POST", lambda w: f"/petugas/keberatan/{w.filed.objection_number}/",
+        E(LOGIN, 404, 404, 404, DONE, DONE, foreign_atasan=404),
+        body=lambda w: {"outcome": "dismissed", "answer": "Penolakan sudah sesuai Pasal 17"}, note="answer"),
+    Row("documents-officer", "GET", lambda w: "/petugas/dokumen/", STAFF_PAGE),
+    Row("document-upload", "GET", lambda w: "/petugas/dokumen/unggah/", STAFF_PAGE),
+    Row("document-review", "GET", lambda w: f"/petugas/dokumen/{w.draft.pk}/", CASE_PAGE),
+    Row("document-action", "POST", lambda w: f"/petugas/dokumen/{w.draft.pk}/aksi/", CASE_ACT_PAGE,
+        body=lambda w: {"action": "publish"}),
+    Row("document-officer-download", "GET", lambda w: f"/petugas/dokumen/{w.draft.pk}/berkas/", CASE_PAGE),
+
+    # --- PPID Utama's pages
+    Row("dashboard", "GET", lambda w: "/dasbor/", ADMIN_PAGE),
+    Row("dashboard-export", "GET", lambda w: "/dasbor/ekspor.csv", ADMIN_PAGE),
+    Row("dashboard-cases", "GET", lambda w: "/dasbor/kasus/", ADMIN_PAGE),
+    Row("dashboard-cases-export", "GET", lambda w: "/dasbor/kasus/ekspor.csv", ADMIN_PAGE),
+    Row("dashboard-report", "GET", lambda w: "/dasbor/laporan.pdf", ADMIN_PAGE),
+    Row("dashboard-report-build", "POST", lambda w: "/dasbor/laporan/buat/", ADMIN_ACT_PAGE,
+        body=lambda w: {"year": str(today_wita().year)}),
+    # No report has been built: the admin's answer is the 404 of a missing file, everyone else's the role's.
+    Row("dashboard-report-download", "GET", lambda w: "/dasbor/laporan/unduh/", E(LOGIN, 403, 403, 403, 403, 404)),
+    Row("dashboard-report-narrative", "GET", lambda w: "/dasbor/laporan/narasi/", ADMIN_PAGE),
+    Row("holiday-list", "GET", lambda w: "/petugas/libur/", ADMIN_PAGE),
+    Row("holiday-edit", "GET", lambda w: f"/petugas/libur/{w.holiday.pk}/", ADMIN_PAGE),
+    Row("holiday-delete", "POST", lambda w: f"/petugas/libur/{w.holiday.pk}/hapus/", ADMIN_ACT_PAGE),
+
+    # --- API: public
+    Row("api-opd-list", "GET", lambda w: "/api/v1/opd/", PUBLIC),
+    Row("api-token", "POST", lambda w: "/api/v1/auth/token/", E(400, 400, 400, 400, 400, 400),
+        body=lambda w: {"username": "petugas.dinkes", "password": "wrong"}, note="wrong password"),
+    Row("api-request-create", "POST", lambda w: "/api/v1/requests/", E(400, 400, 400, 400, 400, 400),
+        body=lambda w: {"opd": "DINKES"}, json=False, note="incomplete"),
+    Row("api-request-track", "GET",
+        lambda w: f"/api/v1/requests/track/?registration_number={w.case.registration_number}&tracking_code=X",
+        E(404, 404, 404, 404, 404, 404), note="wrong code (staff rights do not stand in for it)"),
+    Row("api-objection-create", "POST", lambda w: "/api/v1/requests/objections/",
+        E(404, 404, 404, 404, 404, 404),
+        body=lambda w: {"registration_number": w.objectable.registration_number, "tracking_code": "ABCDEFGHJKLM",
+                        "ground": "a", "reason": "Ditolak"},
+        unchanged=_no_new_objection, note="wrong code (staff rights do not stand in for it)"),
+    Row("api-stats", "GET", lambda w: "/api/v1/stats/", PUBLIC),
+    Row("api-holiday-list", "GET", lambda w: "/api/v1/holidays/", PUBLIC),
+    Row("api-holiday-detail", "GET", lambda w: f"/api/v1/holidays/{w.holiday.date}/", PUBLIC),
+    Row("api-document-list", "GET", lambda w: "/api/v1/documents/", PUBLIC),
+    Row("api-document-detail", "GET", lambda w: f"/api/v1/documents/{w.published.pk}/", PUBLIC),
+    Row("api-document-detail", "GET", lambda w: f"/api/v1/documents/{w.draft.pk}/",
+        E(404, 404, 200, 404, 200, 200), note="draft"),
+
+    # --- API: officers
+    Row("api-case-list", "GET", lambda w: "/api/v1/cases/", STAFF_API),
+    Row("api-case-detail", "GET", lambda w: f"/api/v1/cases/{w.case.registration_number}/", CASE_API),
+    Row("api-case-actions", "POST", lambda w: f"/api/v1/cases/{w.case.registration_number}/actions/", CASE_API,
+        body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
+    Row("api-document-list", "POST", lambda w: "/api/v1/documents/", E(401, 403, 201, 400, 201, 201),
+        body=lambda w: {"file": SimpleUploadedFile("a.pdf", pdf_bytes("Laporan"), content_type="application/pdf"),
+                        "title": "Laporan", "category": "berkala", "opd": "DINKES"},
+        json=False, note="upload for DINKES (another OPD's officer: 400, the OPD is not theirs)"),
+    Row("api-document-publish", "POST", lambda w: f"/api/v1/documents/{w.draft.pk}/publish/", CASE_API),
+    Row("api-document-unpublish", "POST", lambda w: f"/api/v1/documents/{w.published.pk}/unpublish/", CASE_API,
+        body=lambda w: {"reason": "Salah unggah"}),
+
+    # --- API: PPID Utama
+    Row("api-holiday-list", "POST", lambda w: "/api/v1/holidays/", E(401, 403, 403, 403, 403, 201),
+        body=lambda w: {"date": f"{today_wita().year}-09-09", "name": "Hari jadi", "kind": "local"}),
+    Row("api-holiday-detail", "PATCH", lambda w: f"/api/v1/holidays/{w.holiday.date}/",
+        E(401, 403, 403, 403, 403, 200), body=lambda w: {"name": "Hari jadi Kutai Kartanegara"}),
+    Row("api-holiday-detail", "DELETE", lambda w: f"/api/v1/holidays/{w.holiday.date}/",
+        E(401, 403, 403, 403, 403, 204)),
+    Row("api-compliance", "GET", lambda w: "/api/v1/compliance/", ADMIN_API),
+    Row("api-compliance-report", "GET", lambda w: "/api/v1/compliance/report/", ADMIN_API),
+]
+del n
+
+
+# URL patterns that are not the portal's to test here: Django's admin (its own staff login), the schema and its UI.
+EXCLUDED_PREFIXES = ("django-admin/", "api/schema/", "api/docs/", "static/", "media/")
+
+
+class World:
+    pass
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The module's data, made once inside a transaction that is rolled back at the end; each test runs in a
+    savepoint inside it (pytest-django's `db`), so what one row changes the next never sees."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _build_world() -> World:
+    w = World()
+    opd_seed()
+    year = today_wita().year
+    holidays_seed([year - 1, year, year + 1])
+    opds = {o.code: o for o in OPD.objects.all()}
+    password = "pw-Secret-1"
+    w.users = {
+        "officer": officer_create(username="petugas.dinkes", opd_code="DINKES", role=Role.PELAKSANA,
+                                  password=password),
+        "foreign": officer_create(username="petugas.dpupr", opd_code="DPUPR", role=Role.PELAKSANA,
+                                  password=password),
+        "atasan": officer_create(username="atasan.dinkes", opd_code="DINKES", role=Role.ATASAN, password=password),
+        "foreign_atasan": officer_create(username="atasan.dpupr", opd_code="DPUPR", role=Role.ATASAN,
+                                         password=password),
+        "utama": officer_create(username="admin.utama", opd_code="DISKOMINFO", role=Role.UTAMA, password=password),
+        "citizen": get_user_model().objects.create_user(username="warga", email="warga@example.org",
+                                                        password=password),
+    }
+    w.tokens = {role: Token.objects.create(user=user).key for role, user in w.users.items()}
+
+    def submit():
+        data = request_data()
+        data.pop("opd")
+        upload = SimpleUploadedFile("ktp.png", png_bytes(), content_type="image/png")
+        return request_submit(opd=opds["DINKES"], data=data, identity_document=upload).case
+
+    w.case = submit()  # open, submitted
+    w.answered = submit()  # answered, with an answered objection (to report as a dispute) and a filed one
+    w.objectable = submit()  # answered, no objection yet
+    Case.objects.filter(pk__in=[w.answered.pk, w.objectable.pk]).update(
+        status=Status.ANSWERED, decision="rejected_exempt", exemption="a", answered_at=now())
+    today = today_wita()
+    w.objection = Objection.objects.create(
+        objection_number=f"KEB-DINKES-{year}-90001", case=w.answered, opd=opds["DINKES"], ground="a",
+        reason="Ditolak", status=ObjectionStatus.ANSWERED, outcome="dismissed", filed_at=now(), received_on=today,
+        due_date=today + dt.timedelta(days=40), answered_at=now(), answer="Sesuai Pasal 17",
+        commission_deadline=today + dt.timedelta(days=20))
+    w.filed = Objection.objects.create(
+        objection_number=f"KEB-DINKES-{year}-90002", case=w.answered, opd=opds["DINKES"], ground="b",
+        reason="Tidak ditanggapi", filed_at=now(), received_on=today, due_date=today + dt.timedelta(days=40))
+    w.attachment = CaseAttachment.objects.create(
+        case=w.case, kind=CaseAttachment.Kind.MATERIAL, file=ContentFile(pdf_bytes("Data"), name="data.pdf"),
+        filename="data.pdf", content_type="application/pdf", size=100, public=True, uploaded_by=w.users["officer"],
+        created_at=now())
+
+    def document(status, title):
+        return Document.objects.create(
+            title=title, summary="Ringkasan", category="berkala", opd=opds["DINKES"],
+            file=ContentFile(pdf_bytes(title), name="doc.pdf"), original_filename="doc.pdf",
+            content_type="application/pdf", size=100, sha256="0" * 64, status=status, scan_state=ScanState.DONE,
+            personal_data_findings=[], published_at=now() if status == DocumentStatus.PUBLISHED else None,
+            created_by=w.users["officer"], created_at=now(), updated_at=now())
+
+    w.published = document(DocumentStatus.PUBLISHED, "Laporan keuangan")
+    w.draft = document(DocumentStatus.DRAFT, "Rencana kerja")
+    w.holiday = Holiday.objects.create(date=dt.date(year, 8, 20), name="Hari jadi", kind="local")
+    return w
+
+
+def _client(w, role: str, api: bool):
+    if api:
+        client = APIClient()
+        if role in w.tokens:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {w.tokens[role]}")
+        return client
+    client = Client()
+    if role in w.users:
+        client.force_login(w.users[role])
+    if role == "requester":
+        session = client.session
+        session[SESSION_KEY] = [w.case.pk, w.answered.pk, w.objectable.pk]
+        session.save()
+    return client
+
+
+def _send(client, row: Row, w):
+    url = row.url(w)
+    body = row.body(w) if row.body else {}
+    method = getattr(client, row.method.lower())
+    if isinstance(client, APIClient):
+        if row.method == "GET":
+            return method(url)
+        return method(url, body, format="json" if row.json else "multipart")
+    return method(url, body) if row.method != "GET" else method(url)
+
+
+def _matches(response, expected) -> bool:
+    status = response.status_code
+    where = urlsplit(response.get("Location", "")).path if status in (301, 302) else ""
+    if expected == LOGIN:
+        return status == 302 and where == "/masuk/"
+    if expected == TRACK:
+        return status == 302 and where == "/lacak/"
+    if expected == REFUSED:
+        return status == 404 or (status == 302 and where == "/lacak/")
+    if expected == DONE:
+        return status == 302 and where not in ("/masuk/", "/lacak/")
+    if isinstance(expected, tuple):
+        return status in expected
+    return status == expected
+
+
+CELLS = [(row, role) for row in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("row", "role"), CELLS, ids=[f"{row.id} as {role}" for row, role in CELLS])
+def test_access(world, db, row, role):
+    expected = row.expected[role]
+    response = _send(_client(world, role, row.url(world).startswith("/api/")), row, world)
+    assert _matches(response, expected), (
+        f"{row.method} {row.url(world)} as {role}: got {response.status_code} "
+        f"{response.get('Location', '')}, expected {expected}")
+    if row.unchanged and expected != DONE:
+        row.unchanged(world)
+
+
+def _patterns(resolvers, prefix=""):
+    for entry in resolvers:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry.name
+
+
+def test_every_url_pattern_has_a_row():
+    covered = {row.name for row in MATRIX}
+    patterns = [(route, name) for route, name in _patterns(get_resolver().url_patterns)
+                if not route.startswith(EXCLUDED_PREFIXES)]
+    missing = sorted(f"{route} ({name})" for route, name in patterns if name not in covered)
+    assert not missing, f"URL patterns without a row in the access matrix: {missing}"
+    assert len(patterns) > 60  # the walk found the portal's URLs, not an empty resolver
+
+
+def test_every_row_names_a_real_pattern():
+    names = {name for _route, name in _patterns(get_resolver().url_patterns)}
+    assert {row.name for row in MATRIX} <= names
