@@ -50,3 +50,13 @@ def test_production_keeps_database_connections_for_60_seconds():
                   EMAIL_URL="smtp://localhost:25", PPID_SITE_URL="https://ppid.example")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["60", "True"]
+
+
+@pytest.mark.parametrize("proxies, expected", [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")])
+def test_production_believes_forwarded_proto_only_behind_a_trusted_proxy(proxies, expected):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = _run(code, DJANGO_SETTINGS_MODULE="ppid_portal.settings.production", SECRET_KEY="x" * 50,
+                  ALLOWED_HOSTS="ppid.example", EMAIL_URL="smtp://localhost:25", PPID_SITE_URL="https://ppid.example",
+                  PPID_TRUSTED_PROXIES=proxies)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
