@@ -281,6 +281,7 @@ def main(argv=None) -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "SECURE_COOKIES": "false",
         "PPID_THROTTLE_SUBMIT": "100000000/s", "PPID_THROTTLE_TRACK": "100000000/s",
         "MEDIA_ROOT": str(tmp / "media"), "EMAIL_URL": "dummymail://", "LOG_LEVEL": "WARNING",
+        "PPID_SITE_URL": "http://127.0.0.1:8000",
         "BENCH_FLOOR_FILE": str(tmp / "floors.json"), "CONN_MAX_AGE": "60",
     }
     if redis_url:
