@@ -151,6 +151,7 @@ def asgi_post(path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]
     """POST through the project's ASGI application; returns the status, the body and how many chunks the
     application read."""
     import asyncio
+    import concurrent.futures
 
     from ppid_portal.asgi import application
 
@@ -172,7 +173,10 @@ def asgi_post(path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]
              "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"",
              "headers": [(b"host", b"testserver"), *headers], "client": ("127.0.0.1", 5000),
              "server": ("testserver", 80)}
-    asyncio.run(asyncio.wait_for(application(scope, receive, send), 30))
+    # In a thread of its own: Playwright's sync API (the browser tests, earlier in the same run) keeps an event loop
+    # running in the main thread, where asyncio.run would refuse to start another.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(application(scope, receive, send), 30)).result()
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, body, read
