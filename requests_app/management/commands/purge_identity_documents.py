@@ -1,7 +1,6 @@
-import datetime as dt
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from requests_app.management.arguments import date_argument
 from requests_app.services.clock import wita_date
 from requests_app.services.retention import identity_document_purge, identity_documents_due_for_purge
 
@@ -12,15 +11,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
-        parser.add_argument("--date", help="as of this WITA date (YYYY-MM-DD); default today")
+        parser.add_argument("--date", type=date_argument, help="as of this WITA date (YYYY-MM-DD); default today")
 
     def handle(self, *args, **options):
-        today = None
-        if options["date"]:
-            try:
-                today = dt.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError("--date must be YYYY-MM-DD") from exc
+        today = options["date"]
         due = identity_documents_due_for_purge(today)
         # Registration numbers and dates only: no personal data on the operator's terminal or in logs.
         for item in due:

@@ -1,7 +1,6 @@
-import datetime as dt
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from requests_app.management.arguments import date_argument
 from requests_app.services.sweep import digest_send, sweep_run
 
 
@@ -10,15 +9,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--digest", action="store_true", help="also send today's officer digests (once a day)")
-        parser.add_argument("--date", help="sweep as of this WITA date (YYYY-MM-DD); default today")
+        parser.add_argument("--date", type=date_argument, help="sweep as of this WITA date (YYYY-MM-DD); default today")
 
     def handle(self, *args, **options):
-        today = None
-        if options["date"]:
-            try:
-                today = dt.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError("--date must be YYYY-MM-DD") from exc
+        today = options["date"]
         result = sweep_run(today)
         if options["digest"]:
             result["digests"] = digest_send(today)
