@@ -12,19 +12,23 @@ class HolidayAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
 
 
-@admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
-    list_display = ("registration_number", "opd", "status", "effective_due_date")
-    list_filter = ("status", "opd")
-    search_fields = ("registration_number",)
-    readonly_fields = [f.name for f in Case._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through the services (events, clocks, letters, the outbox's own schedule): the admin
+    reads them and never adds or edits one, so no change escapes its event or its rule."""
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Changes go through the services (events, clocks); the admin only reads.
         return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("registration_number", "opd", "status", "effective_due_date")
+    list_filter = ("status", "opd")
+    search_fields = ("registration_number",)
+    readonly_fields = [f.name for f in Case._meta.fields]
 
 
 @admin.register(CaseEvent)
@@ -40,7 +44,7 @@ class CaseEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """The outbox, read-only; failed rows can be sent again (after the address or the mail set-up was fixed)."""
 
     list_display = ("kind", "recipient_email", "status", "attempts", "next_attempt_at", "created_at", "sent_at")
@@ -48,12 +52,6 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("recipient_email", "dedupe_key")
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_send_again_permission(self, request):
         # The rows themselves are never edited here; sending again is the one change an admin may make.
@@ -73,16 +71,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ("objection_number", "case", "opd", "status", "due_date")
     list_filter = ("status", "opd")
     search_fields = ("objection_number",)
     readonly_fields = [f.name for f in Objection._meta.fields]
 
-    def has_add_permission(self, request):
-        # Filing and reporting a dispute are the requester's acts, answering is the Atasan PPID's: all go through
-        # the services (events, clocks, letters); an admin account neither files nor edits one here.
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    # Filing and reporting a dispute are the requester's acts, answering is the Atasan PPID's: an admin account
+    # neither files nor edits one here.
