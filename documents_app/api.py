@@ -1,4 +1,4 @@
-"""REST endpoints of the library (DESIGN §5). Thin: parse, call a selector or a service, shape."""
+"""REST endpoints of the library. Thin: parse, call a selector or a service, shape."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes

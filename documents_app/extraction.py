@@ -193,7 +193,7 @@ def _xml_part_text(archive: zipfile.ZipFile, name: str, budget: int, max_chars: 
     return collector.close(), used
 
 
-# Personal data (DESIGN §2, §7) ------------------------------------------------------------------------
+# Personal data ---------------------------------------------------------------------------------------------
 # NIK: 16 digits, written together or in groups (6403 0123 4567 8901 / 6403.0123.4567.8901).
 NIK_RE = re.compile(r"(?<![\d.])(?:\d{16}|\d{4}[ .-]\d{4}[ .-]\d{4}[ .-]\d{4}|\d{6}[ .-]\d{6}[ .-]\d{4})(?![\d])")
 # Indonesian mobile numbers: 08…, +62 8…, 62 8…, with optional spaces/dots/dashes; 10–13 digits in the 0-form.

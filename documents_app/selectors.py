@@ -165,7 +165,7 @@ def document_search_page(*, q: str, opd: str = "", category: str = "", offset: i
     """One page of the public full-text search in ONE statement (PostgreSQL): the narrow ranking of (id, rank)
     with its window count, limited in PostgreSQL, joined back to the page's rows for their columns and their
     ts_headline. The same results, order and headline as `document_search`, at one round trip instead of two
-    and without building ORM querysets and model instances per request (bench: issue 7, the rare-word search
+    and without building ORM querysets and model instances per request (measured in bench/: the rare-word search
     sat at 9x its raw full-text query). None when this is not PostgreSQL or `q` is empty: callers fall back
     to `document_search`. A page past the last one has no rows; its total is then counted separately."""
     q = (q or "").strip()[:200]
@@ -181,7 +181,7 @@ def document_search_page(*, q: str, opd: str = "", category: str = "", offset: i
         filters.append("AND d.category = %(category)s::text")
         params["category"] = category if category in Category.values else "-"
     # Four statement texts (with or without each filter), each prepared once per connection: planning this
-    # statement cost more than running it for a rare word (bench: issue 7).
+    # statement cost more than running it for a rare word (measured in bench/).
     name = f"ppid_search_page_{int(bool(opd))}{int(bool(category))}"
     with connection.cursor() as cur:
         execute_prepared(cur, name, _SEARCH_PAGE_SQL.format(filters=" ".join(filters)), params)

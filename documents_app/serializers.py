@@ -1,4 +1,4 @@
-"""Shapes of the documents API (DESIGN §5). Never a requester's identity: a case shows as its number only."""
+"""Shapes of the documents API. Never a requester's identity: a case shows as its number only."""
 
 from django.urls import reverse
 from rest_framework import serializers

@@ -3,7 +3,7 @@
 DRF's TokenAuthentication reads the token with its user; every officer endpoint then asks for the user's
 memberships (opd_app.permissions._roles), a second round trip per request. Here one LEFT JOIN returns the
 user once per membership (or once, without one); the roles go into the same per-request cache the permission
-functions read, so they never query again (bench: issue 7, the queue API against its SQL floor).
+functions read, so they never query again (measured in bench/: the queue API against its SQL floor).
 """
 
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""Security headers every response carries (DESIGN §2)."""
+"""Security headers every response carries."""
 
 from django.conf import settings
 

@@ -1,7 +1,7 @@
 """A page of a list answered from hand-written SQL, shaped exactly like DRF's PageNumberPagination output.
 
 The hottest lists (the public search, the officer queue's default view) read their page with one or two
-hand-written statements instead of ORM querysets (bench: issue 7). `page_response` keeps the contract the
+hand-written statements instead of ORM querysets (measured in bench/). `page_response` keeps the contract the
 same: `count`, `next`, `previous` (absolute URLs, page 2's `previous` without the parameter), `results`, 404 for a
 page that is not a number or lies past the end. `fetch(offset, limit)` returns (total, rows) or None, and None
 sends the request down the generic path (so does `page=last`).

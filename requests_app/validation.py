@@ -67,7 +67,7 @@ def validate_identity_document(upload) -> str:
 
 
 def request_errors(data: dict) -> dict[str, list[str]]:
-    """Cross-field rules of the request form (DESIGN §4), shared by the page form and the API.
+    """Cross-field rules of the request form, shared by the page form and the API.
 
     Normalises `identity_number` and `phone` in `data`; returns {field: [messages]} (empty when valid).
     """

@@ -2,7 +2,7 @@
 
 Working days are Monday–Friday that are not in the Holiday table (national days, cuti bersama and the
 regency's local days). "N working days after day D" steps forward from D, counting only working days,
-and stops on the Nth; D itself never counts (DESIGN §1).
+and stops on the Nth; D itself never counts.
 """
 
 from __future__ import annotations

@@ -186,7 +186,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Portal rules (DESIGN §1, §4).
+# Portal rules.
 PPID_UPLOAD_MAX_BYTES = env.int("PPID_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 PPID_DOCUMENT_MAX_BYTES = env.int("PPID_DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 PPID_SITE_URL = env("PPID_SITE_URL", default="http://127.0.0.1:8000")

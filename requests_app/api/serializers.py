@@ -1,4 +1,4 @@
-"""Serializers of the REST contract (DESIGN §5). Field names are binding."""
+"""Serializers of the REST contract. Field names are binding."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -118,7 +118,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     def to_representation(self, case):
         """A queue row from Case.objects.values(*CASE_LIST_VALUES), built directly: the same output as the
         declared fields give for a case (a test compares them), without DRF's per-field machinery or model
-        instances, which cost more than the queue's SQL (bench, issue 7). Cases (and subclasses) take DRF's path."""
+        instances, which cost more than the queue's SQL (measured in bench/). Cases (and subclasses) take DRF's path."""
         if type(self) is not CaseListSerializer or not isinstance(case, dict):
             return super().to_representation(case)
         today = self.context.get("today") or today_wita()

@@ -95,7 +95,7 @@ class TrackView(APIView):
 
 class _CaseRowsPaginator(Paginator):
     """Counts the plain queryset (no joins) and reads the page as values() rows (the nine columns the list shows):
-    no Case/OPD/User instances per row, which cost more than the queue's SQL itself (bench: issue 7)."""
+    no Case/OPD/User instances per row, which cost more than the queue's SQL itself (measured in bench/)."""
 
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(object_list.values(*CASE_LIST_VALUES), number, paginator)

@@ -144,7 +144,7 @@ class Case(models.Model):
     # The due date whose overdue notice the sweep has claimed (its DeadlineNotice exists); stamped in the same
     # UPDATE as `overdue_at`. While it differs from effective_due_date, an overdue open case still owes that
     # notice: the partial index below holds only those cases, so a sweep with nothing to send costs nothing per
-    # overdue case (bench: issue 7).
+    # overdue case (measured in bench/).
     overdue_notice_due = models.DateField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     forward_count = models.PositiveSmallIntegerField(default=0)
@@ -195,12 +195,12 @@ class Case(models.Model):
             models.Index(fields=["received_at"], name="case_received_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_idx"),
             # The officer queue's default view (open cases of an OPD by deadline): a walk of this partial index
-            # returns the first page without sorting or skipping the closed cases (bench: issue 7).
+            # returns the first page without sorting or skipping the closed cases (measured in bench/).
             models.Index(fields=["opd", "effective_due_date", "received_at", "id"],
                          condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue_idx"),
             # Open cases not yet stamped overdue. The sweep now stamps `overdue_at` with the overdue notice (it
             # reads case_overdue_unnotified_idx); this one is kept for the bench's raw floor (floors_sql.SWEEP_MARK,
-            # make_crossing), which selects by `overdue_at IS NULL` (issue 7). Droppable with that floor.
+            # make_crossing), which selects by `overdue_at IS NULL`. Droppable with that floor.
             models.Index(fields=["effective_due_date"], condition=models.Q(status__in=OPEN_STATUSES,
                                                                            overdue_at__isnull=True),
                          name="case_overdue_unmarked_idx"),
@@ -227,7 +227,7 @@ class Case(models.Model):
 
     def get_status_display(self) -> str:
         """The status's label. Django's generated method rebuilds and hashes the whole choices list on every call;
-        queues and timelines call this for every row (bench: issue 7)."""
+        queues and timelines call this for every row (measured in bench/)."""
         return STATUS_LABELS.get(self.status, self.status)
 
     # Single-object rules ------------------------------------------------------------------------

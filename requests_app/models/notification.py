@@ -71,7 +71,7 @@ class DeadlineNotice(models.Model):
     sweeps, so a threshold's notices and its `reminder` event are produced exactly once.
 
     For a case it is also the outbox of the fan-out: the sweep only claims the row; a task writes the
-    notifications and the `reminder` event and sets `dispatched_at` (issue 7). A row left undispatched (broker
+    notifications and the `reminder` event and sets `dispatched_at`. A row left undispatched (broker
     down, worker died) is re-enqueued by a later sweep."""
 
     case = models.ForeignKey("requests_app.Case", null=True, blank=True, on_delete=models.CASCADE,

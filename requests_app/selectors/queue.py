@@ -60,7 +60,7 @@ def open_queue_page(user, *, offset: int, limit: int) -> tuple[int, list[dict]] 
     PPID Utama) in two hand-written statements: its count and its page, as rows with the keys of
     `CaseListSerializer`'s values() rows. The same cases in the same order as `case_list_for(user)` (a test
     compares them); without building and compiling two ORM querysets per request, which cost a third of the
-    queue API's time (bench: issue 7). None off PostgreSQL."""
+    queue API's time (measured in bench/). None off PostgreSQL."""
     if connection.vendor != "postgresql":
         return None
     where, params = _QUEUE_WHERE, {"limit": limit, "offset": offset}
@@ -83,7 +83,7 @@ def open_queue_page(user, *, offset: int, limit: int) -> tuple[int, list[dict]] 
 
 class QueueRow:
     """One row of the officer queue page: what its table shows, read as values() (no Case, OPD and User
-    instances per row; bench: issue 7). Answers the template like a Case does."""
+    instances per row; measured in bench/). Answers the template like a Case does."""
 
     __slots__ = ("registration_number", "status", "effective_due_date", "opd", "assigned_to")
 

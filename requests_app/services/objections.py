@@ -1,6 +1,6 @@
 """Keberatan (objections), UU 14/2008 Pasal 35–37: filing, the Atasan PPID's answer, the dispute report.
 
-Clocks (DESIGN §1): filing within 30 working days after the grounds arose (Pasal 36(1)); the answer
+Clocks: filing within 30 working days after the grounds arose (Pasal 36(1)); the answer
 within 30 working days after receipt (Pasal 36(2)); the dispute to the Komisi Informasi within 14
 working days after the answer (Pasal 37(2)).
 

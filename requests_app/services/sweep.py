@@ -23,7 +23,7 @@ recorded as its one `overdue` event: for a case, in the sweep that claims its ov
 
 For cases the sweep only decides and claims (the ledger rows, the overdue stamps and events); the notifications
 and `reminder` events are written by dispatch_deadline_notices_task (services/deadline_dispatch.py), enqueued on
-commit. The ledger row stays undispatched until then, so a broker outage loses nothing (issue 7).
+commit. The ledger row stays undispatched until then, so a broker outage loses nothing.
 """
 
 import datetime as dt
@@ -94,7 +94,7 @@ def _unclaimed(qs, owner: str, due_field: str, kind: str):
 
     On PostgreSQL the NOT EXISTS carries OFFSET 0, which keeps the planner from turning it into a hash anti-join
     over the whole ledger (every notice ever sent, closed cases included — the cost that grew with the history,
-    bench: issue 7): it stays a per-row probe of the unique (owner, kind, due_date) index, so the query costs
+    measured in bench/): it stays a per-row probe of the unique (owner, kind, due_date) index, so the query costs
     an index scan of the window plus one index probe per row in it. Elsewhere: the plain NOT EXISTS."""
     if connection.vendor != "postgresql":
         claimed = DeadlineNotice.objects.filter(**{owner: OuterRef("pk"), "due_date": OuterRef(due_field)}, kind=kind)
@@ -199,7 +199,7 @@ def _outbox_write(rows: list[Notification]) -> list[int]:
 
 # --------------------------------------------------------------------------------------------------- cases
 #
-# The sweep decides and claims; a worker fans out (issue 7: rendering ~3 templates and writing ~5 outbox rows
+# The sweep decides and claims; a worker fans out (rendering ~3 templates and writing ~5 outbox rows
 # per case inside the sweep cost 20× the SQL that selects and marks the cases). Per threshold and batch of
 # CLAIM_BATCH cases the sweep runs a fixed number of statements: the claim of the ledger rows, for `overdue`
 # one UPDATE stamping the cases and one INSERT of their first-overdue events. On commit it enqueues

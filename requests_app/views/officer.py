@@ -29,7 +29,7 @@ def queue(request):
                        mine=p.get("assigned", ""), show=p.get("show", ""), today=today)
     page = Paginator(qs, 50).get_page(p.get("page"))
     soon = soon_limit_for(today)
-    # The columns the table shows, as light rows: not whole cases with the requester's data (bench: issue 7).
+    # The columns the table shows, as light rows: not whole cases with the requester's data (measured in bench/).
     rows = [(case, urgency(case, today, soon)) for case in queue_rows(page.object_list)]
     # The OPD filter is offered to those who work for more than one OPD (and PPID Utama): no query otherwise.
     opd_ids = opd_ids_for(request.user)
