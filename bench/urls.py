@@ -3,6 +3,11 @@
 from django.urls import include, path
 
 from bench import views
+from ppid_portal.uploads import route_limit_like
+
+# The submission floor posts the citizen's multipart form: it gets the same body limit as the form it is measured
+# against (any other route refuses a file with 413).
+route_limit_like("bench-minimal", "api-request-create")
 
 urlpatterns = [
     path("_bench/minimal/", views.minimal, name="bench-minimal"),

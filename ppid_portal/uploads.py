@@ -57,6 +57,12 @@ ROUTE_LIMITS = {
 }
 
 
+def route_limit_like(url_name: str, like: str) -> None:
+    """Give the route named `url_name` the body limit of the route named `like`: for URLs outside the portal's own
+    URLconf that take the same uploads (a benchmark's floor view posting the citizen's form)."""
+    ROUTE_LIMITS[url_name] = ROUTE_LIMITS[like]
+
+
 def body_limit_for(path: str) -> BodyLimit:
     """The body limit of the route that serves `path` (a route without uploads when it resolves to none)."""
     try:
