@@ -74,15 +74,28 @@ def _wita_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=WITA)
 
 
+def _answered_before_for_filing_ended(latest: dt.date) -> dt.date:
+    """The first answer day whose objection-filing window ends after `latest`: a case answered on an earlier day
+    has its window closed by `latest`. Exact, so the sweep's candidates are (nearly) only the scans that are due,
+    not every scan answered in the last weeks of its retention, read again on every sweep."""
+    cal = workdays.calendar_for(latest - dt.timedelta(days=OBJECTION_FILING_DAYS * 7 // 5 + 30), latest)
+    # The answer day W with exactly OBJECTION_FILING_DAYS working days in (W, latest]; an answer on W, or on the
+    # non-working days right after it, has its window end by `latest`; from the next working day on it does not.
+    day = cal.subtract_working_days(latest, OBJECTION_FILING_DAYS) + dt.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _candidates(today: dt.date):
     """Cases that may be due, by SQL: finished, a scan still stored, no objection open, closed and answered long
-    enough ago, no dispute window still running. Necessary conditions only (a working-day window is at least as
-    many calendar days); identity_document_kept_until decides."""
+    enough ago, no dispute window still running. identity_document_kept_until decides (an answered objection
+    without its dispute deadline recorded is the one case the SQL cannot tell)."""
     latest = today - dt.timedelta(days=retention_days() + 1)  # the last day a window may end for a purge today
     open_objection = Objection.objects.filter(case=OuterRef("pk"), status__in=OPEN_OBJECTION_STATUSES)
     dispute_running = Objection.objects.filter(case=OuterRef("pk"), commission_deadline__gt=latest)
     filing_ended = (Q(status=Status.WITHDRAWN) | Q(answered_at__isnull=True)
-                    | Q(answered_at__lt=_wita_midnight(latest - dt.timedelta(days=OBJECTION_FILING_DAYS - 1))))
+                    | Q(answered_at__lt=_wita_midnight(_answered_before_for_filing_ended(latest))))
     return (Case.objects.filter(status__in=FINISHED_STATUSES, closed_at__lt=_wita_midnight(latest + dt.timedelta(1)))
             .exclude(identity_document="").filter(filing_ended)
             .exclude(Exists(open_objection)).exclude(Exists(dispute_running))
@@ -124,6 +137,8 @@ def identity_documents_due_for_purge(today: dt.date | None = None, limit: int | 
                 found.append(PurgeDue(case, kept_until))
                 if limit is not None and len(found) >= limit:
                     break
+        if len(cases) < chunk:  # the last chunk: no need to ask for an empty one
+            break
     return found
 
 

@@ -221,3 +221,27 @@ def test_purge_command_before_the_date_purges_nothing(closed):
     assert closed.registration_number not in out.getvalue()
     assert "0 identity scan(s) deleted" in out.getvalue()
     assert still_kept(closed)
+
+
+def test_the_sql_candidates_are_exactly_the_scans_due_around_the_filing_window(submit, officer):
+    """The sweep's SQL must not keep re-reading scans whose working-day filing window has not ended yet: around
+    the boundary (weekends included) the candidates are exactly the cases the rule finds due."""
+    from requests_app.services import retention
+
+    cases = []
+    for offset in range(-6, 7):  # answers on the days around 1 April 2026, closed the day after
+        day = ANSWERED_ON + days(offset)
+        with at(dt.date(2026, 3, 13), 10):
+            case = submit().case
+        with at(day, 14):
+            case = case_answer(case=case, actor=officer, decision="granted", note="Data terlampir.")
+        with at(day + days(1), 9):
+            cases.append(case_close(case=case, actor=officer))
+    today = FILING_ENDS + days(181)  # the first day a case answered on 1 April is due
+    with at(today):
+        candidates = set(retention._candidates(today).values_list("pk", flat=True))
+        due = {item.case.pk for item in retention.identity_documents_due_for_purge(today)}
+    assert due == candidates
+    answered_days = {c.pk: ANSWERED_ON + days(o) for c, o in zip(cases, range(-6, 7), strict=True)}
+    assert max(answered_days[pk] for pk in due) == ANSWERED_ON
+    assert min(answered_days[pk] for pk in set(answered_days) - due) > ANSWERED_ON
