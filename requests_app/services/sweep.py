@@ -50,7 +50,7 @@ from requests_app.models.case import OVERDUE_NOTICE_OWED
 from requests_app.models.objection import OBJECTION_OVERDUE_NOTICE_OWED
 from requests_app.services.clock import now, today_wita
 from requests_app.services.events import event_record
-from requests_app.services.notify import notification_queue, notifications_resend_due
+from requests_app.services.notify import notification_queue
 from requests_app.services.objections import objection_answerers
 from requests_app.services.retention import identity_documents_purge_due
 
@@ -479,15 +479,13 @@ def digest_send(today: dt.date | None = None) -> int:
 
 def sweep_run(today: dt.date | None = None) -> dict:
     """One sweep: case notices claimed (and overdue cases stamped), objection notices, the re-enqueue of
-    undispatched ledger rows and of the outbox rows that are due (beat also runs the latter every minute on its
-    own: resend_notifications_task), and a batch of identity scans whose retention has ended (services.retention).
-    Safe to run any time."""
+    undispatched ledger rows, and a batch of identity scans whose retention has ended (services.retention). The
+    outbox's pending rows are beat's own, more frequent job (resend_notifications_task). Safe to run any time."""
     today = today or today_wita()
     cal = workdays.calendar_for(today, today + dt.timedelta(days=SOON_DAYS * 7 // 5 + 40))
     result = case_notices(today, cal)
     result.update(objection_notices(today, cal))
     result["redispatched"] = redispatch_undispatched(today)
-    result["resent"] = notifications_resend_due()
     result["identity_documents_purged"] = identity_documents_purge_due(today)
     log.info("sweep %s: %s", today, result)
     return result

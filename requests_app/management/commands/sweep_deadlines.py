@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from requests_app.management.arguments import date_argument
+from requests_app.services.notify import notifications_resend_due
 from requests_app.services.sweep import digest_send, sweep_run
 
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = options["date"]
         result = sweep_run(today)
+        # An operator catching up by hand also wants what the outbox still owes (beat re-sends it every minute).
+        result["resent"] = notifications_resend_due()
         if options["digest"]:
             result["digests"] = digest_send(today)
         self.stdout.write(self.style.SUCCESS("Sweep: " + ", ".join(f"{k}={v}" for k, v in result.items())))
