@@ -106,6 +106,9 @@ class Document(models.Model):
         # The GIN index on search_vector is PostgreSQL-only: migration 0002 creates it there.
         indexes = [
             models.Index(fields=["status", "opd", "category"], name="document_dip_idx"),
+            # The periodic look for scans that never finished reads only the pending ones.
+            models.Index(fields=["updated_at"], condition=models.Q(scan_state="pending"),
+                         name="document_scan_pending_idx"),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from documents_app.services import document_process, document_scan_failed
+from documents_app.services import document_process, document_scan_failed, documents_stale_scans_abandon
 
 log = logging.getLogger(__name__)
 
@@ -33,3 +33,9 @@ def document_process_task(self, document_id: int) -> str:
         log.exception("document %s: scan crashed", document_id)
         reason = _("Pemeriksaan berhenti karena kesalahan tak terduga; coba periksa ulang atau ganti berkasnya.")
     return document_scan_failed(document_id=document_id, reason=reason).scan_state
+
+
+@shared_task(acks_late=True)
+def documents_stale_scans_task() -> int:
+    """Every 15 minutes (ppid_portal/celery.py): scans that never finished become failed scans the officer sees."""
+    return documents_stale_scans_abandon()

@@ -18,6 +18,11 @@ app.conf.beat_schedule = {
         "task": "requests_app.tasks.sweep_deadlines_task",
         "schedule": 300.0,
     },
+    # A document whose scan task never ran, or whose worker was killed, is shown to its officer as a failed scan.
+    "stale-document-scans": {
+        "task": "documents_app.tasks.documents_stale_scans_task",
+        "schedule": 900.0,
+    },
     # CELERY_TIMEZONE is Asia/Makassar: 07:00 WITA. Beat runs a missed crontab once when it comes back.
     "daily-digest": {
         "task": "requests_app.tasks.daily_digest_task",

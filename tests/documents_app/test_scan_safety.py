@@ -286,3 +286,46 @@ def test_a_published_document_does_not_take_a_title_with_a_nik(officer_client, o
     page = officer_client.post(f"/petugas/dokumen/{doc_id}/aksi/", meta, follow=True)
     assert "data pribadi" in page.content.decode()
     assert Document.objects.get(pk=doc_id).title == "Laporan Keuangan 2025"
+
+
+def test_a_scan_that_never_finished_becomes_a_failed_scan(officer_client, django_capture_on_commit_callbacks):
+    """The broker refused the task (or its worker was killed at the hard limit): the draft does not stay pending for
+    ever. Beat's periodic step records it as failed once it is past the task's hard limit and a margin."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from documents_app.services import STALE_SCAN_MARGIN
+    from documents_app.tasks import documents_stale_scans_task
+
+    data = {"file": pdf_upload("Rencana kerja"), "opd": "DINKES", "title": "Rencana kerja", "category": "berkala",
+            "info_form": "softcopy"}
+    with mock.patch("documents_app.services.SYNC_PROCESS_MAX_BYTES", 0), \
+            mock.patch.object(document_process_task, "delay", side_effect=ConnectionRefusedError("redis down")), \
+            django_capture_on_commit_callbacks(execute=True):
+        officer_client.post("/petugas/dokumen/unggah/", data)
+    document = Document.objects.get()
+    assert document.scan_state == ScanState.PENDING
+    stale_after = dt.timedelta(seconds=settings.PPID_DOCUMENT_TASK_TIME_LIMIT) + STALE_SCAN_MARGIN
+
+    with time_machine.travel(timezone.now() + stale_after - dt.timedelta(minutes=1), tick=False):
+        assert documents_stale_scans_task.delay().get() == 0  # a long queue is not yet a lost task
+    document.refresh_from_db()
+    assert document.scan_state == ScanState.PENDING
+
+    with time_machine.travel(timezone.now() + stale_after + dt.timedelta(minutes=1), tick=False):
+        assert documents_stale_scans_task.delay().get() == 1
+    document.refresh_from_db()
+    assert document.scan_state == ScanState.ERROR and "periksa ulang" in document.scan_error
+    page = officer_client.get(f"/petugas/dokumen/{document.pk}/").content.decode()
+    assert "periksa ulang" in page
+    response = officer_client.post(f"/petugas/dokumen/{document.pk}/aksi/", {"action": "publish"})
+    assert response.status_code in (302, 409)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DRAFT
+    # The officer's re-check reads it again (the broker is back) and it can go on.
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(f"/petugas/dokumen/{document.pk}/aksi/", {"action": "rescan"})
+    document.refresh_from_db()
+    assert document.scan_state == ScanState.DONE
