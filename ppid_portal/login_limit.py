@@ -19,7 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from ppid_portal.client_address import limiter_ident
-from ppid_portal.ratelimit import limiter_cache, parse_rate
+from ppid_portal.ratelimit import hits, limiter_cache, parse_rate
 
 THROTTLED_MESSAGE = _("Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi nanti.")
 
@@ -36,7 +36,7 @@ def _keys(request, username: str) -> list[str]:
 def login_blocked(request, username: str) -> bool:
     """True when this client, or this account, has used up its failed logins; counts nothing."""
     num, _duration = parse_rate(settings.PPID_THROTTLE_LOGIN)
-    return any(int(limiter_cache.get(key, 0) or 0) >= num for key in _keys(request, username))
+    return any(hits(key) >= num for key in _keys(request, username))
 
 
 def login_failed(request, username: str) -> None:

@@ -7,7 +7,6 @@ a per-process in-memory store with expiry (bounded in size), and for a short whi
 cache again, so that an outage costs one failed call per interval, not one per request.
 """
 
-import copy
 import logging
 import threading
 import time
@@ -59,12 +58,7 @@ class LocalStore:
     def get(self, key: str, default=None):
         with self._lock:
             entry = self._live(key, time.monotonic())
-            # A copy: callers (DRF's throttle history) change what they read before writing it back.
-            return default if entry is None else copy.copy(entry[1])
-
-    def set(self, key: str, value, timeout: float) -> None:
-        with self._lock:
-            self._put(key, copy.copy(value), timeout, time.monotonic())
+            return default if entry is None else entry[1]
 
     def incr(self, key: str, timeout: float) -> int:
         """Add one to the counter at `key`; a new counter starts at 1 and lives `timeout` seconds."""
@@ -111,15 +105,6 @@ class LimiterCache:
             except Exception as exc:  # any cache error: the limiter carries on in memory
                 self._failed("get", exc)
         return self.local.get(key, default)
-
-    def set(self, key: str, value, timeout: float) -> None:
-        if self._cache_up():
-            try:
-                cache.set(key, value, timeout)
-                return
-            except Exception as exc:
-                self._failed("set", exc)
-        self.local.set(key, value, timeout)
 
     def incr(self, key: str, timeout: float) -> int:
         """Add one to the counter at `key` (atomic on the cache server); a new counter lives `timeout` seconds."""
@@ -168,13 +153,18 @@ def rate_limited(request, scope: str) -> bool:
     return limiter_cache.incr(_key(request, scope), duration) > num
 
 
+def hits(key: str) -> int:
+    """The count at `key` (0 when none): what every limiter compares with its rate before counting."""
+    return int(limiter_cache.get(key, 0) or 0)
+
+
 def limit_reached(request, scope: str) -> bool:
     """True when this client has used up `scope`'s rate; counts nothing (see `count_hit`)."""
     rate = rate_for(scope)
     if not rate:
         return False
     num, _duration = parse_rate(rate)
-    return int(limiter_cache.get(_key(request, scope), 0) or 0) >= num
+    return hits(_key(request, scope)) >= num
 
 
 def count_hit(request, scope: str) -> None:

@@ -204,10 +204,6 @@ def test_local_store_expires_and_stays_bounded(monkeypatch):
     for key in "bcde":
         store.incr(key, 10)
     assert len(store) == 3
-    history = [1.0]
-    store.set("h", history, 10)
-    history.append(2.0)
-    assert store.get("h") == [1.0]
 
 
 @pytest.mark.redis
