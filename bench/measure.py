@@ -209,7 +209,7 @@ def make_crossing(today: dt.date, share: float) -> int:
 
 def sweep_raw_floor(today: dt.date) -> float:
     """The raw SQL that selects the crossing cases, marks them and writes their event — rolled back."""
-    from requests_app.services.clock import now
+    from ppid_portal.clock import now
 
     t0 = time.perf_counter()
     try:
@@ -260,7 +260,7 @@ def run_all(args, *, tmp, env) -> dict:
     from django.conf import settings
 
     from bench.seed import TRACKING_CODE, documents_model, seed
-    from requests_app.services.clock import today_wita
+    from ppid_portal.clock import today_wita
 
     out: dict = {"started": dt.datetime.now(dt.UTC).isoformat(), "cases": args.cases, "cores": os.cpu_count(),
                  "connections": args.connections, "workers": args.workers, "seconds": args.seconds,

@@ -22,9 +22,9 @@ from documents_app.extraction import (
 from documents_app.models import Category, Document, DocumentEvent, DocumentStatus, InfoForm, ScanState
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, opd_ids_for
+from ppid_portal.clock import now
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
 from ppid_portal.limits import TEXT_MAX_LENGTH
-from requests_app.services.clock import now
 
 log = logging.getLogger(__name__)
 

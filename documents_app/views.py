@@ -17,10 +17,10 @@ from documents_app.models import Category, DocumentStatus
 from opd_app.decorators import staff_required
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, opd_ids_for
+from ppid_portal.clock import now
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
 from ppid_portal.pdf import render_pdf
-from requests_app.services.clock import now
 
 
 def _file_response(document, *, inline: bool = False) -> FileResponse:

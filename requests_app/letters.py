@@ -1,8 +1,9 @@
 """Which template makes which letter, and the context each needs. Rendering is ppid_portal.pdf's job."""
 
+from ppid_portal.clock import WITA
 from ppid_portal.pdf import render_pdf
 from requests_app import workdays
-from requests_app.services.clock import OBJECTION_FILING_DAYS, WITA
+from requests_app.rules import OBJECTION_FILING_DAYS
 
 LETTER_TEMPLATES = {
     "receipt": "letters/receipt.html",
@@ -22,7 +23,7 @@ def letter_context(case, **extra) -> dict:
         **extra,
     }
     if case.answered_at:
-        from requests_app.services.clock import wita_date
+        from ppid_portal.clock import wita_date
 
         ctx["objection_deadline"] = workdays.add_working_days(wita_date(case.answered_at), OBJECTION_FILING_DAYS)
     return ctx

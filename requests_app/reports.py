@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opd_app.models import OPD
+from ppid_portal.clock import now, today_wita
 from ppid_portal.pdf import render_pdf
 from requests_app.models import Decision, Exemption, ReportNarrative
 from requests_app.selectors.compliance import (
@@ -30,7 +31,6 @@ from requests_app.selectors.compliance import (
     league_table,
     monthly_trends,
 )
-from requests_app.services.clock import now, today_wita
 
 REPORT_TEMPLATE = "reports/annual_report.html"
 # Perki SLIP's narrative parts; PPID Utama writes them on the dashboard (ReportNarrative). A section left
@@ -152,7 +152,7 @@ CASE_HEADERS = ["registration_number", "opd", "received_on", "due_date", "extend
 
 def case_table(cases) -> tuple[list[str], list[list]]:
     """Cases for export: numbers, dates, status, decision — never the requester's identity."""
-    from requests_app.services.clock import wita_date
+    from ppid_portal.clock import wita_date
 
     rows = []
     for c in cases.values_list("registration_number", "opd__code", "received_on", "due_date", "extended_due_date",

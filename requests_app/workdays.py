@@ -78,6 +78,11 @@ def _window_end(day: dt.date, n: int) -> dt.date:
     return day + dt.timedelta(days=n * 7 // 5 + _WINDOW_SLACK_DAYS)
 
 
+def calendar_ahead(day: dt.date, n: int, until: dt.date | None = None) -> Calendar:
+    """A calendar that can count `n` working days forward from `day` (and from any day up to `until`)."""
+    return calendar_for(day, _window_end(max(day, until or day), n))
+
+
 def receipt_day(day: dt.date) -> dt.date:
     return calendar_for(day, day + dt.timedelta(days=_WINDOW_SLACK_DAYS)).receipt_day(day)
 

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from opd_app.permissions import is_utama_admin
+from ppid_portal.clock import today_wita
 from requests_app.models import Holiday, HolidayKind
-from requests_app.services.clock import today_wita
 from requests_app.services.holidays import holiday_add, holiday_delete, holiday_update
 
 

@@ -5,10 +5,10 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from opd_app.models import OPD
+from ppid_portal.clock import today_wita
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app.models import Case, CaseEvent
 from requests_app.models.case import OPEN_STATUSES, CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
-from requests_app.services.clock import today_wita
 from requests_app.validation import request_errors, validate_identity_document
 
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from opd_app.permissions import is_staff_member
 from ppid_portal.api import SubmitThrottle, TrackThrottle
+from ppid_portal.clock import today_wita
 from ppid_portal.pages import page_response
 from requests_app.api.serializers import (
     CASE_LIST_VALUES,
@@ -28,7 +29,6 @@ from requests_app.models import Case
 from requests_app.selectors.queue import case_get_for, case_list_for, open_queue_page
 from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_act
-from requests_app.services.clock import today_wita
 from requests_app.services.intake import request_submit
 
 

@@ -236,12 +236,12 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today=None) -> bool:
-        from requests_app.services.clock import today_wita
+        from ppid_portal.clock import today_wita
 
         return self.is_open and (today or today_wita()) > self.effective_due_date
 
     def can_extend(self, today=None) -> bool:
-        from requests_app.services.clock import today_wita
+        from ppid_portal.clock import today_wita
 
         return (
             self.status in (Status.SUBMITTED, Status.IN_PROCESS, Status.FORWARDED)

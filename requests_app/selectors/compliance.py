@@ -28,10 +28,10 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from opd_app.models import OPD
+from ppid_portal.clock import WITA, today_wita
 from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, Objection
 from requests_app.models.case import OPEN_STATUSES
 from requests_app.models.objection import ObjectionOutcome, ObjectionStatus
-from requests_app.services.clock import WITA, today_wita
 
 DECISIONS = tuple(Decision.values)
 LETTERS = tuple(Exemption.values)

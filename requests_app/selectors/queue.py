@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from opd_app.permissions import cases_visible_to, visible_opd_ids
+from ppid_portal.clock import today_wita
 from requests_app import workdays
 from requests_app.models import Case
 from requests_app.models.case import OPEN_STATUSES, STATUS_LABELS
-from requests_app.services.clock import today_wita
 
 URGENCY_DAYS = 3
 

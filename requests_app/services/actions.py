@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 
 from opd_app.models import OPD, Role
 from opd_app.permissions import can_act_on, can_assign, officers_of, opd_ids_for
+from ppid_portal.clock import now, today_wita, wita_date
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
 from requests_app import workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, Decision, EventKind, Exemption, Status
-from requests_app.services.clock import EXTENSION_DAYS, now, today_wita, wita_date
+from requests_app.rules import EXTENSION_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from ppid_portal.clock import now
 from requests_app.models import CaseAttachment, EventKind
-from requests_app.services.clock import now
 from requests_app.services.events import event_record
 from requests_app.validation import validate_upload
 

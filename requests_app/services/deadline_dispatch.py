@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from opd_app.models import Role
 from opd_app.permissions import utama_admins
+from ppid_portal.clock import now, today_wita
 from requests_app import workdays
 from requests_app.models import CaseEvent, DeadlineNotice, EventKind, Notification
 from requests_app.models.case import OPEN_STATUSES
-from requests_app.services.clock import OBJECTION_FILING_DAYS, now, today_wita
+from requests_app.rules import OBJECTION_FILING_DAYS
 from requests_app.services.notify import email_render, notifications_enqueue
 from requests_app.services.sweep import SOON_DAYS, _outbox_write, _recipients_by_opd, _unique_users
 

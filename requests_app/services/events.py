@@ -1,7 +1,7 @@
 """Writing a case's immutable history."""
 
+from ppid_portal.clock import now
 from requests_app.models import CaseEvent
-from requests_app.services.clock import now
 
 
 def event_record(*, case, kind: str, actor=None, from_status: str = "", to_status: str = "", note: str = "",

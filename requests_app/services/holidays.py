@@ -93,9 +93,10 @@ def due_dates_rederive(*, days: list[dt.date], actor=None, reason: str = "") -> 
     """Recompute the clocks of open cases and unanswered objections whose running clock spans one of `days`
     (received on or before it, due on or after it), after the holiday table changed. Each case whose due
     date moved gets a public `due_date_changed` event. Must run inside the calendar edit's transaction."""
+    from ppid_portal.clock import WITA, now, wita_date
     from requests_app import workdays
     from requests_app.models import Case, EventKind, Objection, ObjectionStatus
-    from requests_app.services.clock import EXTENSION_DAYS, NOTICE_DAYS, OBJECTION_ANSWER_DAYS, WITA, now, wita_date
+    from requests_app.rules import EXTENSION_DAYS, NOTICE_DAYS, OBJECTION_ANSWER_DAYS
     from requests_app.services.events import event_record
 
     lo, hi = min(days), max(days)

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.core.files import File
 
+from ppid_portal.clock import wita_date
 from requests_app.models import Case, EventKind
-from requests_app.services.clock import wita_date
 from requests_app.validation import IDENTITY_TYPES, sniff_type
 
 UNKNOWN_TYPE = "application/octet-stream"

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 
 from opd_app.models import OPD
 from opd_app.permissions import officers_of
+from ppid_portal.clock import now, wita_date
 from ppid_portal.errors import MissingField
 from ppid_portal.files import atomic_with_files
 from requests_app import workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
-from requests_app.services.clock import NOTICE_DAYS, now, wita_date
+from requests_app.rules import NOTICE_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.numbering import sequence_next

@@ -33,9 +33,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ppid_portal.clock import now
 from requests_app.models import Notification, NotificationStatus
 from requests_app.models.notification import IN_FLIGHT_LEASE
-from requests_app.services.clock import now
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from opd_app.models import Role
 from opd_app.permissions import can_answer_objection, officers_of, utama_admins
+from ppid_portal.clock import now, today_wita, wita_date
 from ppid_portal.errors import DomainError, IllegalTransition, MissingField, NotPermitted
 from requests_app import workdays
 from requests_app.models import (
@@ -31,14 +32,7 @@ from requests_app.models import (
     ObjectionStatus,
     Status,
 )
-from requests_app.services.clock import (
-    DISPUTE_DAYS,
-    OBJECTION_ANSWER_DAYS,
-    OBJECTION_FILING_DAYS,
-    now,
-    today_wita,
-    wita_date,
-)
+from requests_app.rules import DISPUTE_DAYS, OBJECTION_ANSWER_DAYS, OBJECTION_FILING_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.numbering import sequence_next

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
+from ppid_portal.clock import now
 from requests_app.models import ReportNarrative
-from requests_app.services.clock import now
 
 
 @transaction.atomic

@@ -22,11 +22,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from ppid_portal.clock import WITA, today_wita, wita_date
 from ppid_portal.files import files_delete_on_commit
 from requests_app import workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, Objection, ObjectionStatus, Status
-from requests_app.services.clock import DISPUTE_DAYS, OBJECTION_FILING_DAYS, WITA, today_wita, wita_date
+from requests_app.rules import DISPUTE_DAYS, OBJECTION_FILING_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.objections import grounds_arose_on
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from opd_app.models import Membership, Role
 from opd_app.permissions import utama_admins
+from ppid_portal.clock import now, today_wita
 from requests_app import workdays
 from requests_app.event_notes import system_note
 from requests_app.models import (
@@ -48,7 +49,6 @@ from requests_app.models import (
 )
 from requests_app.models.case import OVERDUE_NOTICE_OWED
 from requests_app.models.objection import OBJECTION_OVERDUE_NOTICE_OWED
-from requests_app.services.clock import now, today_wita
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.objections import objection_answerers

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opd_app.decorators import utama_required
 from opd_app.models import OPD
+from ppid_portal.clock import today_wita
 from requests_app import reports
 from requests_app.charts import bar_chart, line_chart
 from requests_app.models import Decision, Exemption, ReportNarrative
@@ -26,7 +27,6 @@ from requests_app.selectors.compliance import (
     monthly_trends,
     period_from_params,
 )
-from requests_app.services.clock import today_wita
 from requests_app.services.report_narrative import report_narrative_update
 
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opd_app.decorators import utama_required
+from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from requests_app.models import Holiday, HolidayKind
-from requests_app.services.clock import today_wita
 from requests_app.services.holidays import holiday_add, holiday_delete, holiday_update
 
 

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opd_app.decorators import atasan_required
 from opd_app.permissions import can_answer_objection
+from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.ratelimit import rate_limited
 from requests_app.models import Case, CaseAttachment, ObjectionOutcome, ObjectionStatus
 from requests_app.permissions import is_requester
-from requests_app.services.clock import today_wita
 from requests_app.services.objections import (
     objection_answer,
     objection_file,

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 from opd_app.decorators import staff_required
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, officers_of, opd_ids_for
+from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
 from requests_app.forms import ActionForm
 from requests_app.models import Status
 from requests_app.selectors.queue import case_get_for, case_list_for, queue_rows, soon_limit_for, urgency
 from requests_app.services.actions import allowed_actions, case_act
-from requests_app.services.clock import today_wita
 from requests_app.services.identity import identity_document_open, identity_document_purged_on
 from requests_app.validation import IDENTITY_TYPES
 

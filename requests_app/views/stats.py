@@ -3,9 +3,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ppid_portal.clock import today_wita
 from requests_app.charts import bar_chart
 from requests_app.selectors.compliance import on_time_rate, period_from_params, public_stats
-from requests_app.services.clock import today_wita
 
 
 def public_statistics(request):

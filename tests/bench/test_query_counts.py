@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
+from ppid_portal.clock import WITA
 from requests_app.models import Case
-from requests_app.services.clock import WITA
 
 TODAY = dt.date(2026, 3, 2)
 MAX_QUERIES = 10

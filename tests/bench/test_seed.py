@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from bench.run import bench_database_url
-from requests_app.services.clock import WITA
+from ppid_portal.clock import WITA
 
 
 def test_bench_refuses_sqlite(monkeypatch, capsys):

@@ -7,9 +7,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from ppid_portal.clock import WITA, today_wita
 from requests_app import workdays
 from requests_app.models import EventKind, Holiday
-from requests_app.services.clock import WITA, today_wita
 from tests.browser.support import DESK, check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from ppid_portal.clock import wita_date
 from requests_app import workdays
 from requests_app.models import Case, Status
-from requests_app.services.clock import wita_date
 from tests.browser.support import CITIZEN, PHONE, check_page, fill_request_form, page_width
 from tests.conftest import pdf_bytes
 

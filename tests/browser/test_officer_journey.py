@@ -9,9 +9,10 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
+from ppid_portal.clock import WITA, today_wita
 from requests_app import workdays
 from requests_app.models import Case, CaseAttachment, Status
-from requests_app.services.clock import EXTENSION_DAYS, WITA, today_wita
+from requests_app.rules import EXTENSION_DAYS
 from tests.browser.support import DESK, PHONE, check_page, login
 from tests.conftest import pdf_bytes
 

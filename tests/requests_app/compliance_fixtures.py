@@ -19,9 +19,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ppid_portal.clock import WITA
 from requests_app.models import Objection, ObjectionOutcome, ObjectionStatus
 from requests_app.services.actions import case_answer, case_extend, case_forward, case_withdraw
-from requests_app.services.clock import WITA
 from requests_app.services.intake import request_submit
 from tests.conftest import png_bytes, request_data
 

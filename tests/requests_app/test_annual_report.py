@@ -7,8 +7,8 @@ import time_machine
 from django.core.files.storage import default_storage
 from rest_framework.test import APIClient
 
+from ppid_portal.clock import WITA
 from requests_app.reports import annual_report_status, report_path
-from requests_app.services.clock import WITA
 from tests.conftest import pdf_text
 from tests.requests_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
 

@@ -13,8 +13,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from opd_app.models import OPD
+from ppid_portal.clock import WITA
 from requests_app.models import Case
-from requests_app.services.clock import WITA
 from tests.requests_app.compliance_fixtures import REQUESTER, TODAY, compliance_cases  # noqa: F401
 
 pytestmark = pytest.mark.django_db

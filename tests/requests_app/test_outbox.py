@@ -17,8 +17,8 @@ from django.db import connection, models
 from django.test import Client
 from rest_framework.test import APIClient
 
+from ppid_portal.clock import now
 from requests_app.models import Case, CaseEvent, Notification, NotificationStatus
-from requests_app.services.clock import now
 from requests_app.tasks import resend_notifications_task
 from requests_app.tracking import display
 from tests.conftest import png_bytes, request_data

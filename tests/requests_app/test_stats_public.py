@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from requests_app.services.clock import WITA
+from ppid_portal.clock import WITA
 from tests.requests_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
 
 pytestmark = pytest.mark.django_db

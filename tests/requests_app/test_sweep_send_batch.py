@@ -5,8 +5,8 @@ import datetime as dt
 from django.core import mail
 from django.core.mail import EmailMessage
 
+from ppid_portal.clock import now
 from requests_app.models import Notification, NotificationStatus
-from requests_app.services.clock import now
 from requests_app.services.notify import notifications_enqueue
 from requests_app.tasks import send_notifications_task
 

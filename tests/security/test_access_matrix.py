@@ -33,9 +33,9 @@ from rest_framework.test import APIClient
 from documents_app.models import Document, DocumentStatus, ScanState
 from opd_app.models import OPD, Role
 from opd_app.services import officer_create, opd_seed
+from ppid_portal.clock import now, today_wita
 from requests_app.models import Case, CaseAttachment, Holiday, Objection, ObjectionStatus, Status
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY as SESSION_KEY
-from requests_app.services.clock import now, today_wita
 from requests_app.services.holidays import holidays_seed
 from requests_app.services.intake import request_submit
 from tests.conftest import pdf_bytes, png_bytes, request_data

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from ppid_portal.clock import wita_date
 from requests_app.management.arguments import date_argument
-from requests_app.services.clock import wita_date
 from requests_app.services.retention import identity_document_purge, identity_documents_due_for_purge
 
 

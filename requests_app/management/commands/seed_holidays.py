@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from requests_app.services.clock import today_wita
+from ppid_portal.clock import today_wita
 from requests_app.services.holidays import holidays_seed
 
 

@@ -1,0 +1,187 @@
+"""The statutory rules of a request's life, in one place (UU 14/2008 and its implementing rules).
+
+Pure: no database, no clock, no settings. A caller brings the working-day calendar (`requests_app.workdays`)
+and today's date (`ppid_portal.clock.today_wita`); every service, selector, page, serializer and task asks
+here instead of restating a rule. The statuses are their stored values, so this module imports no model
+(the models import it for their index conditions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import F, Q
+
+if TYPE_CHECKING:  # only for annotations: the calendar is passed in, never loaded here
+    from requests_app.workdays import Calendar
+
+# ------------------------------------------------------------------------------------------ clocks, in working days
+NOTICE_DAYS = 10  # Pasal 22(7): the written notice is owed within 10 working days of receipt
+EXTENSION_DAYS = 7  # Pasal 22(8): once, by at most 7 working days, with a written reason
+OBJECTION_FILING_DAYS = 30  # Pasal 36(1): an objection is filed within 30 working days of its grounds
+OBJECTION_ANSWER_DAYS = 30  # Pasal 36(2): the Atasan PPID answers within 30 working days
+DISPUTE_DAYS = 14  # Pasal 37(2): the requester may go to the Komisi Informasi within 14 working days
+
+# ------------------------------------------------------------------------------------------ states of a case
+SUBMITTED, IN_PROCESS, EXTENDED, ANSWERED = "submitted", "in_process", "extended", "answered"
+CLOSED, FORWARDED, WITHDRAWN = "closed", "forwarded", "withdrawn"
+# The states in which the PPID still owes the requester a written notice: the clock runs.
+OPEN_STATUSES = (SUBMITTED, IN_PROCESS, EXTENDED, FORWARDED)
+# The states an extension may start from (an extended case cannot be extended again).
+EXTENDABLE_STATUSES = (SUBMITTED, IN_PROCESS, FORWARDED)
+# Finished cases (their identity scans fall under the retention rule).
+FINISHED_STATUSES = (CLOSED, WITHDRAWN)
+
+OBJECTION_FILED = "filed"
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+def open_filter(prefix: str = "") -> Q:
+    """The open cases, as a filter (`prefix` reaches the case through a relation, e.g. "case__")."""
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES})
+
+
+# ------------------------------------------------------------------------------------------ the case clock
+def case_clock(cal: Calendar, received: dt.date) -> tuple[dt.date, dt.date]:
+    """(the day the law counts from, the due date) of a request received on `received` (its WITA date): a
+    receipt on a non-working day counts from the next working day; the notice is due NOTICE_DAYS after."""
+    received_on = cal.receipt_day(received)
+    return received_on, cal.add_working_days(received_on, NOTICE_DAYS)
+
+
+def extended_due_date(cal: Calendar, due_date: dt.date) -> dt.date:
+    """The due date after the one extension: EXTENSION_DAYS working days after the first due date."""
+    return cal.add_working_days(due_date, EXTENSION_DAYS)
+
+
+def extension_refusal(*, status: str, due_date: dt.date, extended_due_date: dt.date | None,
+                      today: dt.date) -> str | None:
+    """Why this case may not be extended today (a sentence for the officer), or None if it may."""
+    from django.utils.translation import gettext as _
+
+    if extended_due_date is not None:
+        return _("Jangka waktu hanya dapat diperpanjang satu kali.")
+    if status not in EXTENDABLE_STATUSES:
+        return _("Permohonan berstatus ini tidak dapat diperpanjang.")
+    if today > due_date:
+        return _("Batas waktu pertama sudah lewat; perpanjangan tidak lagi dapat diberikan.")
+    return None
+
+
+# ------------------------------------------------------------------------------------------ overdue
+def is_overdue(status: str, effective_due_date: dt.date, today: dt.date) -> bool:
+    """An open case past its (effective) due date: the written notice is late."""
+    return status in OPEN_STATUSES and today > effective_due_date
+
+
+def overdue_filter(today: dt.date, prefix: str = "") -> Q:
+    """The overdue cases as a filter (the same rule as is_overdue)."""
+    return open_filter(prefix) & Q(**{f"{prefix}effective_due_date__lt": today})
+
+
+# Open cases whose current due date has not had its overdue notice yet: the condition of the partial index
+# case_overdue_unnotified_idx and the sweep's filter (the same SQL, so the planner uses the index).
+OVERDUE_NOTICE_OWED = open_filter() & (Q(overdue_notice_due__isnull=True)
+                                       | ~Q(overdue_notice_due=F("effective_due_date")))
+# The same for filed objections against their own due date (objection_overdue_owed_idx).
+OBJECTION_OVERDUE_NOTICE_OWED = Q(status=OBJECTION_FILED) & (Q(overdue_notice_due__isnull=True)
+                                                            | ~Q(overdue_notice_due=F("due_date")))
+
+
+# ------------------------------------------------------------------------------------------ reminders and urgency
+# A due date within SOON_DAYS working days is "soon": the queue colours it, the digest groups it, and the
+# sweep sends its first reminder then.
+SOON_DAYS = 3
+# The sweep's thresholds, in the order a due date meets them.
+REMINDER_KINDS = ("reminder3", "reminder1", "due_today")
+KINDS = (*REMINDER_KINDS, "overdue")
+
+
+def reminder_windows(cal: Calendar, today: dt.date) -> dict[str, dict]:
+    """{threshold: lookup on the due date} as of `today`; the windows do not overlap and, together, cover every
+    due date up to SOON_DAYS working days ahead:
+
+    - reminder3: the due date is 2 or 3 working days away;
+    - reminder1: it is the next working day (or a non-working day before it);
+    - due_today: it is today;
+    - overdue:   it has passed (escalation to the Atasan PPID, the PPID Utama and the requester)."""
+    d1, d3 = cal.add_working_days(today, 1), cal.add_working_days(today, SOON_DAYS)
+    return {
+        "reminder3": {"gt": d1, "lte": d3},
+        "reminder1": {"gt": today, "lte": d1},
+        "due_today": {"exact": today},
+        "overdue": {"lt": today},
+    }
+
+
+def threshold_of(due: dt.date, today: dt.date, next_working_day: dt.date) -> str:
+    """The threshold whose window (reminder_windows) holds `due`, for a due date at most SOON_DAYS ahead."""
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "due_today"
+    return "reminder1" if due <= next_working_day else "reminder3"
+
+
+def soon_limit(cal: Calendar, today: dt.date) -> dt.date:
+    """The last due date that counts as soon."""
+    return cal.add_working_days(today, SOON_DAYS)
+
+
+def urgency(status: str, effective_due_date: dt.date, today: dt.date, soon_until: dt.date) -> str:
+    """overdue / soon / normal / done: what the queue and the digest show of a case's clock."""
+    if status not in OPEN_STATUSES:
+        return "done"
+    if today > effective_due_date:
+        return "overdue"
+    if effective_due_date <= soon_until:
+        return "soon"
+    return "normal"
+
+
+# ------------------------------------------------------------------------------------------ objections (keberatan)
+def grounds_arose_on(*, status: str, effective_due_date: dt.date, answered_on: dt.date | None,
+                     today: dt.date) -> dt.date | None:
+    """The day the grounds for an objection arose: the answer's date, or, with no answer, the first day after
+    the effective due date passed. None while the PPID is still within its time."""
+    if answered_on is not None:
+        return answered_on
+    if is_overdue(status, effective_due_date, today):
+        return effective_due_date + dt.timedelta(days=1)
+    return None
+
+
+def objection_filing_deadline(cal: Calendar, arose: dt.date) -> dt.date:
+    """The last day an objection may be filed: OBJECTION_FILING_DAYS working days after its grounds arose."""
+    return cal.add_working_days(arose, OBJECTION_FILING_DAYS)
+
+
+def objection_clock(cal: Calendar, filed: dt.date) -> tuple[dt.date, dt.date]:
+    """(the day the law counts from, the answer's due date) of an objection filed on `filed`."""
+    received_on = cal.receipt_day(filed)
+    return received_on, cal.add_working_days(received_on, OBJECTION_ANSWER_DAYS)
+
+
+def commission_deadline(cal: Calendar, answered: dt.date) -> dt.date:
+    """The last day to take an answered objection to the Komisi Informasi."""
+    return cal.add_working_days(answered, DISPUTE_DAYS)
+
+
+def grounds_allowed(*, decision: str, effective_due_date: dt.date, answered_on: dt.date | None,
+                    arose: dt.date | None) -> list[str]:
+    """Pasal 35(1) letters that fit the case's state.
+
+    Answered: (a) only after a Pasal 17 refusal, (g) only if the answer came after the due date, (c) never
+    (it was answered); (b), (d), (e), (f) always. Unanswered past the due date: (b), (c), (g)."""
+    if answered_on is not None:
+        allowed = ["b", "d", "e", "f"]
+        if decision == "rejected_exempt":
+            allowed.append("a")
+        if answered_on > effective_due_date:
+            allowed.append("g")
+        return sorted(allowed)
+    return ["b", "c", "g"] if arose else []
