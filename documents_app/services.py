@@ -25,10 +25,12 @@ from opd_app.permissions import is_utama_admin, opd_ids_for
 from ppid_portal.clock import now
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
 from ppid_portal.limits import TEXT_MAX_LENGTH
+from ppid_portal.queueing import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
 SEARCH_CONFIG = "ppid_indonesian"
+PROCESS_TASK = "documents_app.tasks.document_process_task"
 
 # What the library accepts, judged by content (filetype), never by the file's name.
 DOCUMENT_TYPES = {
@@ -179,7 +181,7 @@ def _after_upload(document: Document, process_now: bool) -> None:
         document_scan_now_or_later(document_id=document.pk)
         document.refresh_from_db()
     else:
-        transaction.on_commit(lambda: _enqueue_processing(document.pk))
+        enqueue_on_commit(PROCESS_TASK, (document.pk,))
 
 
 def document_scan_now_or_later(*, document_id: int) -> Document:
@@ -187,17 +189,8 @@ def document_scan_now_or_later(*, document_id: int) -> Document:
     (which has the time a large document needs)."""
     document = document_process(document_id=document_id, in_request=True)
     if document.scan_state == ScanState.PENDING:
-        transaction.on_commit(lambda: _enqueue_processing(document_id))
+        enqueue_on_commit(PROCESS_TASK, (document_id,))
     return document
-
-
-def _enqueue_processing(document_id: int) -> None:
-    from documents_app.tasks import document_process_task
-
-    try:
-        document_process_task.delay(document_id)
-    except Exception:  # broker down: the draft stays "pending"; the review page offers "periksa ulang"
-        log.warning("broker unavailable; document %s left pending", document_id)
 
 
 def extraction_limits(*, in_request: bool = False) -> ExtractionLimits:

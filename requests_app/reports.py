@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opd_app.models import OPD
 from ppid_portal.clock import now, today_wita
 from ppid_portal.pdf import render_pdf
+from ppid_portal.queueing import enqueue_on_commit
 from requests_app.models import Decision, Exemption, ReportNarrative
 from requests_app.selectors.compliance import (
     DECISIONS,
@@ -33,6 +32,7 @@ from requests_app.selectors.compliance import (
 )
 
 REPORT_TEMPLATE = "reports/annual_report.html"
+BUILD_REPORT_TASK = "requests_app.tasks.build_annual_report_task"
 # Perki SLIP's narrative parts; PPID Utama writes them on the dashboard (ReportNarrative). A section left
 # empty prints a placeholder under its heading.
 NARRATIVE_SECTIONS = (
@@ -99,18 +99,10 @@ def annual_report_store(*, year: int) -> str:
 
 
 def annual_report_request(*, year: int) -> None:
-    """Ask a worker to build the report after the current transaction commits."""
-    from requests_app.tasks import build_annual_report_task
-
-    def enqueue():
-        try:
-            build_annual_report_task.delay(year)
-        except Exception:  # broker down: nothing is pending, the admin may try again or download directly
-            logging.getLogger(__name__).warning("broker unavailable; annual report %s not queued", year)
-            cache.delete(_pending_key(year))
-
+    """Ask a worker to build the report after the current transaction commits. With the broker down nothing is
+    pending: the admin may try again or download directly."""
     cache.set(_pending_key(year), now().isoformat(), timeout=3600)
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(BUILD_REPORT_TASK, (year,), on_failure=lambda: cache.delete(_pending_key(year)))
 
 
 def annual_report_status(year: int) -> dict:

@@ -34,12 +34,16 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ppid_portal.clock import now
+from ppid_portal.queueing import enqueue, enqueue_many
 from requests_app.models import Notification, NotificationStatus
 from requests_app.models.notification import IN_FLIGHT_LEASE
 
 log = logging.getLogger(__name__)
 
 SEND_BATCH = 100  # notifications per broker message when many are queued at once
+SEND_TASK = "requests_app.tasks.send_notification_task"
+SEND_RECEIPT_TASK = "requests_app.tasks.send_receipt_task"
+SEND_BATCH_TASK = "requests_app.tasks.send_notifications_task"
 RESEND_BATCH = 1000  # rows per run of the re-send path
 BACKOFF_FIRST = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=1)
@@ -75,42 +79,21 @@ def notification_enqueue(notification_id: int, *, tracking_code: str = "") -> No
     """Queue the sending of one row. With `tracking_code` (the receipt's first attempt only) the task renders the
     e-mail with the code; see the module's docstring. Never raises: with the broker down the row stays pending,
     due for the re-send path."""
-    from requests_app.tasks import send_notification_task, send_receipt_task
-
-    try:
-        if tracking_code:
-            send_receipt_task.apply_async(
-                (notification_id,), {"tracking_code": tracking_code}, kwargsrepr=MASKED_CODE_REPR,
-                expires=RECEIPT_CODE_TTL.total_seconds(),
-            )
-        else:
-            send_notification_task.delay(notification_id)
-    except Exception as exc:
-        log.warning("broker unavailable (%s); notification %s left pending for the re-send path",
-                    exc.__class__.__name__, notification_id)
-        notifications_due_now([notification_id])
+    left_pending = lambda: notifications_due_now([notification_id])  # noqa: E731
+    if tracking_code:
+        enqueue(SEND_RECEIPT_TASK, (notification_id,), {"tracking_code": tracking_code}, on_failure=left_pending,
+                options={"kwargsrepr": MASKED_CODE_REPR, "expires": RECEIPT_CODE_TTL.total_seconds()})
+    else:
+        enqueue(SEND_TASK, (notification_id,), on_failure=left_pending)
 
 
 def notifications_enqueue(ids: list[int]) -> None:
     """Queue the sending of many rows, SEND_BATCH per broker message (one message per notification cost more than
     the sweep's SQL). Never raises: with the broker down the rows stay pending, due for the re-send path."""
-    from requests_app.tasks import send_notifications_task
-
     if not ids:
         return
-    app = send_notifications_task.app
-    if app.conf.task_always_eager:
-        for pk in ids:
-            notification_enqueue(pk)
-        return
-    try:
-        with app.producer_or_acquire() as producer:
-            for start in range(0, len(ids), SEND_BATCH):
-                send_notifications_task.apply_async((ids[start:start + SEND_BATCH],), producer=producer)
-    except Exception as exc:
-        log.warning("broker unavailable (%s); %d notifications left pending for the re-send path",
-                    exc.__class__.__name__, len(ids))
-        notifications_due_now(ids)
+    enqueue_many(SEND_BATCH_TASK, [(ids[start:start + SEND_BATCH],) for start in range(0, len(ids), SEND_BATCH)],
+                 on_failure=lambda: notifications_due_now(ids))
 
 
 def notification_queue(*, dedupe_key: str, kind: str, template: str, context: dict, recipient_user=None,

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from opd_app.models import Membership, Role
 from opd_app.permissions import utama_admins
 from ppid_portal.clock import now, today_wita
+from ppid_portal.queueing import enqueue_many
 from requests_app import workdays
 from requests_app.event_notes import system_note
 from requests_app.models import (
@@ -207,6 +208,7 @@ def _outbox_write(rows: list[Notification]) -> list[int]:
 # ids per broker message. A broker that is down leaves the rows undispatched; a later sweep re-enqueues them.
 
 DISPATCH_BATCH = 100
+DISPATCH_TASK = "requests_app.tasks.dispatch_deadline_notices_task"
 
 
 def _overdue_event_note(due: dt.date) -> str:
@@ -301,23 +303,11 @@ def _stamp_overdue(ids: list[int], at) -> int:
 def dispatch_enqueue(notice_ids: list[int], today: dt.date) -> None:
     """Enqueue the fan-out of claimed ledger rows, DISPATCH_BATCH per broker message. Broker down: the rows
     stay undispatched and a later sweep re-enqueues them (redispatch_undispatched)."""
-    from requests_app.tasks import dispatch_deadline_notices_task as task
-
     if not notice_ids:
         return
     day = today.isoformat()
-    batches = [notice_ids[i:i + DISPATCH_BATCH] for i in range(0, len(notice_ids), DISPATCH_BATCH)]
-    try:
-        if task.app.conf.task_always_eager:
-            for batch in batches:
-                task.delay(batch, day)
-            return
-        with task.app.producer_or_acquire() as producer:
-            for batch in batches:
-                task.apply_async((batch, day), producer=producer)
-    except Exception:  # broker down: the ledger rows stay undispatched and a later sweep enqueues them again
-        log.warning("deadline notices not dispatched now (%d ledger rows left for a later sweep)", len(notice_ids),
-                    exc_info=True)
+    enqueue_many(DISPATCH_TASK, [(notice_ids[i:i + DISPATCH_BATCH], day)
+                                 for i in range(0, len(notice_ids), DISPATCH_BATCH)])
 
 
 def _case_claim_batch(cases: list[tuple[int, dt.date]], kind: str, today: dt.date) -> tuple[int, int]:
