@@ -145,7 +145,7 @@ def explain(sql_text: str) -> str:
 
 def _sweep_callable():
     try:
-        from requests_app.services.sweep import sweep_run
+        from requests_app.deadlines.sweep import sweep_run
     except ImportError:
         return None
     return sweep_run

@@ -51,7 +51,7 @@ def dispatch_deadline_notices_task(notice_ids: list[int], today: str | None = No
     still undispatched are taken. One that fails stays undispatched and a later sweep enqueues it again."""
     import datetime as dt
 
-    from requests_app.services.deadline_dispatch import deadline_notices_dispatch
+    from requests_app.deadlines.dispatch import deadline_notices_dispatch
 
     return deadline_notices_dispatch(notice_ids, dt.date.fromisoformat(today) if today else None)
 
@@ -59,7 +59,7 @@ def dispatch_deadline_notices_task(notice_ids: list[int], today: str | None = No
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=600, max_retries=5, acks_late=True)
 def sweep_deadlines_task() -> dict:
     """Every 5 minutes (ppid_portal/celery.py). Idempotent: every notice is claimed once in the database."""
-    from requests_app.services.sweep import sweep_run
+    from requests_app.deadlines.sweep import sweep_run
 
     return sweep_run()
 
@@ -67,7 +67,7 @@ def sweep_deadlines_task() -> dict:
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=1800, max_retries=5, acks_late=True)
 def daily_digest_task() -> int:
     """07:00 WITA on working days; once per officer per day (dedupe key), so a re-run sends nothing twice."""
-    from requests_app.services.sweep import digest_send
+    from requests_app.deadlines.digest import digest_send
 
     return digest_send()
 

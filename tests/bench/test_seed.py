@@ -42,7 +42,7 @@ def test_seeded_numbering_continues_without_gaps(opds, calendar, submit):
     # Overdue open cases already carry overdue_at and the sweep's ledger is up to date: a sweep right after the
     # seed has nothing to send (the bench's "sweep with nothing to send").
     assert not Case.objects.overdue_on(today).filter(overdue_at__isnull=True).exists()
-    from requests_app.services.sweep import sweep_run
+    from requests_app.deadlines.sweep import sweep_run
 
     with time_machine.travel(dt.datetime(2026, 3, 2, 10, 30, tzinfo=WITA), tick=False):
         result = sweep_run(today)

@@ -9,6 +9,7 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
+from requests_app.deadlines.sweep import sweep_run
 from requests_app.models import CaseAttachment, EventKind, Notification, Objection
 from requests_app.services.actions import case_answer
 from requests_app.services.objections import (
@@ -18,7 +19,6 @@ from requests_app.services.objections import (
     objection_file,
     objection_refer,
 )
-from requests_app.services.sweep import sweep_run
 from tests.conftest import pdf_text
 
 WITA = dt.timezone(dt.timedelta(hours=8))

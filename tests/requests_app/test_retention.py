@@ -10,10 +10,10 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
+from requests_app.deadlines.sweep import sweep_run
 from requests_app.models import Case, CaseEvent, EventKind
 from requests_app.services.actions import case_answer, case_close, case_withdraw
 from requests_app.services.objections import objection_answer, objection_file, objection_refer
-from requests_app.services.sweep import sweep_run
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 # Answered on 1 April 2026: the objection filing window ends on 19 May 2026 (see test_objections).

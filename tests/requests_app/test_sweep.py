@@ -10,8 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from requests_app.deadlines.digest import digest_send
+from requests_app.deadlines.sweep import sweep_run
 from requests_app.models import Case, CaseEvent, DeadlineNotice, EventKind, Notification, NotificationStatus
-from requests_app.services.sweep import digest_send, sweep_run
 from requests_app.tasks import resend_notifications_task
 
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -152,14 +153,14 @@ def test_extension_starts_a_fresh_set_of_notices(case, people, django_capture_on
 
 def test_overdue_notice_is_stamped_and_the_next_sweep_no_longer_considers_the_case(
         case, people, django_capture_on_commit_callbacks):
-    from requests_app.services.sweep import _overdue_candidates
+    from requests_app.deadlines.thresholds import overdue_candidates
 
     day = dt.date(2026, 4, 14)
-    assert list(_overdue_candidates(day)) == [case]
+    assert list(overdue_candidates(day)) == [case]
     sweep_on(day, capture=django_capture_on_commit_callbacks)
     case.refresh_from_db()
     assert case.overdue_notice_due == dt.date(2026, 4, 6)
-    assert not _overdue_candidates(day).exists()
+    assert not overdue_candidates(day).exists()
 
 
 def test_overdue_case_whose_due_date_moves_gets_the_overdue_notice_for_the_new_date(
@@ -342,7 +343,7 @@ def test_broker_down_at_sweep_time_leaves_the_claim_undispatched_and_a_later_swe
 
 def test_dispatching_the_same_ledger_rows_twice_sends_nothing_twice(case, people,
                                                                      django_capture_on_commit_callbacks):
-    from requests_app.services.deadline_dispatch import deadline_notices_dispatch
+    from requests_app.deadlines.dispatch import deadline_notices_dispatch
     from requests_app.tasks import dispatch_deadline_notices_task
 
     day = dt.date(2026, 3, 31)

@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from requests_app.deadlines.sweep import sweep_run
 from requests_app.models import CaseEvent, DeadlineNotice, EventKind, Notification
-from requests_app.services.sweep import sweep_run
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 
+from requests_app.deadlines.digest import digest_send
+from requests_app.deadlines.sweep import sweep_run
 from requests_app.management.arguments import date_argument
 from requests_app.services.notify import notifications_resend_due
-from requests_app.services.sweep import digest_send, sweep_run
 
 
 class Command(BaseCommand):
