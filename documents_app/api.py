@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents_app import selectors, services
+from documents_app import search, selectors, services
 from documents_app.serializers import (
     DocumentCreatedSerializer,
     DocumentCreateSerializer,
@@ -52,10 +52,10 @@ class DocumentListCreateView(generics.ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
-        return selectors.document_search(q=p.get("q", ""), opd=p.get("opd", ""), category=p.get("category", ""))
+        return search.document_search(q=p.get("q", ""), opd=p.get("opd", ""), category=p.get("category", ""))
 
     def list(self, request, *args, **kwargs):
-        """A full-text query on PostgreSQL: one statement for the page (selectors.document_search_page), the
+        """A full-text query on PostgreSQL: one statement for the page (search.document_search_page), the
         same JSON as the paginated list. Everything else: the generic list."""
         p = request.query_params
         if len(p.get("q", "")) > SEARCH_QUERY_MAX_LENGTH:
@@ -63,8 +63,8 @@ class DocumentListCreateView(generics.ListAPIView):
                                          % {"n": SEARCH_QUERY_MAX_LENGTH}]})
 
         def fetch(offset, limit):
-            page = selectors.document_search_page(q=p.get("q", ""), opd=p.get("opd", ""),
-                                                  category=p.get("category", ""), offset=offset, limit=limit)
+            page = search.document_search_page(q=p.get("q", ""), opd=p.get("opd", ""),
+                                               category=p.get("category", ""), offset=offset, limit=limit)
             return None if page is None else (page.total, page.rows)
 
         response = page_response(self, request, fetch, lambda rows: search_rows_data(rows, request))

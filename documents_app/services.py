@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from documents_app.extraction import (
@@ -20,6 +20,7 @@ from documents_app.extraction import (
     scan_document_fields,
 )
 from documents_app.models import Category, Document, DocumentEvent, DocumentStatus, InfoForm, ScanState
+from documents_app.search import full_text_available, search_vector
 from opd_app.models import OPD, Role
 from opd_app.permissions import is_utama_admin, opd_ids_for
 from ppid_portal.clock import now
@@ -29,7 +30,6 @@ from ppid_portal.queueing import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
-SEARCH_CONFIG = "ppid_indonesian"
 PROCESS_TASK = "documents_app.tasks.document_process_task"
 
 # What the library accepts, judged by content (filetype), never by the file's name.
@@ -323,20 +323,12 @@ def document_index(*, document: Document) -> None:
     """Write the search vector: title (A), summary (B), extracted text (C), for published documents only; a
     draft or withdrawn document has none, so unreviewed text (possibly personal data) never sits in the index.
     PostgreSQL only; SQLite searches with icontains and needs no index."""
-    if connection.vendor != "postgresql":
+    if not full_text_available():
         return
     if document.status != DocumentStatus.PUBLISHED:
         Document.objects.filter(pk=document.pk).update(search_vector=None)
         return
-    from django.contrib.postgres.search import SearchVector
-    from django.db.models import Value
-
-    vector = (
-        SearchVector(Value(document.title), weight="A", config=SEARCH_CONFIG)
-        + SearchVector(Value(document.summary), weight="B", config=SEARCH_CONFIG)
-        + SearchVector(Value(document.extracted_text), weight="C", config=SEARCH_CONFIG)
-    )
-    Document.objects.filter(pk=document.pk).update(search_vector=vector)
+    Document.objects.filter(pk=document.pk).update(search_vector=search_vector(document))
 
 
 def _lock(document: Document, actor) -> Document:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents_app import selectors, services
+from documents_app import search, selectors, services
 from documents_app.forms import DocumentMetaForm, DocumentUploadForm, ReplaceForm, SearchForm, UnpublishForm
 from documents_app.models import Category, DocumentStatus
 from opd_app.decorators import staff_required
@@ -35,7 +35,7 @@ def library(request):
     q = params.get("q") or ""
     opd = params.get("opd")
     category = params.get("category") or ""
-    qs = selectors.document_search(q=q, opd=opd.code if opd else "", category=category)
+    qs = search.document_search(q=q, opd=opd.code if opd else "", category=category)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

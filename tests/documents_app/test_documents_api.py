@@ -273,7 +273,7 @@ def test_one_statement_search_page_answers_exactly_like_the_generic_list(officer
     key, the order, the headline, the count and the page links, filters and the last page included."""
     from rest_framework.pagination import PageNumberPagination
 
-    from documents_app import selectors
+    from documents_app import search
     from documents_app.serializers import DocumentListSerializer
 
     ids = []
@@ -297,7 +297,7 @@ def test_one_statement_search_page_answers_exactly_like_the_generic_list(officer
             body = fast.json()
             request = fast.wsgi_request
             p = request.GET
-            generic = selectors.document_search(q=p["q"], opd=p.get("opd", ""), category=p.get("category", ""))
+            generic = search.document_search(q=p["q"], opd=p.get("opd", ""), category=p.get("category", ""))
             number = int(p.get("page", 1))
             page = list(generic[(number - 1) * 2:number * 2])
             assert body["results"] == DocumentListSerializer(page, many=True, context={"request": request}).data, url
@@ -324,7 +324,7 @@ def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(office
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from documents_app import selectors
+    from documents_app import search
 
     client = APIClient()
     client.force_authenticate(officer)
@@ -333,7 +333,7 @@ def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(office
     connection.close()  # a fresh connection: nothing prepared yet
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)  # a connection per request: not prepared
     with CaptureQueriesContext(connection) as ctx:
-        assert selectors.document_search_page(q="anggaran").total == 1
+        assert search.document_search_page(q="anggaran").total == 1
     assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["WITH"]
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)  # persistent, as in production
     runs = []
@@ -342,7 +342,7 @@ def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(office
             with connection.cursor() as cur:
                 cur.execute("DEALLOCATE ALL")
         with CaptureQueriesContext(connection) as ctx:
-            page = selectors.document_search_page(q="anggaran", opd="DINKES")
+            page = search.document_search_page(q="anggaran", opd="DINKES")
         runs.append([q["sql"].split()[0] for q in ctx.captured_queries])
         assert page.total == 1 and page.rows[0]["id"] == doc_id and page.rows[0]["opd"] == "DINKES"
         assert "«anggaran»" in page.rows[0]["headline"].lower()
