@@ -28,6 +28,9 @@ def _file_response(document, *, inline: bool = False) -> FileResponse:
                                 content_type=document.content_type)
 
 
+LIBRARY_PAGE_SIZE = 20
+
+
 # Public -------------------------------------------------------------------------------------------------
 def library(request):
     form = SearchForm(request.GET or None)
@@ -36,7 +39,7 @@ def library(request):
     opd = params.get("opd")
     category = params.get("category") or ""
     qs = search.document_search(q=q, opd=opd.code if opd else "", category=category)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(qs, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "documents_app/library.html", {
