@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents_app import search, selectors, services
+from documents_app.permissions import Refusal, can_manage_documents, is_reviewer, officer_refusal
 from documents_app.serializers import (
     DocumentCreatedSerializer,
     DocumentCreateSerializer,
@@ -20,27 +21,23 @@ from documents_app.serializers import (
     search_rows_data,
 )
 from opd_app.models import OPD
-from opd_app.permissions import is_staff_member
 from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
 from ppid_portal.pages import page_response
 
 
 def _officer(request, *, names_a_document: bool = False):
-    if not (request.user and request.user.is_authenticated):
+    refusal = officer_refusal(request.user, names_a_document=names_a_document)
+    if refusal is Refusal.SIGN_IN:
         raise NotAuthenticated()
-    if not is_staff_member(request.user):
-        if names_a_document:
-            # Another OPD's document is a 404 to an officer; a citizen learns no more about it than that.
-            raise NotFound()
+    if refusal is Refusal.NOT_FOUND:
+        raise NotFound()
+    if refusal is Refusal.FORBIDDEN:
         raise PermissionDenied(_("Hanya petugas PPID."))
     return request.user
 
 
 def _context(request, document) -> dict:
-    # The review fields (scan state and error, findings) are for the document's officers, not the public.
-    reviewer = bool(request.user and request.user.is_authenticated
-                    and services.can_manage_documents(request.user, document.opd_id))
-    return {"request": request, "reviewer": reviewer}
+    return {"request": request, "reviewer": is_reviewer(request.user, document)}
 
 
 class DocumentListCreateView(generics.ListAPIView):
@@ -86,7 +83,7 @@ class DocumentListCreateView(generics.ListAPIView):
         data = dict(serializer.validated_data)
         opd = OPD.objects.filter(code=data.pop("opd").strip().upper()).first()
         # An OPD the officer does not work for reads like an unknown one.
-        if opd is None or not services.can_manage_documents(user, opd.pk):
+        if opd is None or not can_manage_documents(user, opd.pk):
             raise ValidationError({"opd": [_("OPD tidak dikenal atau bukan OPD Anda.")]})
         upload = data.pop("file")
         registration_number = data.pop("registration_number", "")

@@ -3,10 +3,9 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from documents_app.models import Document, DocumentStatus
+from documents_app.models import Document
+from documents_app.permissions import can_see, managed_documents
 from documents_app.search import filter_documents
-from opd_app.models import Role
-from opd_app.permissions import scope_to_user
 
 
 def document_get_public(document_id) -> Document:
@@ -19,7 +18,7 @@ def document_get_public(document_id) -> Document:
 
 def documents_for(user) -> QuerySet:
     """Every document (any status) of the OPDs the officer works for; all of them for PPID Utama."""
-    return scope_to_user(user, Document.objects.select_related("opd", "case"), roles=(Role.PELAKSANA, Role.ATASAN))
+    return managed_documents(user, Document.objects.select_related("opd", "case"))
 
 
 def document_get_for(user, document_id) -> Document:
@@ -33,11 +32,9 @@ def document_get_for(user, document_id) -> Document:
 def document_get_visible(user, document_id) -> Document:
     """Published for everyone; drafts and withdrawn documents only for the officers who manage them."""
     document = Document.objects.select_related("opd", "case").filter(pk=document_id).first()
-    if document is None:
+    if document is None or not can_see(user, document):
         raise Http404("No such document")
-    if document.status == DocumentStatus.PUBLISHED:
-        return document
-    return document_get_for(user, document_id)
+    return document
 
 
 def dip_rows(*, opd: str = "", category: str = "") -> QuerySet:

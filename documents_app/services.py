@@ -20,11 +20,11 @@ from documents_app.extraction import (
     scan_document_fields,
 )
 from documents_app.models import Category, Document, DocumentEvent, DocumentStatus, InfoForm, ScanState
+from documents_app.permissions import can_link_case, require_manage
 from documents_app.search import full_text_available, search_vector
-from opd_app.models import OPD, Role
-from opd_app.permissions import is_utama_admin, opd_ids_for
+from opd_app.models import OPD
 from ppid_portal.clock import now
-from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
+from ppid_portal.errors import IllegalTransition, MissingField
 from ppid_portal.limits import TEXT_MAX_LENGTH
 from ppid_portal.queueing import enqueue_on_commit
 
@@ -47,17 +47,6 @@ DOCUMENT_TYPES = {
 TEXT_TYPES = {"txt": "text/plain", "csv": "text/csv"}
 # The API answers with the findings, so it reads files up to this size at once; bigger ones go to Celery.
 SYNC_PROCESS_MAX_BYTES = getattr(settings, "PPID_DOCUMENT_SYNC_BYTES", 10 * 1024 * 1024)
-
-
-# Permissions -------------------------------------------------------------------------------------------
-def can_manage_documents(user, opd_id: int) -> bool:
-    """PPID officers (pelaksana, atasan) of the OPD, and PPID Utama admins, upload and publish its documents."""
-    return is_utama_admin(user) or opd_id in opd_ids_for(user, Role.PELAKSANA, Role.ATASAN)
-
-
-def _require(user, opd_id: int) -> None:
-    if not can_manage_documents(user, opd_id):
-        raise NotPermitted(_("Anda tidak berwenang mengelola dokumen OPD ini."))
 
 
 # Upload -------------------------------------------------------------------------------------------------
@@ -147,12 +136,11 @@ def _clean_meta(meta: dict) -> dict:
 def _case_for(actor, registration_number: str, opd: OPD):
     if not registration_number:
         return None
-    from opd_app.permissions import can_act_on
     from requests_app.models import Case
 
     case = Case.objects.filter(registration_number=registration_number.strip().upper()).first()
     # A case the officer cannot act on reads as unknown: the number tells nothing about other OPDs.
-    if case is None or not can_act_on(actor, case):
+    if case is None or not can_link_case(actor, case):
         raise MissingField(_("Nomor registrasi tidak dikenal."), field="registration_number")
     return case
 
@@ -162,7 +150,7 @@ def document_create(*, actor, opd: OPD, upload, meta: dict, registration_number:
                     process_now: bool = False) -> Document:
     """Store a new draft. Text extraction and the personal-data scan run at once when `process_now` and the
     file is small (the API answers with the findings), otherwise in a Celery task after commit."""
-    _require(actor, opd.pk)
+    require_manage(actor, opd.pk)
     mime = document_check_upload(upload)
     fields = _clean_meta(meta)
     case = _case_for(actor, registration_number, opd)
@@ -333,7 +321,7 @@ def document_index(*, document: Document) -> None:
 
 def _lock(document: Document, actor) -> Document:
     locked = Document.objects.select_for_update().get(pk=document.pk)
-    _require(actor, locked.opd_id)
+    require_manage(actor, locked.opd_id)
     return locked
 
 
@@ -498,7 +486,7 @@ def document_unpublish(*, document: Document, actor, reason: str) -> Document:
 def document_from_attachment(*, attachment, actor, meta: dict | None = None) -> Document:
     """A draft in the library from a case's answer material, linked to the case (registration number only)."""
     case = attachment.case
-    _require(actor, case.opd_id)
+    require_manage(actor, case.opd_id)
     from requests_app.models import CaseAttachment
 
     if attachment.kind != CaseAttachment.Kind.MATERIAL:

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from documents_app import search, selectors, services
 from documents_app.forms import DocumentMetaForm, DocumentUploadForm, ReplaceForm, SearchForm, UnpublishForm
 from documents_app.models import Category, DocumentStatus
+from documents_app.permissions import upload_opds
 from opd_app.decorators import staff_required
-from opd_app.models import OPD, Role
-from opd_app.permissions import is_utama_admin, opd_ids_for
+from opd_app.models import OPD
 from ppid_portal.clock import now
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
@@ -131,12 +131,6 @@ def dip_pdf(request):
 # Officers -----------------------------------------------------------------------------------------------
 
 
-def _my_opds(user):
-    if is_utama_admin(user):
-        return OPD.objects.all()
-    return OPD.objects.filter(pk__in=opd_ids_for(user, Role.PELAKSANA, Role.ATASAN))
-
-
 def _form_errors(form, exc: DomainError) -> None:
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
@@ -156,7 +150,7 @@ def officer_list(request):
 
 @staff_required
 def officer_upload(request):
-    opds = _my_opds(request.user)
+    opds = upload_opds(request.user)
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES, opds=opds)
         if form.is_valid():
