@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents_app import search, selectors, services
+from documents_app import search, selectors
 from documents_app.permissions import Refusal, can_manage_documents, is_reviewer, officer_refusal
 from documents_app.serializers import (
     DocumentCreatedSerializer,
@@ -20,6 +20,7 @@ from documents_app.serializers import (
     UnpublishSerializer,
     search_rows_data,
 )
+from documents_app.services import intake, publication
 from opd_app.models import OPD
 from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
 from ppid_portal.pages import page_response
@@ -87,7 +88,7 @@ class DocumentListCreateView(generics.ListAPIView):
             raise ValidationError({"opd": [_("OPD tidak dikenal atau bukan OPD Anda.")]})
         upload = data.pop("file")
         registration_number = data.pop("registration_number", "")
-        document = services.document_create(actor=user, opd=opd, upload=upload, meta=data,
+        document = intake.document_create(actor=user, opd=opd, upload=upload, meta=data,
                                             registration_number=registration_number, process_now=True)
         body = {"id": document.pk, "status": document.status, "sha256": document.sha256,
                 "personal_data_findings": document.personal_data_findings,
@@ -111,7 +112,7 @@ class DocumentPublishView(APIView):
         document = selectors.document_get_for(user, pk)
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = services.document_publish(document=document, actor=user,
+        document = publication.document_publish(document=document, actor=user,
                                              confirm_personal_data=serializer.validated_data["confirm_personal_data"])
         return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 
@@ -125,7 +126,7 @@ class DocumentUnpublishView(APIView):
         document = selectors.document_get_for(user, pk)
         serializer = UnpublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = services.document_unpublish(document=document, actor=user,
+        document = publication.document_unpublish(document=document, actor=user,
                                                reason=serializer.validated_data["reason"])
         return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 

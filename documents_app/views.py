@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents_app import search, selectors, services
+from documents_app import search, selectors
 from documents_app.forms import DocumentMetaForm, DocumentUploadForm, ReplaceForm, SearchForm, UnpublishForm
 from documents_app.models import Category, DocumentStatus
 from documents_app.permissions import upload_opds
+from documents_app.services import intake, publication, scanning
 from opd_app.decorators import staff_required
 from opd_app.models import OPD
 from ppid_portal.clock import now
@@ -158,7 +159,7 @@ def officer_upload(request):
             opd, upload = data.pop("opd"), data.pop("file")
             registration_number = data.pop("registration_number", "")
             try:
-                document = services.document_create(actor=request.user, opd=opd, upload=upload, meta=data,
+                document = intake.document_create(actor=request.user, opd=opd, upload=upload, meta=data,
                                                     registration_number=registration_number)
             except DomainError as exc:
                 _form_errors(form, exc)
@@ -190,22 +191,22 @@ def officer_action(request, pk):
     user = request.user
     try:
         if action == "confirm":
-            services.document_confirm_personal_data(document=document, actor=user, note=request.POST.get("note", ""))
+            publication.document_confirm_personal_data(document=document, actor=user, note=request.POST.get("note", ""))
             messages.success(request, _("Konfirmasi tercatat."))
         elif action == "publish":
-            services.document_publish(document=document, actor=user,
+            publication.document_publish(document=document, actor=user,
                                       confirm_personal_data=request.POST.get("confirm_personal_data") == "1")
             messages.success(request, _("Dokumen dipublikasikan."))
         elif action == "unpublish":
-            services.document_unpublish(document=document, actor=user, reason=request.POST.get("reason", ""))
+            publication.document_unpublish(document=document, actor=user, reason=request.POST.get("reason", ""))
             messages.success(request, _("Dokumen ditarik dari publikasi."))
         elif action == "replace":
             form = ReplaceForm(request.POST, request.FILES)
             upload = request.FILES.get("file") if form.is_valid() else None
-            services.document_replace_file(document=document, actor=user, upload=upload)
+            intake.document_replace_file(document=document, actor=user, upload=upload)
             messages.success(request, _("Berkas diganti dan diperiksa ulang."))
         elif action == "rescan":
-            services.document_scan_now_or_later(document_id=document.pk)
+            scanning.document_scan_now_or_later(document_id=document.pk)
             messages.success(request, _("Pemeriksaan diulang."))
         elif action == "edit":
             form = DocumentMetaForm(request.POST)
@@ -213,7 +214,7 @@ def officer_action(request, pk):
                 messages.error(request, "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}"
                                                   for f, e in form.errors.items()))
             else:
-                services.document_update(document=document, actor=user, meta=form.cleaned_data)
+                intake.document_update(document=document, actor=user, meta=form.cleaned_data)
                 messages.success(request, _("Metadata tersimpan."))
         else:
             messages.error(request, _("Aksi tidak dikenal."))
@@ -237,7 +238,7 @@ def case_attachment_publish(request, registration_number, attachment_id):
     case = case_get_for(request.user, registration_number)
     attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
     try:
-        document = services.document_from_attachment(attachment=attachment, actor=request.user)
+        document = intake.document_from_attachment(attachment=attachment, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("case-detail", registration_number=registration_number)

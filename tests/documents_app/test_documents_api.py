@@ -227,9 +227,9 @@ def test_postgres_full_text_ranks_title_first_and_stems_indonesian(officer_api, 
 
 def test_large_upload_is_scanned_by_the_task_and_cannot_be_published_before(officer_api, monkeypatch,
                                                                              django_capture_on_commit_callbacks):
-    from documents_app import services
+    from documents_app.services import intake
 
-    monkeypatch.setattr(services, "SYNC_PROCESS_MAX_BYTES", 100)
+    monkeypatch.setattr(intake, "SYNC_PROCESS_MAX_BYTES", 100)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = api_upload(officer_api, text=PERSONAL_TEXT)
     assert response.status_code == 201
@@ -247,9 +247,9 @@ def test_large_upload_is_scanned_by_the_task_and_cannot_be_published_before(offi
 def test_reindex_command_rescans_pending_documents(officer_api, monkeypatch, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
-    from documents_app import services
+    from documents_app.services import intake
 
-    monkeypatch.setattr(services, "SYNC_PROCESS_MAX_BYTES", 100)
+    monkeypatch.setattr(intake, "SYNC_PROCESS_MAX_BYTES", 100)
     with django_capture_on_commit_callbacks(execute=False):  # the broker never got it
         doc_id = api_upload(officer_api, text=PERSONAL_TEXT).json()["id"]
     call_command("documents_reindex", "--rescan")
