@@ -5,7 +5,7 @@ headline, the filters, and the two ways of running them, which must answer alike
 - `document_search_page`: one page of the same results in ONE prepared statement, rows as dicts without ORM
   instances, for the API's full-text list (it is benchmarked against the raw full-text query in bench/).
 The statement is written out from the definitions below (configuration, weights, order, headline options, table
-names), not restated; tests/documents_app/test_search_parity.py holds the two to the same answers.
+names), not restated; tests/documents_app/test_search.py holds the two to the same answers.
 
 PostgreSQL: full text with the `ppid_indonesian` configuration (migration 0002: Snowball Indonesian stemming,
 accents folded), websearch syntax ("frasa", -kata, atau). Elsewhere (SQLite in development): `icontains` on each
