@@ -94,8 +94,8 @@ def fts_statement(model) -> str | None:
 
 def fts_config() -> str:
     try:
-        from documents_app import selectors
+        from documents_app import search
 
-        return getattr(selectors, "SEARCH_CONFIG", None) or "simple"
+        return getattr(search, "SEARCH_CONFIG", None) or "simple"
     except ImportError:
         return "simple"

@@ -541,7 +541,7 @@ def seed_documents(n: int, *, today, officers, rnd, opds, cum) -> int | str:
     with connection.cursor() as cur:
         tbl = model._meta.db_table
         if "search_vector" in cols:
-            # What documents_app.services.document_index writes, set-based.
+            # What documents_app.services.records.document_index writes, set-based.
             from bench.floors_sql import fts_config
 
             cfg = fts_config()

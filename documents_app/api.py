@@ -9,7 +9,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents_app import selectors, services
+from documents_app import search, selectors
+from documents_app.permissions import Refusal, can_manage_documents, is_reviewer, officer_refusal
 from documents_app.serializers import (
     DocumentCreatedSerializer,
     DocumentCreateSerializer,
@@ -19,28 +20,25 @@ from documents_app.serializers import (
     UnpublishSerializer,
     search_rows_data,
 )
+from documents_app.services import intake, publication
 from opd_app.models import OPD
-from opd_app.permissions import is_staff_member
 from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
 from ppid_portal.pages import page_response
 
 
 def _officer(request, *, names_a_document: bool = False):
-    if not (request.user and request.user.is_authenticated):
+    refusal = officer_refusal(request.user, names_a_document=names_a_document)
+    if refusal is Refusal.SIGN_IN:
         raise NotAuthenticated()
-    if not is_staff_member(request.user):
-        if names_a_document:
-            # Another OPD's document is a 404 to an officer; a citizen learns no more about it than that.
-            raise NotFound()
+    if refusal is Refusal.NOT_FOUND:
+        raise NotFound()
+    if refusal is Refusal.FORBIDDEN:
         raise PermissionDenied(_("Hanya petugas PPID."))
     return request.user
 
 
 def _context(request, document) -> dict:
-    # The review fields (scan state and error, findings) are for the document's officers, not the public.
-    reviewer = bool(request.user and request.user.is_authenticated
-                    and services.can_manage_documents(request.user, document.opd_id))
-    return {"request": request, "reviewer": reviewer}
+    return {"request": request, "reviewer": is_reviewer(request.user, document)}
 
 
 class DocumentListCreateView(generics.ListAPIView):
@@ -52,10 +50,10 @@ class DocumentListCreateView(generics.ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
-        return selectors.document_search(q=p.get("q", ""), opd=p.get("opd", ""), category=p.get("category", ""))
+        return search.document_search(q=p.get("q", ""), opd=p.get("opd", ""), category=p.get("category", ""))
 
     def list(self, request, *args, **kwargs):
-        """A full-text query on PostgreSQL: one statement for the page (selectors.document_search_page), the
+        """A full-text query on PostgreSQL: one statement for the page (search.document_search_page), the
         same JSON as the paginated list. Everything else: the generic list."""
         p = request.query_params
         if len(p.get("q", "")) > SEARCH_QUERY_MAX_LENGTH:
@@ -63,8 +61,8 @@ class DocumentListCreateView(generics.ListAPIView):
                                          % {"n": SEARCH_QUERY_MAX_LENGTH}]})
 
         def fetch(offset, limit):
-            page = selectors.document_search_page(q=p.get("q", ""), opd=p.get("opd", ""),
-                                                  category=p.get("category", ""), offset=offset, limit=limit)
+            page = search.document_search_page(q=p.get("q", ""), opd=p.get("opd", ""),
+                                               category=p.get("category", ""), offset=offset, limit=limit)
             return None if page is None else (page.total, page.rows)
 
         response = page_response(self, request, fetch, lambda rows: search_rows_data(rows, request))
@@ -86,11 +84,11 @@ class DocumentListCreateView(generics.ListAPIView):
         data = dict(serializer.validated_data)
         opd = OPD.objects.filter(code=data.pop("opd").strip().upper()).first()
         # An OPD the officer does not work for reads like an unknown one.
-        if opd is None or not services.can_manage_documents(user, opd.pk):
+        if opd is None or not can_manage_documents(user, opd.pk):
             raise ValidationError({"opd": [_("OPD tidak dikenal atau bukan OPD Anda.")]})
         upload = data.pop("file")
         registration_number = data.pop("registration_number", "")
-        document = services.document_create(actor=user, opd=opd, upload=upload, meta=data,
+        document = intake.document_create(actor=user, opd=opd, upload=upload, meta=data,
                                             registration_number=registration_number, process_now=True)
         body = {"id": document.pk, "status": document.status, "sha256": document.sha256,
                 "personal_data_findings": document.personal_data_findings,
@@ -114,7 +112,7 @@ class DocumentPublishView(APIView):
         document = selectors.document_get_for(user, pk)
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = services.document_publish(document=document, actor=user,
+        document = publication.document_publish(document=document, actor=user,
                                              confirm_personal_data=serializer.validated_data["confirm_personal_data"])
         return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 
@@ -128,7 +126,7 @@ class DocumentUnpublishView(APIView):
         document = selectors.document_get_for(user, pk)
         serializer = UnpublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = services.document_unpublish(document=document, actor=user,
+        document = publication.document_unpublish(document=document, actor=user,
                                                reason=serializer.validated_data["reason"])
         return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 

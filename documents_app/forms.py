@@ -1,4 +1,5 @@
-"""Page forms of the library. Rules live in documents_app.services (the API uses the same ones)."""
+"""Page forms of the library. Rules live in documents_app.services and documents_app.permissions (the API uses
+the same ones)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -91,7 +91,7 @@ class Document(models.Model):
     personal_data_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                                    on_delete=models.SET_NULL, related_name="+")
 
-    # Full text (PostgreSQL): title A, summary B, extracted text C; written by services.document_index.
+    # Full text (PostgreSQL): title A, summary B, extracted text C; written by services.records.document_index.
     search_vector = SearchVectorField(null=True, editable=False)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -43,7 +43,7 @@ class DocumentListSerializer(serializers.ModelSerializer):
 
 
 def search_rows_data(rows: list[dict], request) -> list[dict]:
-    """DocumentListSerializer's output for the rows of selectors.document_search_page, built directly: the same
+    """DocumentListSerializer's output for the rows of search.document_search_page, built directly: the same
     keys and formats (URLs absolute, times in ISO 8601 in the current time zone) without a serializer field
     per value. The URL patterns are reversed once per page, not twice per row."""
     field = serializers.DateTimeField()

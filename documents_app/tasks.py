@@ -7,7 +7,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from documents_app.services import document_process, document_scan_failed, documents_stale_scans_abandon
+from documents_app.services.scanning import document_process, document_scan_failed
+from documents_app.services.stale import documents_stale_scans_abandon
 
 log = logging.getLogger(__name__)
 

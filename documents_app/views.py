@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents_app import selectors, services
+from documents_app import search, selectors
 from documents_app.forms import DocumentMetaForm, DocumentUploadForm, ReplaceForm, SearchForm, UnpublishForm
 from documents_app.models import Category, DocumentStatus
+from documents_app.permissions import upload_opds
+from documents_app.services import intake, publication, scanning
 from opd_app.decorators import staff_required
-from opd_app.models import OPD, Role
-from opd_app.permissions import is_utama_admin, opd_ids_for
+from opd_app.models import OPD
 from ppid_portal.clock import now
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
@@ -28,6 +29,9 @@ def _file_response(document, *, inline: bool = False) -> FileResponse:
                                 content_type=document.content_type)
 
 
+LIBRARY_PAGE_SIZE = 20
+
+
 # Public -------------------------------------------------------------------------------------------------
 def library(request):
     form = SearchForm(request.GET or None)
@@ -35,8 +39,8 @@ def library(request):
     q = params.get("q") or ""
     opd = params.get("opd")
     category = params.get("category") or ""
-    qs = selectors.document_search(q=q, opd=opd.code if opd else "", category=category)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    qs = search.document_search(q=q, opd=opd.code if opd else "", category=category)
+    page = Paginator(qs, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "documents_app/library.html", {
@@ -128,12 +132,6 @@ def dip_pdf(request):
 # Officers -----------------------------------------------------------------------------------------------
 
 
-def _my_opds(user):
-    if is_utama_admin(user):
-        return OPD.objects.all()
-    return OPD.objects.filter(pk__in=opd_ids_for(user, Role.PELAKSANA, Role.ATASAN))
-
-
 def _form_errors(form, exc: DomainError) -> None:
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
@@ -153,7 +151,7 @@ def officer_list(request):
 
 @staff_required
 def officer_upload(request):
-    opds = _my_opds(request.user)
+    opds = upload_opds(request.user)
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES, opds=opds)
         if form.is_valid():
@@ -161,7 +159,7 @@ def officer_upload(request):
             opd, upload = data.pop("opd"), data.pop("file")
             registration_number = data.pop("registration_number", "")
             try:
-                document = services.document_create(actor=request.user, opd=opd, upload=upload, meta=data,
+                document = intake.document_create(actor=request.user, opd=opd, upload=upload, meta=data,
                                                     registration_number=registration_number)
             except DomainError as exc:
                 _form_errors(form, exc)
@@ -193,22 +191,22 @@ def officer_action(request, pk):
     user = request.user
     try:
         if action == "confirm":
-            services.document_confirm_personal_data(document=document, actor=user, note=request.POST.get("note", ""))
+            publication.document_confirm_personal_data(document=document, actor=user, note=request.POST.get("note", ""))
             messages.success(request, _("Konfirmasi tercatat."))
         elif action == "publish":
-            services.document_publish(document=document, actor=user,
+            publication.document_publish(document=document, actor=user,
                                       confirm_personal_data=request.POST.get("confirm_personal_data") == "1")
             messages.success(request, _("Dokumen dipublikasikan."))
         elif action == "unpublish":
-            services.document_unpublish(document=document, actor=user, reason=request.POST.get("reason", ""))
+            publication.document_unpublish(document=document, actor=user, reason=request.POST.get("reason", ""))
             messages.success(request, _("Dokumen ditarik dari publikasi."))
         elif action == "replace":
             form = ReplaceForm(request.POST, request.FILES)
             upload = request.FILES.get("file") if form.is_valid() else None
-            services.document_replace_file(document=document, actor=user, upload=upload)
+            intake.document_replace_file(document=document, actor=user, upload=upload)
             messages.success(request, _("Berkas diganti dan diperiksa ulang."))
         elif action == "rescan":
-            services.document_scan_now_or_later(document_id=document.pk)
+            scanning.document_scan_now_or_later(document_id=document.pk)
             messages.success(request, _("Pemeriksaan diulang."))
         elif action == "edit":
             form = DocumentMetaForm(request.POST)
@@ -216,7 +214,7 @@ def officer_action(request, pk):
                 messages.error(request, "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}"
                                                   for f, e in form.errors.items()))
             else:
-                services.document_update(document=document, actor=user, meta=form.cleaned_data)
+                intake.document_update(document=document, actor=user, meta=form.cleaned_data)
                 messages.success(request, _("Metadata tersimpan."))
         else:
             messages.error(request, _("Aksi tidak dikenal."))
@@ -240,7 +238,7 @@ def case_attachment_publish(request, registration_number, attachment_id):
     case = case_get_for(request.user, registration_number)
     attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
     try:
-        document = services.document_from_attachment(attachment=attachment, actor=request.user)
+        document = intake.document_from_attachment(attachment=attachment, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("case-detail", registration_number=registration_number)

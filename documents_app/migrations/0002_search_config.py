@@ -8,6 +8,7 @@ so a database user that may not create extensions still gets a working configura
 
 from django.db import migrations, transaction
 
+# The name documents_app.search.SEARCH_CONFIG searches with; written out, as a migration does not follow app code.
 CONFIG = "ppid_indonesian"
 TOKENS = "asciiword, word, hword, hword_part, hword_asciipart, asciihword, numword, numhword"
 
@@ -32,8 +33,8 @@ def forwards(apps, schema_editor):
             if has_unaccent:
                 cursor.execute(f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {TOKENS} "
                                f"WITH unaccent, {stem}")
-        cursor.execute("CREATE INDEX IF NOT EXISTS document_search_gin ON documents_app_document "
-                       "USING gin (search_vector)")
+        table = apps.get_model("documents_app", "Document")._meta.db_table
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS document_search_gin ON {table} USING gin (search_vector)")
 
 
 def backwards(apps, schema_editor):

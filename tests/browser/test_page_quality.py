@@ -49,17 +49,18 @@ def published_document(officer):
     """A published library document, made through the documents services."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from documents_app import services
+    from documents_app.services.intake import document_create
+    from documents_app.services.publication import document_publish
     from tests.conftest import pdf_bytes
 
     upload = SimpleUploadedFile("anggaran-2025.pdf", pdf_bytes("Ringkasan anggaran kesehatan 2025"),
                                 content_type="application/pdf")
-    document = services.document_create(
+    document = document_create(
         actor=officer, opd=officer.ppid_roles.first().opd, upload=upload, process_now=True,
         meta={"title": "Ringkasan anggaran kesehatan 2025", "summary": "Ringkasan APBD bidang kesehatan.",
               "category": "berkala"})
     document.refresh_from_db()
-    return services.document_publish(actor=officer, document=document, confirm_personal_data=True)
+    return document_publish(actor=officer, document=document, confirm_personal_data=True)
 
 
 def measure(page) -> dict:

@@ -1,7 +1,6 @@
 """The documents API (DESIGN §5): upload draft with findings, 409 until confirmed, public 404 for drafts,
 type/size refusals, OPD scoping, search."""
 
-from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -228,9 +227,9 @@ def test_postgres_full_text_ranks_title_first_and_stems_indonesian(officer_api, 
 
 def test_large_upload_is_scanned_by_the_task_and_cannot_be_published_before(officer_api, monkeypatch,
                                                                              django_capture_on_commit_callbacks):
-    from documents_app import services
+    from documents_app.services import intake
 
-    monkeypatch.setattr(services, "SYNC_PROCESS_MAX_BYTES", 100)
+    monkeypatch.setattr(intake, "SYNC_PROCESS_MAX_BYTES", 100)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = api_upload(officer_api, text=PERSONAL_TEXT)
     assert response.status_code == 201
@@ -248,9 +247,9 @@ def test_large_upload_is_scanned_by_the_task_and_cannot_be_published_before(offi
 def test_reindex_command_rescans_pending_documents(officer_api, monkeypatch, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
-    from documents_app import services
+    from documents_app.services import intake
 
-    monkeypatch.setattr(services, "SYNC_PROCESS_MAX_BYTES", 100)
+    monkeypatch.setattr(intake, "SYNC_PROCESS_MAX_BYTES", 100)
     with django_capture_on_commit_callbacks(execute=False):  # the broker never got it
         doc_id = api_upload(officer_api, text=PERSONAL_TEXT).json()["id"]
     call_command("documents_reindex", "--rescan")
@@ -265,87 +264,3 @@ def test_only_published_documents_are_in_the_search_index(officer_api):
     assert "tenggarong" in Document.objects.get(pk=doc_id).search_vector
     officer_api.post(f"/api/v1/documents/{doc_id}/unpublish/", {"reason": "Salah unggah"}, format="json")
     assert Document.objects.get(pk=doc_id).search_vector is None
-
-
-@pytest.mark.postgres
-def test_one_statement_search_page_answers_exactly_like_the_generic_list(officer_api, api, django_assert_num_queries):
-    """The full-text fast path (one SQL statement) and the generic serializer over document_search agree on every
-    key, the order, the headline, the count and the page links, filters and the last page included."""
-    from rest_framework.pagination import PageNumberPagination
-
-    from documents_app import selectors
-    from documents_app.serializers import DocumentListSerializer
-
-    ids = []
-    for i in range(5):
-        doc_id = api_upload(officer_api, title=f"Anggaran puskesmas {i}",
-                            text=f"Rincian anggaran puskesmas nomor {i} tahun 2026.").json()["id"]
-        assert publish(officer_api, doc_id).status_code == 200
-        ids.append(doc_id)
-    api_upload(officer_api, title="Draf anggaran", text="Anggaran rahasia.")  # a draft never shows
-
-    class Small(PageNumberPagination):
-        page_size = 2
-
-    with mock.patch("documents_app.api.DocumentListCreateView.pagination_class", Small):
-        for url in ("/api/v1/documents/?q=anggaran", "/api/v1/documents/?q=anggaran&page=2",
-                    "/api/v1/documents/?q=anggaran&page=3", "/api/v1/documents/?q=anggaran&opd=DINKES&page=2",
-                    "/api/v1/documents/?q=anggaran&opd=DPUPR", "/api/v1/documents/?q=anggaran&category=berkala"):
-            with django_assert_num_queries(1):
-                fast = api.get(url)
-            assert fast.status_code == 200, url
-            body = fast.json()
-            request = fast.wsgi_request
-            p = request.GET
-            generic = selectors.document_search(q=p["q"], opd=p.get("opd", ""), category=p.get("category", ""))
-            number = int(p.get("page", 1))
-            page = list(generic[(number - 1) * 2:number * 2])
-            assert body["results"] == DocumentListSerializer(page, many=True, context={"request": request}).data, url
-            assert body["count"] == generic.count()
-        first = api.get("/api/v1/documents/?q=anggaran").json()
-        assert first["count"] == 5 and first["previous"] is None
-        assert first["next"] == "http://testserver/api/v1/documents/?page=2&q=anggaran"
-        assert "«anggaran»" in first["results"][0]["headline"].lower()
-        last = api.get("/api/v1/documents/?q=anggaran&page=3").json()
-        assert last["next"] is None and last["previous"] == "http://testserver/api/v1/documents/?page=2&q=anggaran"
-        assert api.get("/api/v1/documents/?q=anggaran&page=2").json()["previous"] == (
-            "http://testserver/api/v1/documents/?q=anggaran")
-        assert api.get("/api/v1/documents/?q=anggaran&page=4").status_code == 404
-        assert api.get("/api/v1/documents/?q=anggaran&page=abc").status_code == 404
-        assert api.get("/api/v1/documents/?q=anggaran&page=last").json()["results"][0]["id"] in ids
-    assert sorted(r["id"] for r in api.get("/api/v1/documents/?q=anggaran").json()["results"]) == sorted(ids)
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_search_page_is_prepared_once_per_connection_and_survives_a_reset(officer, opds, monkeypatch):
-    """Outside a transaction the search page runs as a server-side prepared statement: PREPAREd on first use,
-    only EXECUTEd after, re-prepared when the session lost it (a pooler's DISCARD ALL), same rows every time."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from documents_app import selectors
-
-    client = APIClient()
-    client.force_authenticate(officer)
-    doc_id = api_upload(client, title="Anggaran puskesmas", text="Rincian anggaran puskesmas 2026.").json()["id"]
-    assert publish(client, doc_id).status_code == 200
-    connection.close()  # a fresh connection: nothing prepared yet
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)  # a connection per request: not prepared
-    with CaptureQueriesContext(connection) as ctx:
-        assert selectors.document_search_page(q="anggaran").total == 1
-    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["WITH"]
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)  # persistent, as in production
-    runs = []
-    for reset in (False, False, True):
-        if reset:
-            with connection.cursor() as cur:
-                cur.execute("DEALLOCATE ALL")
-        with CaptureQueriesContext(connection) as ctx:
-            page = selectors.document_search_page(q="anggaran", opd="DINKES")
-        runs.append([q["sql"].split()[0] for q in ctx.captured_queries])
-        assert page.total == 1 and page.rows[0]["id"] == doc_id and page.rows[0]["opd"] == "DINKES"
-        assert "«anggaran»" in page.rows[0]["headline"].lower()
-    assert runs[0] == ["PREPARE", "EXECUTE"]
-    assert runs[1] == ["EXECUTE"]
-    assert runs[2] == ["EXECUTE", "PREPARE", "EXECUTE"]  # vanished, re-prepared, retried

@@ -184,7 +184,7 @@ def test_pdf_pypdf_cannot_read_is_a_failed_scan(officer_api):
 def test_replacing_the_failed_file_clears_the_error(officer_api):
     doc_id = api_upload(officer_api, upload=docx_upload(docx()[:-30])).json()["id"]
     document = Document.objects.get(pk=doc_id)
-    from documents_app.services import document_replace_file
+    from documents_app.services.intake import document_replace_file
 
     document_replace_file(document=document, actor=document.created_by, upload=pdf_upload("Rencana kerja"))
     document.refresh_from_db()
@@ -220,7 +220,7 @@ def test_task_past_its_soft_time_limit_marks_the_scan_failed(officer_client, dja
     assert document_process_task.soft_time_limit < document_process_task.time_limit
     data = {"file": pdf_upload("Rencana kerja"), "opd": "DINKES", "title": "Rencana kerja", "category": "berkala",
             "info_form": "softcopy"}
-    with mock.patch("documents_app.services.extract_text", side_effect=SoftTimeLimitExceeded()):
+    with mock.patch("documents_app.services.scanning.extract_text", side_effect=SoftTimeLimitExceeded()):
         with django_capture_on_commit_callbacks(execute=True):
             officer_client.post("/petugas/dokumen/unggah/", data)
     document = Document.objects.get()
@@ -232,7 +232,7 @@ def test_task_past_its_soft_time_limit_marks_the_scan_failed(officer_client, dja
 def test_task_crash_of_any_kind_leaves_no_draft_pending(officer_client, django_capture_on_commit_callbacks):
     data = {"file": pdf_upload("Rencana kerja"), "opd": "DINKES", "title": "Rencana kerja", "category": "berkala",
             "info_form": "softcopy"}
-    with mock.patch("documents_app.services.document_index", side_effect=[RuntimeError("boom"), None]):
+    with mock.patch("documents_app.services.scanning.document_index", side_effect=[RuntimeError("boom"), None]):
         with django_capture_on_commit_callbacks(execute=True):
             officer_client.post("/petugas/dokumen/unggah/", data)
     document = Document.objects.get()
@@ -296,12 +296,12 @@ def test_a_scan_that_never_finished_becomes_a_failed_scan(officer_client, django
     import time_machine
     from django.utils import timezone
 
-    from documents_app.services import STALE_SCAN_MARGIN
+    from documents_app.services.stale import STALE_SCAN_MARGIN
     from documents_app.tasks import documents_stale_scans_task
 
     data = {"file": pdf_upload("Rencana kerja"), "opd": "DINKES", "title": "Rencana kerja", "category": "berkala",
             "info_form": "softcopy"}
-    with mock.patch("documents_app.services.SYNC_PROCESS_MAX_BYTES", 0), \
+    with mock.patch("documents_app.services.intake.SYNC_PROCESS_MAX_BYTES", 0), \
             mock.patch.object(document_process_task, "delay", side_effect=ConnectionRefusedError("redis down")), \
             django_capture_on_commit_callbacks(execute=True):
         officer_client.post("/petugas/dokumen/unggah/", data)

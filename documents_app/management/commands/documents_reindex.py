@@ -4,7 +4,8 @@ extraction and personal-data scan with --rescan (e.g. for drafts left pending wh
 from django.core.management.base import BaseCommand
 
 from documents_app.models import Document, ScanState
-from documents_app.services import document_index, document_process
+from documents_app.services.records import document_index
+from documents_app.services.scanning import document_process
 
 
 class Command(BaseCommand):

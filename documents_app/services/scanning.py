@@ -1,0 +1,146 @@
+"""Reading a document's text and checking it, its title, summary and file name for personal data: in the
+request when it is quick, else in the Celery task after commit; a scan that cannot finish ends as a failed scan
+the officer sees, never as an exception."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from documents_app.extraction import (
+    ExtractionError,
+    ExtractionLimits,
+    ExtractionTimeout,
+    extract_text,
+    scan_document_fields,
+)
+from documents_app.models import Document, DocumentEvent, DocumentStatus, ScanState
+from documents_app.services.records import document_index, record_case_event, record_event
+from ppid_portal.clock import now
+from ppid_portal.errors import IllegalTransition
+from ppid_portal.queueing import enqueue_on_commit
+
+log = logging.getLogger(__name__)
+
+
+PROCESS_TASK = "documents_app.tasks.document_process_task"
+
+
+def document_scan_now_or_later(*, document_id: int) -> Document:
+    """Scan within the request when it is quick; a file that takes longer stays pending and goes to the task
+    (which has the time a large document needs)."""
+    document = document_process(document_id=document_id, in_request=True)
+    if document.scan_state == ScanState.PENDING:
+        enqueue_on_commit(PROCESS_TASK, (document_id,))
+    return document
+
+
+def extraction_limits(*, in_request: bool = False) -> ExtractionLimits:
+    return ExtractionLimits(
+        max_parts=settings.PPID_OFFICE_MAX_PARTS,
+        max_uncompressed_bytes=settings.PPID_OFFICE_MAX_UNCOMPRESSED_BYTES,
+        max_compression_ratio=settings.PPID_OFFICE_MAX_COMPRESSION_RATIO,
+        max_seconds=settings.PPID_EXTRACTION_REQUEST_SECONDS if in_request else None,
+    )
+
+
+def _fields_to_scan(document: Document, text: str) -> dict[str, str]:
+    # The title, summary and file name reach the library, the DIP and search as they are: scanned like the text.
+    return {"title": document.title, "summary": document.summary,
+            "original_filename": document.original_filename, "text": text}
+
+
+@transaction.atomic
+def document_process(*, document_id: int, in_request: bool = False) -> Document:
+    """Extract the text, scan it and the document's title, summary and file name for personal data, refresh
+    the search index. A file whose text cannot be read safely (damaged, over a limit, a parser failure) ends
+    in the `error` state with its reason, never as an exception. Idempotent and safe to run from a task.
+    `in_request`: reading is given PPID_EXTRACTION_REQUEST_SECONDS; past that the document is set pending, its
+    last findings kept, for the task to finish (see document_scan_now_or_later)."""
+    document = Document.objects.select_for_update().get(pk=document_id)
+    with document.file.open("rb") as fh:
+        data = fh.read()
+    error = ""
+    try:
+        text = extract_text(data, document.content_type, extraction_limits(in_request=in_request))
+        state = ScanState.DONE
+    except ExtractionTimeout:
+        if in_request:
+            document.scan_state = ScanState.PENDING
+            document.updated_at = now()
+            document.save(update_fields=["scan_state", "updated_at"])
+            return document
+        text, state, error = "", ScanState.ERROR, _("Pembacaan teks melebihi batas waktu.")
+    except ExtractionError as exc:
+        log.info("document %s: scan failed (%s)", document.pk, exc)
+        text, state, error = "", ScanState.ERROR, str(exc)[:300]
+    if state == ScanState.DONE and not text.strip():
+        # An image or a scanned PDF: nothing could be checked, so the officer must look and confirm.
+        state = ScanState.FAILED
+    return record_scan(document, text=text, state=state, error=error)
+
+
+@transaction.atomic
+def document_scan_failed(*, document_id: int, reason: str) -> Document:
+    """Record a scan that could not finish (the task's time limit): the officer sees why; publishing waits for
+    a replacement file or a successful re-check."""
+    document = Document.objects.select_for_update().get(pk=document_id)
+    return record_scan(document, text="", state=ScanState.ERROR, error=reason[:300])
+
+
+def record_scan(document: Document, *, text: str, state: str, error: str) -> Document:
+    findings = scan_document_fields(_fields_to_scan(document, text))
+    document.extracted_text = text
+    document.personal_data_findings = findings
+    document.scan_state = state
+    document.scan_error = error
+    document.updated_at = now()
+    document.save(update_fields=["extracted_text", "personal_data_findings", "scan_state", "scan_error",
+                                 "updated_at"])
+    document_index(document=document)
+    counts = finding_counts(findings)
+    summary = _summary(counts, state, error)
+    record_event(document, DocumentEvent.Kind.SCANNED, note=summary, data={"counts": counts, "state": state})
+    from requests_app.models import EventKind
+
+    record_case_event(document, EventKind.PERSONAL_DATA_CHECK, None, f"{document.title}: {summary}",
+                public=False, data={"counts": counts, "state": state})
+    return document
+
+
+def finding_counts(findings: list[dict]) -> dict:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f["kind"]] = counts.get(f["kind"], 0) + 1
+    return counts
+
+
+def _summary(counts: dict, state: str, error: str = "") -> str:
+    found = ("Ditemukan: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))) if counts else ""
+    if state == ScanState.ERROR:
+        return " ".join(p for p in ["Pemeriksaan gagal: " + error, found] if p)
+    if state == ScanState.FAILED:
+        return " ".join(p for p in ["Teks tidak dapat dibaca (gambar/pindaian); periksa isi berkas secara manual.",
+                                    found] if p)
+    return found or "Tidak ditemukan data pribadi."
+
+
+def rescan_metadata(document: Document) -> None:
+    """New title or summary: their findings are re-made (the text's stay). A finding the officer has not seen
+    yet voids an earlier confirmation; a published document does not take one at all."""
+    before = document.personal_data_findings
+    text_findings = [f for f in before if f.get("field", "text") == "text"]
+    fields = _fields_to_scan(document, "")
+    del fields["text"]
+    after = scan_document_fields(fields) + text_findings
+    new = [f for f in after if f not in before]
+    if new and document.status == DocumentStatus.PUBLISHED:
+        raise IllegalTransition(
+            _("Judul atau ringkasan memuat kemungkinan data pribadi (NIK, nomor telepon, e-mail); dokumen yang "
+              "sudah dipublikasikan tidak dapat diubah begitu. Hapus data itu, atau tarik dokumen dari publikasi "
+              "lebih dulu."))
+    if new:
+        document.personal_data_confirmed = False
+        document.personal_data_confirmed_by = None
+    document.personal_data_findings = after
