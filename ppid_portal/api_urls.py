@@ -8,5 +8,6 @@ urlpatterns = [
     path("opd/", OPDListView.as_view(), name="api-opd-list"),
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("", include("requests_app.api.urls")),
+    path("", include("compliance_app.api_urls")),
     path("", include("documents_app.api_urls")),
 ]

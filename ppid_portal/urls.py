@@ -13,6 +13,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("opd_app.urls")),
     path("", include("requests_app.urls")),
+    path("", include("compliance_app.urls")),
     path("", include("documents_app.urls")),
 ]
 

@@ -71,10 +71,3 @@ def daily_digest_task() -> int:
 
     return digest_send()
 
-
-@shared_task(autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=1800, max_retries=3, acks_late=True)
-def build_annual_report_task(year: int) -> str:
-    """On demand from the dashboard: render the year's Laporan Layanan Informasi Publik into private storage."""
-    from requests_app.reports import annual_report_store
-
-    return annual_report_store(year=year)

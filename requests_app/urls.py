@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app.views import dashboard, holidays, objections, officer, public, stats
+from requests_app.views import holidays, objections, officer, public
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
@@ -16,15 +16,6 @@ urlpatterns = [
     path("petugas/kasus/<str:registration_number>/", officer.case_detail, name="case-detail"),
     path("petugas/kasus/<str:registration_number>/aksi/", officer.case_action, name="case-action"),
     path("petugas/kasus/<str:registration_number>/identitas/", officer.identity_document, name="case-identity"),
-    path("statistik/", stats.public_statistics, name="stats"),
-    path("dasbor/", dashboard.dashboard, name="dashboard"),
-    path("dasbor/ekspor.<str:fmt>", dashboard.figures_export, name="dashboard-export"),
-    path("dasbor/kasus/", dashboard.case_list, name="dashboard-cases"),
-    path("dasbor/kasus/ekspor.<str:fmt>", dashboard.case_list_export, name="dashboard-cases-export"),
-    path("dasbor/laporan.pdf", dashboard.report_pdf, name="dashboard-report"),
-    path("dasbor/laporan/buat/", dashboard.report_build, name="dashboard-report-build"),
-    path("dasbor/laporan/unduh/", dashboard.report_download, name="dashboard-report-download"),
-    path("dasbor/laporan/narasi/", dashboard.report_narrative, name="dashboard-report-narrative"),
     path("lacak/<str:registration_number>/keberatan/", objections.objection_create, name="objection-create"),
     path("lacak/<str:registration_number>/keberatan/<str:objection_number>/sengketa/", objections.objection_refer_view,
          name="objection-refer"),

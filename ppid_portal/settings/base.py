@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "opd_app",
     "requests_app",
+    "compliance_app",
     "documents_app",
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compliance, holidays, objections, views
+from . import holidays, objections, views
 
 urlpatterns = [
     path("requests/", views.RequestCreateView.as_view(), name="api-request-create"),
@@ -11,7 +11,4 @@ urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<str:registration_number>/", views.CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<str:registration_number>/actions/", views.CaseActionView.as_view(), name="api-case-actions"),
-    path("stats/", compliance.StatsView.as_view(), name="api-stats"),
-    path("compliance/", compliance.ComplianceView.as_view(), name="api-compliance"),
-    path("compliance/report/", compliance.ComplianceReportView.as_view(), name="api-compliance-report"),
 ]

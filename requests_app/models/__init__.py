@@ -3,10 +3,9 @@ from .event import CaseEvent, EventKind
 from .holiday import Holiday, HolidayKind
 from .notification import DeadlineNotice, Notification, NotificationStatus
 from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOutcome, ObjectionStatus
-from .report import ReportNarrative
 
 __all__ = [
     "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "EventKind", "Exemption", "Holiday",
     "HolidayKind", "Notification", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
-    "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "ReportNarrative", "Status",
+    "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "Status",
 ]

@@ -86,7 +86,7 @@ def test_queue_api_queries_do_not_grow_with_cases(client, opds, calendar, office
 
 
 def test_compliance_figures_queries_do_not_grow_with_cases_or_opds(opds, calendar, officer, other_officer, frozen):
-    from requests_app.selectors.compliance import Period, compliance_figures
+    from compliance_app.selectors import Period, compliance_figures
 
     period = Period.for_year(2026)
     make_cases(opds["DINKES"], 3, officer=officer)

@@ -195,7 +195,7 @@ def test_overlong_text_on_the_api_is_400_naming_the_field(world, endpoint, field
 
 # (url builder, who, form data, field, over-long value, expected status): the pages' forms.
 def _narrative_field() -> str:
-    from requests_app.reports import NARRATIVE_SECTIONS
+    from compliance_app.reports import NARRATIVE_SECTIONS
 
     return NARRATIVE_SECTIONS[0][0]
 

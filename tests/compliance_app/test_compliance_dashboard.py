@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from opd_app.models import OPD
 from ppid_portal.clock import WITA
 from requests_app.models import Case
-from tests.requests_app.compliance_fixtures import REQUESTER, TODAY, compliance_cases  # noqa: F401
+from tests.compliance_app.compliance_fixtures import REQUESTER, TODAY, compliance_cases  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 FROZEN = dt.datetime(2026, 7, 1, 10, 0, tzinfo=WITA)

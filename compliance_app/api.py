@@ -8,10 +8,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compliance_app.reports import annual_report_pdf
+from compliance_app.selectors import compliance_figures, period_from_params, public_stats
 from opd_app.models import OPD
 from opd_app.permissions import is_utama_admin
-from requests_app.reports import annual_report_pdf
-from requests_app.selectors.compliance import compliance_figures, period_from_params, public_stats
 
 
 class IsUtamaAdmin(permissions.BasePermission):

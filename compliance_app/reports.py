@@ -17,12 +17,8 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opd_app.models import OPD
-from ppid_portal.clock import now, today_wita
-from ppid_portal.pdf import render_pdf
-from ppid_portal.queueing import enqueue_on_commit
-from requests_app.models import Decision, Exemption, ReportNarrative
-from requests_app.selectors.compliance import (
+from compliance_app.models import ReportNarrative
+from compliance_app.selectors import (
     DECISIONS,
     LETTERS,
     Period,
@@ -30,6 +26,11 @@ from requests_app.selectors.compliance import (
     league_table,
     monthly_trends,
 )
+from opd_app.models import OPD
+from ppid_portal.clock import now, today_wita
+from ppid_portal.pdf import render_pdf
+from ppid_portal.queueing import enqueue_on_commit
+from requests_app.models import Decision, Exemption
 
 REPORT_TEMPLATE = "reports/annual_report.html"
 BUILD_REPORT_TASK = "requests_app.tasks.build_annual_report_task"

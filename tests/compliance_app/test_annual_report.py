@@ -7,10 +7,10 @@ import time_machine
 from django.core.files.storage import default_storage
 from rest_framework.test import APIClient
 
+from compliance_app.reports import annual_report_status, report_path
 from ppid_portal.clock import WITA
-from requests_app.reports import annual_report_status, report_path
+from tests.compliance_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
 from tests.conftest import pdf_text
-from tests.requests_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_report_built_on_demand_by_the_task_then_downloaded(client, compliance_c
 
 
 def test_the_build_task_is_idempotent(compliance_cases, frozen):  # noqa: F811
-    from requests_app.tasks import build_annual_report_task
+    from compliance_app.tasks import build_annual_report_task
 
     first = build_annual_report_task(2026)
     second = build_annual_report_task(2026)
@@ -137,7 +137,7 @@ def test_officer_cannot_write_the_narrative(client, atasan):
 
 def test_broker_outage_leaves_nothing_pending(client, admin_utama, opds, monkeypatch,
                                               django_capture_on_commit_callbacks):
-    from requests_app.tasks import build_annual_report_task
+    from compliance_app.tasks import build_annual_report_task
 
     def down(*args, **kwargs):
         raise ConnectionError("broker down")
@@ -148,3 +148,19 @@ def test_broker_outage_leaves_nothing_pending(client, admin_utama, opds, monkeyp
         assert client.post("/dasbor/laporan/buat/", {"year": "2026"}).status_code == 302
     status = annual_report_status(2026)
     assert not status["pending"] and not status["ready"]
+
+
+def test_the_build_task_keeps_its_queued_name_and_the_worker_finds_it():
+    """Messages queued before the move name requests_app.tasks.build_annual_report_task: the worker's registry
+    (filled by Celery's autodiscovery of each installed app's tasks module) resolves that name to the task now in
+    compliance_app.tasks, and the report enqueues it by that name."""
+    from compliance_app.reports import BUILD_REPORT_TASK
+    from compliance_app.tasks import build_annual_report_task
+    from ppid_portal.celery import app
+    from ppid_portal.queueing import task_named
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover_tasks() imports the tasks modules
+    assert BUILD_REPORT_TASK == "requests_app.tasks.build_annual_report_task"
+    assert app.tasks[BUILD_REPORT_TASK].run.__module__ == "compliance_app.tasks"
+    task = app.tasks[BUILD_REPORT_TASK]
+    assert task_named(BUILD_REPORT_TASK) is task is build_annual_report_task._get_current_object()

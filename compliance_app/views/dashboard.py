@@ -11,13 +11,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opd_app.decorators import utama_required
-from opd_app.models import OPD
-from ppid_portal.clock import today_wita
-from requests_app import reports
-from requests_app.charts import bar_chart, line_chart
-from requests_app.models import Decision, Exemption, ReportNarrative
-from requests_app.selectors.compliance import (
+from compliance_app import reports
+from compliance_app.charts import bar_chart, line_chart
+from compliance_app.models import ReportNarrative
+from compliance_app.selectors import (
     DECISIONS,
     LETTERS,
     cases_for_metric,
@@ -27,7 +24,11 @@ from requests_app.selectors.compliance import (
     monthly_trends,
     period_from_params,
 )
-from requests_app.services.report_narrative import report_narrative_update
+from compliance_app.services import report_narrative_update
+from opd_app.decorators import utama_required
+from opd_app.models import OPD
+from ppid_portal.clock import today_wita
+from requests_app.models import Decision, Exemption
 
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -36,7 +37,7 @@ EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
 def _bad_request(request, exc: ValueError):
     """A 400 page in the portal's layout. The message may quote the query (an unknown OPD code or metric), so it goes
     through the template's escaping, never into the body as raw HTML."""
-    return render(request, "requests_app/dashboard_bad_request.html", {"message": str(exc)}, status=400)
+    return render(request, "compliance_app/dashboard_bad_request.html", {"message": str(exc)}, status=400)
 
 
 def _period(request):
@@ -92,7 +93,7 @@ def dashboard(request):
                               (_("Dijawab"), [t["answered"] for t in trends])],
                              title=_("Permohonan per bulan"), chart_id="trend")
     total = figures["total"]
-    return render(request, "requests_app/dashboard.html", {
+    return render(request, "compliance_app/dashboard.html", {
         "period": period, "opd_code": code, "figures": figures, "total": total, "league": league,
         "trends": trends, "rate_chart": rate_chart, "trend_chart": trend_chart,
         "decisions": [(d, Decision(d).label, total["decisions"][d]) for d in DECISIONS],
@@ -140,7 +141,7 @@ def case_list(request):
         return _bad_request(request, exc)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
-    return render(request, "requests_app/dashboard_cases.html", {
+    return render(request, "compliance_app/dashboard_cases.html", {
         "period": period, "opd_code": code, "metric": metric, "metric_label": _metric_label(metric), "page": page,
         "query": query, "pq": _period_query(period),
     })
@@ -224,6 +225,6 @@ def report_narrative(request):
         report_narrative_update(year=year, sections=form.cleaned_data, actor=request.user)
         messages.success(request, _("Bagian naratif laporan %(y)s disimpan.") % {"y": year})
         return redirect(f"{reverse('dashboard')}?year={year}#laporan")
-    return render(request, "requests_app/dashboard_narrative.html", {"form": form, "year": year,
+    return render(request, "compliance_app/dashboard_narrative.html", {"form": form, "year": year,
                                                                       "narrative": narrative},
                   status=400 if form.errors else 200)

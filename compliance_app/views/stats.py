@@ -3,9 +3,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from compliance_app.charts import bar_chart
+from compliance_app.selectors import on_time_rate, period_from_params, public_stats
 from ppid_portal.clock import today_wita
-from requests_app.charts import bar_chart
-from requests_app.selectors.compliance import on_time_rate, period_from_params, public_stats
 
 
 def public_statistics(request):
@@ -25,7 +25,7 @@ def public_statistics(request):
         title=_("Permohonan diterima dan dijawab tepat waktu per OPD, %(y)s") % {"y": year},
         series=[_("Diterima"), _("Dijawab tepat waktu")], chart_id="stats-opd",
     ) if active else ""
-    return render(request, "requests_app/stats.html", {
+    return render(request, "compliance_app/stats.html", {
         "year": year, "rows": rows, "active": active, "total": stats["total"], "chart": chart, "error": error,
         "years": list(range(today.year, today.year - 5, -1)),
     }, status=400 if error else 200)

@@ -9,7 +9,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from ppid_portal.clock import WITA
-from tests.requests_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
+from tests.compliance_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

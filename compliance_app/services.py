@@ -2,14 +2,14 @@
 
 from django.db import transaction
 
+from compliance_app.models import ReportNarrative
 from ppid_portal.clock import now
-from requests_app.models import ReportNarrative
 
 
 @transaction.atomic
 def report_narrative_update(*, year: int, sections: dict[str, str], actor) -> ReportNarrative:
     """Store PPID Utama's texts for a year's report (only the known sections, trimmed)."""
-    from requests_app.reports import NARRATIVE_SECTIONS
+    from compliance_app.reports import NARRATIVE_SECTIONS
 
     clean = {key: (sections.get(key) or "").strip() for key, _title in NARRATIVE_SECTIONS}
     narrative, _created = ReportNarrative.objects.select_for_update().get_or_create(

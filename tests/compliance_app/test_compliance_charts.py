@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from requests_app.charts import bar_chart, line_chart
+from compliance_app.charts import bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

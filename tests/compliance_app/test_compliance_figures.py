@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from requests_app.selectors.compliance import (
+from compliance_app.selectors import (
     Period,
     cases_for_metric,
     compliance_figures,
@@ -12,7 +12,7 @@ from requests_app.selectors.compliance import (
     monthly_trends,
     percentile_from_histogram,
 )
-from tests.requests_app.compliance_fixtures import TODAY, compliance_cases  # noqa: F401
+from tests.compliance_app.compliance_fixtures import TODAY, compliance_cases  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +145,8 @@ def test_percentile_matches_percentile_cont():
 def test_histogram_percentiles_equal_postgresql_percentile_cont(compliance_cases):  # noqa: F811
     from django.db.models import Count
 
+    from compliance_app.selectors import PercentileCont
     from requests_app.models import Case
-    from requests_app.selectors.compliance import PercentileCont
 
     period = Period.for_year(2026)
     figures = compliance_figures(period=period, today=TODAY)
