@@ -180,3 +180,29 @@ def test_no_import_cycles():
         graph[edge[0]].discard(edge[1])
     stale = KNOWN_CYCLES - missing - closing
     assert not stale, f"KNOWN_CYCLES lists imports that no longer close a cycle (remove them): {sorted(stale)}"
+
+
+# The apps' dependencies point one way: the figures (compliance_app) and the library (documents_app) read
+# requests_app, which builds on opd_app; ppid_portal is the platform under all of them. Only the URL
+# configuration, which wires every app in, imports upward.
+ALLOWED_APP_IMPORTS = {
+    "ppid_portal": set(),
+    "opd_app": {"ppid_portal"},
+    "requests_app": {"opd_app", "ppid_portal"},
+    "documents_app": {"requests_app", "opd_app", "ppid_portal"},
+    "compliance_app": {"requests_app", "opd_app", "ppid_portal"},
+}
+WIRING_MODULES = {"ppid_portal.urls", "ppid_portal.api_urls"}
+
+
+def test_app_dependencies_point_one_way():
+    wrong = sorted(
+        (module, target) for module, targets in import_graph().items() if module not in WIRING_MODULES
+        for target in targets
+        if target.split(".")[0] != module.split(".")[0]
+        and target.split(".")[0] not in ALLOWED_APP_IMPORTS[module.split(".")[0]]
+    )
+    assert wrong == [], f"imports against the apps' direction: {wrong}"
+    # requests_app is never written to by the figures, nor does it know they exist.
+    assert not any(t.startswith("compliance_app") for m, ts in import_graph().items()
+                   if m.startswith("requests_app") for t in ts)
