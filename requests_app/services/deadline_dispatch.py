@@ -21,8 +21,7 @@ from opd_app.permissions import utama_admins
 from ppid_portal.clock import now, today_wita
 from requests_app import workdays
 from requests_app.models import CaseEvent, DeadlineNotice, EventKind, Notification
-from requests_app.models.case import OPEN_STATUSES
-from requests_app.rules import OBJECTION_FILING_DAYS
+from requests_app.rules import OBJECTION_FILING_DAYS, OPEN_STATUSES
 from requests_app.services.notify import email_render, notifications_enqueue
 from requests_app.services.sweep import SOON_DAYS, _outbox_write, _recipients_by_opd, _unique_users
 
@@ -74,7 +73,7 @@ def _write(notices: list[DeadlineNotice], today: dt.date, at) -> list[int]:
         arose = {n.case_id: grounds_arose_on(n.case, today) for n in notices if n.kind == "overdue"}
         days = [d for d in arose.values() if d]
         if days:
-            filing_cal = workdays.calendar_for(min(days), workdays._window_end(max(days), OBJECTION_FILING_DAYS))
+            filing_cal = workdays.calendar_ahead(min(days), OBJECTION_FILING_DAYS, until=max(days))
     outbox, events = [], []
     for notice in notices:
         case, kind, due = notice.case, notice.kind, notice.due_date

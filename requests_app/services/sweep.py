@@ -48,8 +48,7 @@ from requests_app.models import (
     Objection,
     ObjectionStatus,
 )
-from requests_app.models.case import OVERDUE_NOTICE_OWED
-from requests_app.models.objection import OBJECTION_OVERDUE_NOTICE_OWED
+from requests_app.rules import OBJECTION_OVERDUE_NOTICE_OWED, OVERDUE_NOTICE_OWED
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.objections import objection_answerers
