@@ -176,10 +176,27 @@ def commission_deadline(cal: Calendar, answered: dt.date) -> dt.date:
     return cal.add_working_days(answered, DISPUTE_DAYS)
 
 
+def objection_is_overdue(status: str, due_date: dt.date, today: dt.date) -> bool:
+    """A filed objection past its answer's due date: the Atasan PPID's answer is late."""
+    return status == OBJECTION_FILED and today > due_date
+
+
+def objection_overdue_filter(today: dt.date) -> Q:
+    """The overdue objections as a filter (the same rule as objection_is_overdue)."""
+    return Q(status=OBJECTION_FILED, due_date__lt=today)
+
+
+def objection_urgency(status: str, due_date: dt.date, today: dt.date) -> str:
+    """overdue / normal / done: what the Atasan PPID's queue shows of an objection's clock."""
+    if objection_is_overdue(status, due_date, today):
+        return "overdue"
+    return "normal" if status == OBJECTION_FILED else "done"
+
+
 def objection_referable(status: str, due_date: dt.date, today: dt.date) -> bool:
     """May the requester take the objection to the Komisi Informasi: once it is answered, or once its answer's
     due date has passed with none (Pasal 37(1))."""
-    return status == OBJECTION_ANSWERED or (status == OBJECTION_FILED and today > due_date)
+    return status == OBJECTION_ANSWERED or objection_is_overdue(status, due_date, today)
 
 
 def grounds_allowed(*, decision: str, effective_due_date: dt.date, answered_on: dt.date | None,

@@ -63,6 +63,11 @@ class Objection(models.Model):
     def __str__(self):
         return self.objection_number
 
+    def is_overdue(self, today=None) -> bool:
+        from ppid_portal.clock import today_wita
+
+        return rules.objection_is_overdue(self.status, self.due_date, today or today_wita())
+
     def referable(self, today=None) -> bool:
         """May the requester take this objection to the Komisi Informasi now (rules.objection_referable)."""
         from ppid_portal.clock import today_wita

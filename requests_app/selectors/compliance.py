@@ -31,7 +31,7 @@ from opd_app.models import OPD
 from ppid_portal.clock import WITA, today_wita
 from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, Objection
 from requests_app.models.objection import ObjectionOutcome, ObjectionStatus
-from requests_app.rules import overdue_filter
+from requests_app.rules import objection_overdue_filter, overdue_filter
 
 DECISIONS = tuple(Decision.values)
 LETTERS = tuple(Exemption.values)
@@ -192,7 +192,7 @@ def _answered_late():
 
 
 def _objection_overdue(today: dt.date) -> Q:
-    return Q(overdue_at__isnull=False) | Q(status=ObjectionStatus.FILED, due_date__lt=today)
+    return Q(overdue_at__isnull=False) | objection_overdue_filter(today)
 
 
 def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None) -> dict:
