@@ -48,7 +48,7 @@ def allowed_actions(case: Case, user=None) -> list[str]:
     """The actions the case's state permits (and the user may take), for pages that show only those."""
     actions = [a for a, (sources, _) in TRANSITIONS.items() if case.status in sources and a != "withdraw"]
     # The same rule case_extend enforces, so the page offers "extend" exactly when it would succeed.
-    if "extend" in actions and case.extension_refusal() is not None:
+    if "extend" in actions and not case.can_extend():
         actions.remove("extend")
     if awaits_objection_follow_up(case):
         actions.insert(0, "answer")
