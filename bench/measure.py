@@ -193,7 +193,7 @@ def make_crossing(today: dt.date, share: float) -> int:
     """Move `share` of the open cases that are not yet overdue to a due date of yesterday: they cross the
     overdue threshold at the next sweep."""
     from requests_app.models import Case
-    from requests_app.models.case import OPEN_STATUSES
+    from requests_app.rules import OPEN_STATUSES
 
     open_count = Case.objects.filter(status__in=OPEN_STATUSES).count()
     n = max(1, int(open_count * share))

@@ -30,8 +30,8 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from opd_app.models import OPD
 from ppid_portal.clock import WITA, today_wita
 from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, Objection
-from requests_app.models.case import OPEN_STATUSES
 from requests_app.models.objection import ObjectionOutcome, ObjectionStatus
+from requests_app.rules import objection_overdue_filter, overdue_filter
 
 DECISIONS = tuple(Decision.values)
 LETTERS = tuple(Exemption.values)
@@ -192,7 +192,7 @@ def _answered_late():
 
 
 def _objection_overdue(today: dt.date) -> Q:
-    return Q(overdue_at__isnull=False) | Q(status=ObjectionStatus.FILED, due_date__lt=today)
+    return Q(overdue_at__isnull=False) | objection_overdue_filter(today)
 
 
 def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None) -> dict:
@@ -210,7 +210,7 @@ def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, to
         "answered": Count("id", filter=Q(answered_at__isnull=False)),
         "answered_on_time": Count("id", filter=_answered_on_time()),
         "answered_late": Count("id", filter=_answered_late()),
-        "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, effective_due_date__lt=today)),
+        "overdue_open": Count("id", filter=overdue_filter(today)),
     }
     for rec in cases.order_by().values("opd_id", "decision", "exemption").annotate(**counts):
         row = rows.get(rec["opd_id"])
@@ -384,5 +384,5 @@ def cases_for_metric(*, period: Period, metric: str, opd_code: str = "", today: 
         elif metric == "answered_late":
             qs = qs.filter(_answered_late())
         elif metric == "overdue_open":
-            qs = qs.filter(status__in=OPEN_STATUSES, effective_due_date__lt=today)
+            qs = qs.filter(overdue_filter(today))
     return qs.select_related("opd").order_by("received_at", "id")

@@ -33,7 +33,7 @@ EXTENDABLE_STATUSES = (SUBMITTED, IN_PROCESS, FORWARDED)
 # Finished cases (their identity scans fall under the retention rule).
 FINISHED_STATUSES = (CLOSED, WITHDRAWN)
 
-OBJECTION_FILED = "filed"
+OBJECTION_FILED, OBJECTION_ANSWERED = "filed", "answered"
 
 
 def is_open(status: str) -> bool:
@@ -76,6 +76,11 @@ def extension_refusal(*, status: str, due_date: dt.date, extended_due_date: dt.d
 def is_overdue(status: str, effective_due_date: dt.date, today: dt.date) -> bool:
     """An open case past its (effective) due date: the written notice is late."""
     return status in OPEN_STATUSES and today > effective_due_date
+
+
+def answered_late(answered_on: dt.date, due_date: dt.date) -> bool:
+    """An answer (the written notice, or the Atasan PPID's answer to an objection) sent after its due date."""
+    return answered_on > due_date
 
 
 def overdue_filter(today: dt.date, prefix: str = "") -> Q:
@@ -171,6 +176,29 @@ def commission_deadline(cal: Calendar, answered: dt.date) -> dt.date:
     return cal.add_working_days(answered, DISPUTE_DAYS)
 
 
+def objection_is_overdue(status: str, due_date: dt.date, today: dt.date) -> bool:
+    """A filed objection past its answer's due date: the Atasan PPID's answer is late."""
+    return status == OBJECTION_FILED and today > due_date
+
+
+def objection_overdue_filter(today: dt.date) -> Q:
+    """The overdue objections as a filter (the same rule as objection_is_overdue)."""
+    return Q(status=OBJECTION_FILED, due_date__lt=today)
+
+
+def objection_urgency(status: str, due_date: dt.date, today: dt.date) -> str:
+    """overdue / normal / done: what the Atasan PPID's queue shows of an objection's clock."""
+    if objection_is_overdue(status, due_date, today):
+        return "overdue"
+    return "normal" if status == OBJECTION_FILED else "done"
+
+
+def objection_referable(status: str, due_date: dt.date, today: dt.date) -> bool:
+    """May the requester take the objection to the Komisi Informasi: once it is answered, or once its answer's
+    due date has passed with none (Pasal 37(1))."""
+    return status == OBJECTION_ANSWERED or objection_is_overdue(status, due_date, today)
+
+
 def grounds_allowed(*, decision: str, effective_due_date: dt.date, answered_on: dt.date | None,
                     arose: dt.date | None) -> list[str]:
     """Pasal 35(1) letters that fit the case's state.
@@ -181,7 +209,7 @@ def grounds_allowed(*, decision: str, effective_due_date: dt.date, answered_on: 
         allowed = ["b", "d", "e", "f"]
         if decision == "rejected_exempt":
             allowed.append("a")
-        if answered_on > effective_due_date:
+        if answered_late(answered_on, effective_due_date):
             allowed.append("g")
         return sorted(allowed)
     return ["b", "c", "g"] if arose else []
