@@ -83,6 +83,27 @@ def answered_late(answered_on: dt.date, due_date: dt.date) -> bool:
     return answered_on > due_date
 
 
+def answered_on_time_expression():
+    """answered_late's converse, as a database expression over cases: the WITA date of `answered_at` on or
+    before the effective due date (the compliance figures count with it)."""
+    from django.db.models.functions import TruncDate
+    from django.db.models.lookups import LessThanOrEqual
+
+    from ppid_portal.clock import WITA
+
+    return LessThanOrEqual(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
+
+
+def answered_late_expression():
+    """answered_late as a database expression over cases (an unanswered case is neither on time nor late)."""
+    from django.db.models.functions import TruncDate
+    from django.db.models.lookups import GreaterThan
+
+    from ppid_portal.clock import WITA
+
+    return GreaterThan(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
+
+
 def overdue_filter(today: dt.date, prefix: str = "") -> Q:
     """The overdue cases as a filter (the same rule as is_overdue)."""
     return open_filter(prefix) & Q(**{f"{prefix}effective_due_date__lt": today})
