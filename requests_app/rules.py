@@ -186,6 +186,22 @@ def objection_filing_deadline(cal: Calendar, arose: dt.date) -> dt.date:
     return cal.add_working_days(arose, OBJECTION_FILING_DAYS)
 
 
+def objection_filing_open_since(cal: Calendar, latest: dt.date) -> dt.date:
+    """The inverse of objection_filing_deadline: the first day grounds may have arisen on and still have their
+    filing window open after `latest` (grounds that arose earlier have their window closed by `latest`). `cal`
+    must reach OBJECTION_FILING_DAYS working days back from `latest`."""
+    # The day W with exactly OBJECTION_FILING_DAYS working days in (W, latest]: grounds arising on W, or on the
+    # non-working days right after it, have their window end by `latest`; from the next working day on they do not.
+    # Counted back from the last working day up to `latest` (a weekend `latest` adds no working day to the span).
+    last_working = latest
+    while not cal.is_working_day(last_working):
+        last_working -= dt.timedelta(days=1)
+    day = cal.subtract_working_days(last_working, OBJECTION_FILING_DAYS) + dt.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def objection_clock(cal: Calendar, filed: dt.date) -> tuple[dt.date, dt.date]:
     """(the day the law counts from, the answer's due date) of an objection filed on `filed`."""
     received_on = cal.receipt_day(filed)

@@ -79,12 +79,7 @@ def _answered_before_for_filing_ended(latest: dt.date) -> dt.date:
     has its window closed by `latest`. Exact, so the sweep's candidates are (nearly) only the scans that are due,
     not every scan answered in the last weeks of its retention, read again on every sweep."""
     cal = workdays.calendar_for(latest - dt.timedelta(days=OBJECTION_FILING_DAYS * 7 // 5 + 30), latest)
-    # The answer day W with exactly OBJECTION_FILING_DAYS working days in (W, latest]; an answer on W, or on the
-    # non-working days right after it, has its window end by `latest`; from the next working day on it does not.
-    day = cal.subtract_working_days(latest, OBJECTION_FILING_DAYS) + dt.timedelta(days=1)
-    while not cal.is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    return rules.objection_filing_open_since(cal, latest)
 
 
 def _candidates(today: dt.date):

@@ -246,3 +246,14 @@ def test_forwarded_after_its_extension_is_neither_offered_nor_extended(submit, o
                                                        match="hanya dapat diperpanjang satu kali"):
             case_extend(case=case, actor=officer, reason="Lagi.")
         assert _extend_offered_and_done(case, officer) == (False, False)
+
+
+def test_objection_filing_open_since_is_the_inverse_of_the_filing_deadline():
+    # For every day grounds could arise on, around the Imlek holidays and weekends: the filing window is still open
+    # after `latest` exactly when the grounds arose on or after objection_filing_open_since(latest).
+    for latest in (D(2026, 3, 20), D(2026, 3, 23), D(2026, 3, 28), D(2026, 4, 1)):
+        since = rules.objection_filing_open_since(CAL, latest)
+        assert CAL.is_working_day(since)
+        for offset in range(80):
+            arose = D(2026, 1, 5) + dt.timedelta(days=offset)
+            assert (rules.objection_filing_deadline(CAL, arose) > latest) == (arose >= since), (latest, arose)
