@@ -108,7 +108,6 @@ class CaseListPagination(PageNumberPagination):
 class CaseListView(generics.ListAPIView):
     serializer_class = CaseListSerializer
     permission_classes = [IsOfficer]
-    filter_backends = []
     pagination_class = CaseListPagination
 
     @extend_schema(parameters=[
