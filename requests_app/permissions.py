@@ -55,6 +55,11 @@ def can_answer_now(user, objection) -> bool:
 # ---------------------------------------------------------------------------------------------------- requester
 
 
+def cases_requested_by(user, queryset):
+    """A registered requester's own requests (those filed while signed in to the account)."""
+    return queryset.filter(requester_user=user)
+
+
 def grant_requester_access(request, case) -> None:
     """Remember in the session that its holder proved to be the case's requester (tracking code or submission)."""
     tracked = request.session.get(TRACKED_CASES_SESSION_KEY, [])
