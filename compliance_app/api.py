@@ -10,15 +10,8 @@ from rest_framework.views import APIView
 
 from compliance_app.reports import annual_report_pdf
 from compliance_app.selectors import compliance_figures, period_from_params, public_stats
+from opd_app.api_permissions import IsUtamaAdmin
 from opd_app.models import OPD
-from opd_app.permissions import is_utama_admin
-
-
-class IsUtamaAdmin(permissions.BasePermission):
-    message = "Hanya admin PPID Utama."
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and is_utama_admin(request.user))
 
 
 class StatsRowSerializer(serializers.Serializer):

@@ -233,9 +233,9 @@ def officer_download(request, pk):
 def case_attachment_publish(request, registration_number, attachment_id):
     """From the case page: turn an answer's material into a library draft linked to the case."""
     from requests_app.models import CaseAttachment
-    from requests_app.selectors.queue import case_get_for
+    from requests_app.permissions import case_for_officer_or_404
 
-    case = case_get_for(request.user, registration_number)
+    case = case_for_officer_or_404(request.user, registration_number)
     attachment = get_object_or_404(CaseAttachment, pk=attachment_id, case=case)
     try:
         document = intake.document_from_attachment(attachment=attachment, actor=request.user)

@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import Http404
 
 from opd_app.models import OPD
 from opd_app.permissions import cases_visible_to, visible_opd_ids
@@ -128,19 +127,6 @@ class QueueRow:
 def queue_rows(page_queryset) -> list[QueueRow]:
     """The rows of one page of `case_list_for` for the queue page (one query, the five columns it shows)."""
     return [QueueRow(row) for row in page_queryset.values(*QueueRow.FIELDS)]
-
-
-def case_get_for(user, registration_number: str) -> Case:
-    """One case the user may see; 404 (never 403) for a case of another OPD, so ids leak nothing."""
-    case = (
-        cases_visible_to(user, Case.objects.all())
-        .select_related("opd", "assigned_to")
-        .filter(registration_number=registration_number)
-        .first()
-    )
-    if case is None:
-        raise Http404("No such case")
-    return case
 
 
 def soon_limit_for(today: dt.date) -> dt.date:
