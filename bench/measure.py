@@ -190,15 +190,15 @@ def sweep_once(today: dt.date, label: str) -> dict:
 
 
 def make_crossing(today: dt.date, share: float) -> int:
-    """Move `share` of the open cases that are not yet overdue to a due date of yesterday: they cross the
-    overdue threshold at the next sweep."""
+    """Move `share` of the open cases that are not yet overdue (and so still owe their overdue notice, as the
+    sweep reads it) to a due date of yesterday: they cross the overdue threshold at the next sweep."""
     from requests_app.models import Case
-    from requests_app.models.case import OPEN_STATUSES
+    from requests_app.rules import OPEN_STATUSES, OVERDUE_NOTICE_OWED
 
     open_count = Case.objects.filter(status__in=OPEN_STATUSES).count()
     n = max(1, int(open_count * share))
-    ids = list(Case.objects.filter(status__in=OPEN_STATUSES, overdue_at__isnull=True,
-                                   effective_due_date__gte=today).order_by("?").values_list("pk", flat=True)[:n])
+    ids = list(Case.objects.filter(OVERDUE_NOTICE_OWED, effective_due_date__gte=today)
+               .order_by("?").values_list("pk", flat=True)[:n])
     yesterday = today - dt.timedelta(days=1)
     Case.objects.filter(pk__in=ids, extended_due_date__isnull=True).update(due_date=yesterday,
                                                                            effective_due_date=yesterday)
