@@ -21,17 +21,21 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FloatField, Q, QuerySet
+from django.db.models import Count, FloatField, Q, QuerySet
 from django.db.models.aggregates import Aggregate
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncDate, TruncMonth
-from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.functions import TruncMonth
 
 from opd_app.models import OPD
 from ppid_portal.clock import WITA, today_wita
 from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, Objection
-from requests_app.models.case import OPEN_STATUSES
 from requests_app.models.objection import ObjectionOutcome, ObjectionStatus
+from requests_app.rules import (
+    answered_late_expression,
+    answered_on_time_expression,
+    objection_overdue_filter,
+    overdue_filter,
+)
 
 DECISIONS = tuple(Decision.values)
 LETTERS = tuple(Exemption.values)
@@ -183,16 +187,8 @@ def objections_filed(period: Period, opd_ids=None) -> QuerySet:
     return qs
 
 
-def _answered_on_time():
-    return LessThanOrEqual(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
-
-
-def _answered_late():
-    return GreaterThan(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
-
-
 def _objection_overdue(today: dt.date) -> Q:
-    return Q(overdue_at__isnull=False) | Q(status=ObjectionStatus.FILED, due_date__lt=today)
+    return Q(overdue_at__isnull=False) | objection_overdue_filter(today)
 
 
 def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None) -> dict:
@@ -208,9 +204,9 @@ def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, to
     counts = {
         "received": Count("id"),
         "answered": Count("id", filter=Q(answered_at__isnull=False)),
-        "answered_on_time": Count("id", filter=_answered_on_time()),
-        "answered_late": Count("id", filter=_answered_late()),
-        "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, effective_due_date__lt=today)),
+        "answered_on_time": Count("id", filter=answered_on_time_expression()),
+        "answered_late": Count("id", filter=answered_late_expression()),
+        "overdue_open": Count("id", filter=overdue_filter(today)),
     }
     for rec in cases.order_by().values("opd_id", "decision", "exemption").annotate(**counts):
         row = rows.get(rec["opd_id"])
@@ -380,9 +376,9 @@ def cases_for_metric(*, period: Period, metric: str, opd_code: str = "", today: 
         elif metric == "answered":
             qs = qs.filter(answered_at__isnull=False)
         elif metric == "answered_on_time":
-            qs = qs.filter(_answered_on_time())
+            qs = qs.filter(answered_on_time_expression())
         elif metric == "answered_late":
-            qs = qs.filter(_answered_late())
+            qs = qs.filter(answered_late_expression())
         elif metric == "overdue_open":
-            qs = qs.filter(status__in=OPEN_STATUSES, effective_due_date__lt=today)
+            qs = qs.filter(overdue_filter(today))
     return qs.select_related("opd").order_by("received_at", "id")

@@ -2,8 +2,7 @@
 
 from ppid_portal.clock import WITA
 from ppid_portal.pdf import render_pdf
-from requests_app import workdays
-from requests_app.rules import OBJECTION_FILING_DAYS
+from requests_app import rules, workdays
 
 LETTER_TEMPLATES = {
     "receipt": "letters/receipt.html",
@@ -25,7 +24,10 @@ def letter_context(case, **extra) -> dict:
     if case.answered_at:
         from ppid_portal.clock import wita_date
 
-        ctx["objection_deadline"] = workdays.add_working_days(wita_date(case.answered_at), OBJECTION_FILING_DAYS)
+        # The answer is the objection's grounds: the filing window runs from its date.
+        answered_on = wita_date(case.answered_at)
+        ctx["objection_deadline"] = rules.objection_filing_deadline(
+            workdays.calendar_ahead(answered_on, rules.OBJECTION_FILING_DAYS), answered_on)
     return ctx
 
 

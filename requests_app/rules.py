@@ -33,7 +33,7 @@ EXTENDABLE_STATUSES = (SUBMITTED, IN_PROCESS, FORWARDED)
 # Finished cases (their identity scans fall under the retention rule).
 FINISHED_STATUSES = (CLOSED, WITHDRAWN)
 
-OBJECTION_FILED = "filed"
+OBJECTION_FILED, OBJECTION_ANSWERED = "filed", "answered"
 
 
 def is_open(status: str) -> bool:
@@ -76,6 +76,32 @@ def extension_refusal(*, status: str, due_date: dt.date, extended_due_date: dt.d
 def is_overdue(status: str, effective_due_date: dt.date, today: dt.date) -> bool:
     """An open case past its (effective) due date: the written notice is late."""
     return status in OPEN_STATUSES and today > effective_due_date
+
+
+def answered_late(answered_on: dt.date, due_date: dt.date) -> bool:
+    """An answer (the written notice, or the Atasan PPID's answer to an objection) sent after its due date."""
+    return answered_on > due_date
+
+
+def answered_on_time_expression():
+    """answered_late's converse, as a database expression over cases: the WITA date of `answered_at` on or
+    before the effective due date (the compliance figures count with it)."""
+    from django.db.models.functions import TruncDate
+    from django.db.models.lookups import LessThanOrEqual
+
+    from ppid_portal.clock import WITA
+
+    return LessThanOrEqual(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
+
+
+def answered_late_expression():
+    """answered_late as a database expression over cases (an unanswered case is neither on time nor late)."""
+    from django.db.models.functions import TruncDate
+    from django.db.models.lookups import GreaterThan
+
+    from ppid_portal.clock import WITA
+
+    return GreaterThan(TruncDate("answered_at", tzinfo=WITA), F("effective_due_date"))
 
 
 def overdue_filter(today: dt.date, prefix: str = "") -> Q:
@@ -160,6 +186,22 @@ def objection_filing_deadline(cal: Calendar, arose: dt.date) -> dt.date:
     return cal.add_working_days(arose, OBJECTION_FILING_DAYS)
 
 
+def objection_filing_open_since(cal: Calendar, latest: dt.date) -> dt.date:
+    """The inverse of objection_filing_deadline: the first day grounds may have arisen on and still have their
+    filing window open after `latest` (grounds that arose earlier have their window closed by `latest`). `cal`
+    must reach OBJECTION_FILING_DAYS working days back from `latest`."""
+    # The day W with exactly OBJECTION_FILING_DAYS working days in (W, latest]: grounds arising on W, or on the
+    # non-working days right after it, have their window end by `latest`; from the next working day on they do not.
+    # Counted back from the last working day up to `latest` (a weekend `latest` adds no working day to the span).
+    last_working = latest
+    while not cal.is_working_day(last_working):
+        last_working -= dt.timedelta(days=1)
+    day = cal.subtract_working_days(last_working, OBJECTION_FILING_DAYS) + dt.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def objection_clock(cal: Calendar, filed: dt.date) -> tuple[dt.date, dt.date]:
     """(the day the law counts from, the answer's due date) of an objection filed on `filed`."""
     received_on = cal.receipt_day(filed)
@@ -169,6 +211,29 @@ def objection_clock(cal: Calendar, filed: dt.date) -> tuple[dt.date, dt.date]:
 def commission_deadline(cal: Calendar, answered: dt.date) -> dt.date:
     """The last day to take an answered objection to the Komisi Informasi."""
     return cal.add_working_days(answered, DISPUTE_DAYS)
+
+
+def objection_is_overdue(status: str, due_date: dt.date, today: dt.date) -> bool:
+    """A filed objection past its answer's due date: the Atasan PPID's answer is late."""
+    return status == OBJECTION_FILED and today > due_date
+
+
+def objection_overdue_filter(today: dt.date) -> Q:
+    """The overdue objections as a filter (the same rule as objection_is_overdue)."""
+    return Q(status=OBJECTION_FILED, due_date__lt=today)
+
+
+def objection_urgency(status: str, due_date: dt.date, today: dt.date) -> str:
+    """overdue / normal / done: what the Atasan PPID's queue shows of an objection's clock."""
+    if objection_is_overdue(status, due_date, today):
+        return "overdue"
+    return "normal" if status == OBJECTION_FILED else "done"
+
+
+def objection_referable(status: str, due_date: dt.date, today: dt.date) -> bool:
+    """May the requester take the objection to the Komisi Informasi: once it is answered, or once its answer's
+    due date has passed with none (Pasal 37(1))."""
+    return status == OBJECTION_ANSWERED or objection_is_overdue(status, due_date, today)
 
 
 def grounds_allowed(*, decision: str, effective_due_date: dt.date, answered_on: dt.date | None,
@@ -181,7 +246,7 @@ def grounds_allowed(*, decision: str, effective_due_date: dt.date, answered_on: 
         allowed = ["b", "d", "e", "f"]
         if decision == "rejected_exempt":
             allowed.append("a")
-        if answered_on > effective_due_date:
+        if answered_late(answered_on, effective_due_date):
             allowed.append("g")
         return sorted(allowed)
     return ["b", "c", "g"] if arose else []

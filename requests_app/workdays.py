@@ -88,18 +88,14 @@ def receipt_day(day: dt.date) -> dt.date:
 
 
 def add_working_days(day: dt.date, n: int) -> dt.date:
-    return calendar_for(day, _window_end(day, n)).add_working_days(day, n)
+    return calendar_ahead(day, n).add_working_days(day, n)
 
 
 def due_date_for_receipt(received: dt.date, n: int) -> tuple[dt.date, dt.date]:
     """(counted receipt day, due date) for something received on `received` with an n-working-day clock."""
-    cal = calendar_for(received, _window_end(received, n))
+    cal = calendar_ahead(received, n)
     start = cal.receipt_day(received)
     return start, cal.add_working_days(start, n)
-
-
-def subtract_working_days(day: dt.date, n: int) -> dt.date:
-    return calendar_for(day - dt.timedelta(days=n * 7 // 5 + _WINDOW_SLACK_DAYS), day).subtract_working_days(day, n)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

@@ -7,8 +7,9 @@ from rest_framework import serializers
 from opd_app.models import OPD
 from ppid_portal.clock import today_wita
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
+from requests_app import rules
 from requests_app.models import Case, CaseEvent
-from requests_app.models.case import OPEN_STATUSES, CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
+from requests_app.models.case import CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
 from requests_app.validation import request_errors, validate_identity_document
 
 
@@ -131,7 +132,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             "received_at": _iso_local(case["received_at"]),
             "due_date": case["due_date"].isoformat(),
             "extended_due_date": case["extended_due_date"].isoformat() if case["extended_due_date"] else None,
-            "overdue": case["status"] in OPEN_STATUSES and today > case["effective_due_date"],
+            "overdue": rules.is_overdue(case["status"], case["effective_due_date"], today),
         }
 
 

@@ -4,9 +4,8 @@ import datetime as dt
 
 from opd_app.models import Membership, Role
 from ppid_portal.clock import today_wita
-from requests_app import workdays
+from requests_app import rules, workdays
 from requests_app.models import Case, Notification
-from requests_app.rules import SOON_DAYS
 from requests_app.services.notify import notification_queue
 
 
@@ -17,7 +16,7 @@ def digest_send(today: dt.date | None = None) -> int:
     cal = workdays.calendar_for(today, today + dt.timedelta(days=30))
     if not cal.is_working_day(today):
         return 0
-    soon_limit = cal.add_working_days(today, SOON_DAYS)
+    soon_until = rules.soon_limit(cal, today)
     prefix = f"digest:{today.isoformat()}:"
     done = {int(k.removeprefix(prefix)) for k in
             Notification.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True)}
@@ -38,11 +37,9 @@ def digest_send(today: dt.date | None = None) -> int:
         mine = [c for c in cases if c.opd_id in opd_ids and c.assigned_to_id in (None, user_id)]
         if not mine:
             continue
-        groups = {
-            "overdue": [c for c in mine if c.effective_due_date < today],
-            "soon": [c for c in mine if today <= c.effective_due_date <= soon_limit],
-            "normal": [c for c in mine if c.effective_due_date > soon_limit],
-        }
+        groups = {"overdue": [], "soon": [], "normal": []}
+        for case in mine:  # open cases only: urgency is never "done" here
+            groups[rules.urgency(case.status, case.effective_due_date, today, soon_until)].append(case)
         row = notification_queue(
             dedupe_key=f"{prefix}{user_id}", kind="digest", template="digest",
             context={"recipient": users[user_id], "today": today, "total": len(mine), **groups},

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opd_app.models import OPD
+from requests_app import rules
+from requests_app.rules import FINISHED_STATUSES, OPEN_STATUSES, OVERDUE_NOTICE_OWED
 
 
 class Status(models.TextChoices):
@@ -17,9 +19,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Dicabut")
 
 
-# States in which the PPID still owes the requester a written notice.
 STATUS_LABELS = dict(Status.choices)  # lazy labels: translated when rendered
-OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED)
 
 
 class Decision(models.TextChoices):
@@ -79,23 +79,13 @@ def identity_upload_to(instance, filename):
     return f"private/identity/{secrets.token_hex(16)}.{ext}"
 
 
-# Open cases whose current due date has not had its overdue notice: the condition of the partial index
-# case_overdue_unnotified_idx, and the sweep's filter (the same SQL, so the planner can use the index).
-OVERDUE_NOTICE_OWED = models.Q(status__in=OPEN_STATUSES) & (
-    models.Q(overdue_notice_due__isnull=True) | ~models.Q(overdue_notice_due=models.F("effective_due_date"))
-)
-
-
 class CaseQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(rules.open_filter())
 
     def overdue_on(self, today):
         """Cases whose effective due date is before `today` and that still owe a written notice."""
-        return self.open().filter(effective_due_date__lt=today)
-
-    def due_within(self, today, last_day):
-        return self.open().filter(effective_due_date__gte=today, effective_due_date__lte=last_day)
+        return self.filter(rules.overdue_filter(today))
 
     def stored_file_names(self) -> list[str]:
         """The stored files of these cases: identity scans and their attachments' files."""
@@ -203,7 +193,7 @@ class Case(models.Model):
                          name="case_overdue_unnotified_idx"),
             # The retention sweep's candidates: finished cases that still hold an identity scan. Purged scans leave
             # the index, so a sweep reads the scans near or past their end, not the whole closed archive.
-            models.Index(fields=["closed_at"], condition=models.Q(status__in=(Status.CLOSED, Status.WITHDRAWN))
+            models.Index(fields=["closed_at"], condition=models.Q(status__in=FINISHED_STATUSES)
                          & ~models.Q(identity_document=""), name="case_scan_retained_idx"),
         ]
 
@@ -225,23 +215,25 @@ class Case(models.Model):
         return STATUS_LABELS.get(self.status, self.status)
 
     # Single-object rules ------------------------------------------------------------------------
+    # The rules live in requests_app.rules; these read them for one case (templates call them).
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return rules.is_open(self.status)
 
     def is_overdue(self, today=None) -> bool:
         from ppid_portal.clock import today_wita
 
-        return self.is_open and (today or today_wita()) > self.effective_due_date
+        return rules.is_overdue(self.status, self.effective_due_date, today or today_wita())
 
-    def can_extend(self, today=None) -> bool:
+    def extension_refusal(self, today=None) -> str | None:
+        """Why this case may not be extended today, or None if it may (rules.extension_refusal)."""
         from ppid_portal.clock import today_wita
 
-        return (
-            self.status in (Status.SUBMITTED, Status.IN_PROCESS, Status.FORWARDED)
-            and self.extended_due_date is None
-            and (today or today_wita()) <= self.due_date
-        )
+        return rules.extension_refusal(status=self.status, due_date=self.due_date,
+                                       extended_due_date=self.extended_due_date, today=today or today_wita())
+
+    def can_extend(self, today=None) -> bool:
+        return self.extension_refusal(today) is None
 
 
 class RegistrationCounter(models.Model):

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from requests_app import rules
+from requests_app.rules import OBJECTION_OVERDUE_NOTICE_OWED
+
 
 class ObjectionGround(models.TextChoices):
     A = "a", _("a. penolakan berdasarkan alasan pengecualian Pasal 17")
@@ -24,13 +27,6 @@ class ObjectionStatus(models.TextChoices):
 class ObjectionOutcome(models.TextChoices):
     UPHELD = "upheld", _("Keberatan diterima")
     DISMISSED = "dismissed", _("Keberatan ditolak")
-
-
-# Filed objections whose current due date has not had its overdue notice (the partial index's condition and the
-# sweep's filter: the same SQL, so the planner uses the index).
-OBJECTION_OVERDUE_NOTICE_OWED = models.Q(status=ObjectionStatus.FILED) & (
-    models.Q(overdue_notice_due__isnull=True) | ~models.Q(overdue_notice_due=models.F("due_date"))
-)
 
 
 class Objection(models.Model):
@@ -66,6 +62,17 @@ class Objection(models.Model):
 
     def __str__(self):
         return self.objection_number
+
+    def is_overdue(self, today=None) -> bool:
+        from ppid_portal.clock import today_wita
+
+        return rules.objection_is_overdue(self.status, self.due_date, today or today_wita())
+
+    def referable(self, today=None) -> bool:
+        """May the requester take this objection to the Komisi Informasi now (rules.objection_referable)."""
+        from ppid_portal.clock import today_wita
+
+        return rules.objection_referable(self.status, self.due_date, today or today_wita())
 
 
 class ObjectionCounter(models.Model):

@@ -2,17 +2,17 @@
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
+from opd_app.models import OPD
 from opd_app.permissions import cases_visible_to, visible_opd_ids
 from ppid_portal.clock import today_wita
-from requests_app import workdays
+from requests_app import rules, workdays
 from requests_app.models import Case
-from requests_app.models.case import OPEN_STATUSES, STATUS_LABELS
-
-URGENCY_DAYS = 3
+from requests_app.models.case import STATUS_LABELS
 
 
 def case_list_for(user, *, status: str = "", overdue: str | bool | None = None, opd: str = "",
@@ -27,13 +27,13 @@ def case_list_for(user, *, status: str = "", overdue: str | bool | None = None, 
     if status:
         qs = qs.filter(status__in=[s for s in status.split(",") if s])
     elif show != "all":
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = qs.open()
     if opd:
         qs = qs.filter(opd__code=opd.upper())
     if overdue in (True, "1", "true", "yes"):
         qs = qs.overdue_on(today)
     elif overdue in (False, "0", "false", "no"):
-        qs = qs.exclude(status__in=OPEN_STATUSES, effective_due_date__lt=today)
+        qs = qs.exclude(rules.overdue_filter(today))
     if mine == "mine":
         qs = qs.filter(assigned_to=user)
     elif mine == "unassigned":
@@ -41,16 +41,30 @@ def case_list_for(user, *, status: str = "", overdue: str | bool | None = None, 
     return qs.order_by("effective_due_date", "received_at", "id")
 
 
-_OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"  # fixed enum values, not input
-_QUEUE_WHERE = f"c.status IN {_OPEN_SQL}"
-_QUEUE_COUNT = "SELECT count(*) FROM requests_app_case c WHERE {where}"
-_QUEUE_ROWS = """
-SELECT c.registration_number, c.status, c.decision, o.code, u.username, c.received_at, c.due_date,
-       c.extended_due_date, c.effective_due_date
-FROM requests_app_case c JOIN opd_app_opd o ON o.id = c.opd_id LEFT JOIN auth_user u ON u.id = c.assigned_to_id
-WHERE {where}
-ORDER BY c.effective_due_date, c.received_at, c.id
+def _queue_sql() -> tuple[str, str, str]:
+    """(the open-case condition, the count statement, the page statement), naming tables and columns through
+    the models' _meta. The statuses are the rules' fixed values, never input."""
+    def c(name: str) -> str:
+        return "c." + Case._meta.get_field(name).column
+
+    opd_meta, user_meta = OPD._meta, get_user_model()._meta
+    open_sql = "(" + ", ".join(f"'{s}'" for s in rules.OPEN_STATUSES) + ")"
+    where = f"{c('status')} IN {open_sql}"
+    count = f"SELECT count(*) FROM {Case._meta.db_table} c WHERE {{where}}"
+    rows = f"""
+SELECT {c('registration_number')}, {c('status')}, {c('decision')}, o.{opd_meta.get_field('code').column},
+       u.{user_meta.get_field('username').column}, {c('received_at')}, {c('due_date')}, {c('extended_due_date')},
+       {c('effective_due_date')}
+FROM {Case._meta.db_table} c JOIN {opd_meta.db_table} o ON o.{opd_meta.pk.column} = {c('opd')}
+LEFT JOIN {user_meta.db_table} u ON u.{user_meta.pk.column} = {c('assigned_to')}
+WHERE {{where}}
+ORDER BY {c('effective_due_date')}, {c('received_at')}, {c('id')}
 LIMIT %(limit)s OFFSET %(offset)s"""
+    return where, count, rows
+
+
+_QUEUE_WHERE, _QUEUE_COUNT, _QUEUE_ROWS = _queue_sql()
+_OPD_ID_SQL = "c." + Case._meta.get_field("opd").column
 _QUEUE_ROW_KEYS = ("registration_number", "status", "decision", "opd__code", "assigned_to__username", "received_at",
                    "due_date", "extended_due_date", "effective_due_date")
 
@@ -70,7 +84,7 @@ def open_queue_page(user, *, offset: int, limit: int) -> tuple[int, list[dict]] 
             return 0, []
         # IN (…) as the ORM writes it: one OPD becomes `opd_id = 12`, which walks the partial queue index in
         # deadline order; `= ANY(ARRAY[…])` would fetch and sort every open case of the OPD.
-        where += " AND c.opd_id IN %(opd_ids)s"
+        where += f" AND {_OPD_ID_SQL} IN %(opd_ids)s"
         params["opd_ids"] = tuple(sorted(ids))
     with connection.cursor() as cur:
         cur.execute(_QUEUE_COUNT.format(where=where), params)
@@ -105,7 +119,7 @@ class QueueRow:
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return rules.is_open(self.status)
 
     def get_status_display(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
@@ -129,16 +143,6 @@ def case_get_for(user, registration_number: str) -> Case:
     return case
 
 
-def urgency(case: Case, today: dt.date, soon_limit: dt.date) -> str:
-    """overdue / soon (due within 3 working days) / normal / done — text that pages show with colour."""
-    if not case.is_open:
-        return "done"
-    if today > case.effective_due_date:
-        return "overdue"
-    if case.effective_due_date <= soon_limit:
-        return "soon"
-    return "normal"
-
-
 def soon_limit_for(today: dt.date) -> dt.date:
-    return workdays.add_working_days(today, URGENCY_DAYS)
+    """The last due date the queue shows as soon (rules.soon_limit, on the holiday calendar)."""
+    return rules.soon_limit(workdays.calendar_ahead(today, rules.SOON_DAYS), today)

@@ -9,21 +9,20 @@ from opd_app.models import OPD, Role
 from opd_app.permissions import can_act_on, can_assign, officers_of, opd_ids_for
 from ppid_portal.clock import now, today_wita, wita_date
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
-from requests_app import workdays
+from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, Decision, EventKind, Exemption, Status
-from requests_app.rules import EXTENSION_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 
 S = Status
-OPEN = (S.SUBMITTED, S.IN_PROCESS, S.EXTENDED, S.FORWARDED)
+OPEN = rules.OPEN_STATUSES
 
 # action -> (states it may start from, state it leads to; None keeps the state)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "assign": (OPEN, None),
     "acknowledge": ((S.SUBMITTED, S.FORWARDED), S.IN_PROCESS),
-    "extend": ((S.SUBMITTED, S.IN_PROCESS, S.FORWARDED), S.EXTENDED),
+    "extend": (rules.EXTENDABLE_STATUSES, S.EXTENDED),
     "answer": (OPEN, S.ANSWERED),
     "forward": (OPEN, S.FORWARDED),
     "close": ((S.ANSWERED,), S.CLOSED),
@@ -48,6 +47,7 @@ def awaits_objection_follow_up(case: Case) -> bool:
 def allowed_actions(case: Case, user=None) -> list[str]:
     """The actions the case's state permits (and the user may take), for pages that show only those."""
     actions = [a for a, (sources, _) in TRANSITIONS.items() if case.status in sources and a != "withdraw"]
+    # The same rule case_extend enforces, so the page offers "extend" exactly when it would succeed.
     if "extend" in actions and not case.can_extend():
         actions.remove("extend")
     if awaits_objection_follow_up(case):
@@ -123,15 +123,16 @@ def case_acknowledge(*, case: Case, actor, note: str = "") -> Case:
 
 @transaction.atomic
 def case_extend(*, case: Case, actor, reason: str) -> Case:
-    """Extend once by 7 working days from the first due date, with a written reason, before it passes."""
+    """Extend once (rules.extended_due_date) from the first due date, with a written reason, before it passes
+    (rules.extension_refusal)."""
     case, from_status = _lock(case, actor, "extend")
     if not (reason or "").strip():
         raise MissingField(_("Alasan perpanjangan wajib diisi."), field="reason")
-    if case.extended_due_date is not None:
-        raise IllegalTransition(_("Jangka waktu hanya dapat diperpanjang satu kali."))
-    if today_wita() > case.due_date:
-        raise IllegalTransition(_("Batas waktu pertama sudah lewat; perpanjangan tidak lagi dapat diberikan."))
-    case.extended_due_date = workdays.add_working_days(case.due_date, EXTENSION_DAYS)
+    refusal = case.extension_refusal(today_wita())
+    if refusal is not None:
+        raise IllegalTransition(refusal)
+    case.extended_due_date = rules.extended_due_date(
+        workdays.calendar_ahead(case.due_date, rules.EXTENSION_DAYS), case.due_date)
     case.effective_due_date = case.extended_due_date
     case.extension_reason = reason.strip()
     case.status = S.EXTENDED
@@ -194,7 +195,8 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
     event_record(case=case, kind=EventKind.ANSWERED, actor=actor, from_status=from_status, to_status=case.status,
                  note=note.strip() or case.get_decision_display(),
                  data={"decision": decision, "exemption": case.exemption, "holder": case.holder,
-                       "late": wita_date(case.answered_at) > case.effective_due_date, "follow_up": follow_up})
+                       "late": rules.answered_late(wita_date(case.answered_at), case.effective_due_date),
+                       "follow_up": follow_up})
     _tell_requester(case, "answered", attachments=attachment_ids)
     return case
 

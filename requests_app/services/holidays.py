@@ -94,9 +94,8 @@ def due_dates_rederive(*, days: list[dt.date], actor=None, reason: str = "") -> 
     (received on or before it, due on or after it), after the holiday table changed. Each case whose due
     date moved gets a public `due_date_changed` event. Must run inside the calendar edit's transaction."""
     from ppid_portal.clock import WITA, now, wita_date
-    from requests_app import workdays
+    from requests_app import rules, workdays
     from requests_app.models import Case, EventKind, Objection, ObjectionStatus
-    from requests_app.rules import EXTENSION_DAYS, NOTICE_DAYS, OBJECTION_ANSWER_DAYS
     from requests_app.services.events import event_record
 
     lo, hi = min(days), max(days)
@@ -114,9 +113,8 @@ def due_dates_rederive(*, days: list[dt.date], actor=None, reason: str = "") -> 
     suffix = f" ({reason})" if reason else ""
     moved_cases = moved_objections = 0
     for case in cases:
-        received_on = cal.receipt_day(wita_date(case.received_at))
-        due = cal.add_working_days(received_on, NOTICE_DAYS)
-        extended = cal.add_working_days(due, EXTENSION_DAYS) if case.extended_due_date else None
+        received_on, due = rules.case_clock(cal, wita_date(case.received_at))
+        extended = rules.extended_due_date(cal, due) if case.extended_due_date else None
         effective = extended or due
         if (received_on, due, extended, effective) == (case.received_on, case.due_date, case.extended_due_date,
                                                        case.effective_due_date):
@@ -134,8 +132,7 @@ def due_dates_rederive(*, days: list[dt.date], actor=None, reason: str = "") -> 
                            "extended_due_date": extended.isoformat() if extended else None, **note_data})
         moved_cases += 1
     for objection in objections:
-        received_on = cal.receipt_day(wita_date(objection.filed_at))
-        due = cal.add_working_days(received_on, OBJECTION_ANSWER_DAYS)
+        received_on, due = rules.objection_clock(cal, wita_date(objection.filed_at))
         if (received_on, due) == (objection.received_on, objection.due_date):
             continue
         old = objection.due_date

@@ -9,10 +9,9 @@ from opd_app.permissions import officers_of
 from ppid_portal.clock import now, wita_date
 from ppid_portal.errors import MissingField
 from ppid_portal.files import atomic_with_files
-from requests_app import workdays
+from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
-from requests_app.rules import NOTICE_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.numbering import sequence_next
@@ -64,7 +63,9 @@ def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=No
 def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: list[str], requester_user,
               language: str) -> Submission:
     received_at = now()
-    received_on, due_date = workdays.due_date_for_receipt(wita_date(received_at), NOTICE_DAYS)
+    received_day = wita_date(received_at)
+    received_on, due_date = rules.case_clock(workdays.calendar_ahead(received_day, rules.NOTICE_DAYS),
+                                             received_day)
     year = wita_date(received_at).year
     sequence = _next_sequence(opd, year)
     code = new_tracking_code()

@@ -19,11 +19,10 @@ from opd_app.models import Role
 from opd_app.permissions import can_answer_objection, officers_of, utama_admins
 from ppid_portal.clock import now, today_wita, wita_date
 from ppid_portal.errors import DomainError, IllegalTransition, MissingField, NotPermitted
-from requests_app import workdays
+from requests_app import rules, workdays
 from requests_app.models import (
     Case,
     CaseAttachment,
-    Decision,
     EventKind,
     Objection,
     ObjectionCounter,
@@ -32,7 +31,6 @@ from requests_app.models import (
     ObjectionStatus,
     Status,
 )
-from requests_app.rules import DISPUTE_DAYS, OBJECTION_ANSWER_DAYS, OBJECTION_FILING_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.numbering import sequence_next
@@ -48,42 +46,32 @@ class ObjectionNotAllowed(DomainError):
 # Rules (pure reads, used by the service, the pages and the API)
 
 
+def _answered_on(case: Case) -> dt.date | None:
+    return wita_date(case.answered_at) if case.answered_at else None
+
+
 def grounds_arose_on(case: Case, today: dt.date | None = None) -> dt.date | None:
-    """The day the grounds for an objection arose: the answer's date, or — with no answer — the first day
-    after the (effective) due date passed. None while the PPID is still within its time."""
-    today = today or today_wita()
-    if case.answered_at:
-        return wita_date(case.answered_at)
-    if case.status in (Status.SUBMITTED, Status.IN_PROCESS, Status.EXTENDED, Status.FORWARDED) and (
-        today > case.effective_due_date
-    ):
-        return case.effective_due_date + dt.timedelta(days=1)
-    return None
+    """The day the grounds for an objection arose (rules.grounds_arose_on, for this case)."""
+    return rules.grounds_arose_on(status=case.status, effective_due_date=case.effective_due_date,
+                                  answered_on=_answered_on(case), today=today or today_wita())
 
 
 def filing_deadline(case: Case, today: dt.date | None = None) -> dt.date | None:
-    """The last day an objection may be filed: 30 working days after the grounds arose."""
+    """The last day an objection may be filed (rules.objection_filing_deadline), None before any grounds."""
     arose = grounds_arose_on(case, today)
-    return workdays.add_working_days(arose, OBJECTION_FILING_DAYS) if arose else None
+    return _filing_deadline(arose) if arose else None
+
+
+def _filing_deadline(arose: dt.date) -> dt.date:
+    return rules.objection_filing_deadline(workdays.calendar_ahead(arose, rules.OBJECTION_FILING_DAYS), arose)
 
 
 def grounds_allowed(case: Case, today: dt.date | None = None) -> list[str]:
-    """Pasal 35(1) letters that fit the case's state.
-
-    Answered: (a) only after a Pasal 17 refusal, (g) only if the answer came after the due date, (c) never
-    (it was answered); (b), (d), (e), (f) always. Unanswered past the due date: (b), (c), (g).
-    """
-    today = today or today_wita()
-    if case.answered_at:
-        allowed = ["b", "d", "e", "f"]
-        if case.decision == Decision.REJECTED_EXEMPT:
-            allowed.append("a")
-        if wita_date(case.answered_at) > case.effective_due_date:
-            allowed.append("g")
-        return sorted(allowed)
-    if grounds_arose_on(case, today):
-        return ["b", "c", "g"]
-    return []
+    """Pasal 35(1) letters that fit the case's state (rules.grounds_allowed, for this case)."""
+    answered_on = _answered_on(case)
+    arose = None if answered_on else grounds_arose_on(case, today)
+    return rules.grounds_allowed(decision=case.decision, effective_due_date=case.effective_due_date,
+                                 answered_on=answered_on, arose=arose)
 
 
 def objection_window(case: Case, today: dt.date | None = None) -> dict:
@@ -154,7 +142,7 @@ def objection_file(*, case: Case, ground: str, reason: str) -> Objection:
             _("Keberatan belum dapat diajukan: permohonan masih dalam jangka waktu jawaban (sampai %(due)s).")
             % {"due": case.effective_due_date.strftime("%d-%m-%Y")}
         )
-    deadline = workdays.add_working_days(arose, OBJECTION_FILING_DAYS)
+    deadline = _filing_deadline(arose)
     if today > deadline:
         raise ObjectionNotAllowed(
             _("Jangka waktu pengajuan keberatan (30 hari kerja) telah berakhir pada %(deadline)s.")
@@ -175,7 +163,7 @@ def objection_file(*, case: Case, ground: str, reason: str) -> Objection:
 
     opd = case.opd
     sequence = sequence_next(counter_model=ObjectionCounter, opd=opd, year=today.year)
-    received_on, due_date = workdays.due_date_for_receipt(today, OBJECTION_ANSWER_DAYS)
+    received_on, due_date = rules.objection_clock(workdays.calendar_ahead(today, rules.OBJECTION_ANSWER_DAYS), today)
     objection = Objection.objects.create(
         objection_number=format_objection_number(opd.code, today.year, sequence), case=case, opd=opd,
         ground=ground, reason=reason, status=ObjectionStatus.FILED, filed_at=filed_at, received_on=received_on,
@@ -224,10 +212,12 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
     objection.answer = answer
     objection.answered_at = answered_at
     objection.answered_by = actor
-    objection.commission_deadline = workdays.add_working_days(wita_date(answered_at), DISPUTE_DAYS)
+    answered_on = wita_date(answered_at)
+    objection.commission_deadline = rules.commission_deadline(workdays.calendar_ahead(answered_on, rules.DISPUTE_DAYS),
+                                                              answered_on)
     objection.save(update_fields=["status", "outcome", "answer", "answered_at", "answered_by",
                                   "commission_deadline"])
-    late = wita_date(answered_at) > objection.due_date
+    late = rules.answered_late(answered_on, objection.due_date)
     event_record(
         case=case, kind=EventKind.OBJECTION_ANSWERED, actor=actor, from_status=case.status, at=answered_at,
         note=_("Keberatan %(n)s: %(outcome)s. %(answer)s") % {
@@ -257,9 +247,7 @@ def objection_refer(*, objection: Objection, note: str = "") -> Objection:
     """The requester reports taking the dispute to the Komisi Informasi (after the answer, or when no
     answer came within its 30 working days)."""
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    today = today_wita()
-    unanswered_late = objection.status == ObjectionStatus.FILED and today > objection.due_date
-    if objection.status != ObjectionStatus.ANSWERED and not unanswered_late:
+    if not objection.referable():
         raise IllegalTransition(_("Sengketa dapat diajukan setelah keberatan ditanggapi atau melewati batas waktunya."))
     from_status = objection.status
     objection.status = ObjectionStatus.REFERRED

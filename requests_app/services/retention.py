@@ -24,16 +24,15 @@ from django.db.models import Exists, OuterRef, Q
 
 from ppid_portal.clock import WITA, today_wita, wita_date
 from ppid_portal.files import files_delete_on_commit
-from requests_app import workdays
+from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, Objection, ObjectionStatus, Status
-from requests_app.rules import DISPUTE_DAYS, OBJECTION_FILING_DAYS
+from requests_app.rules import FINISHED_STATUSES, OBJECTION_FILING_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.objections import grounds_arose_on
 
 log = logging.getLogger(__name__)
 
-FINISHED_STATUSES = (Status.CLOSED, Status.WITHDRAWN)
 # Objections that keep the scan whatever the dates: still answerable, or a dispute pending.
 OPEN_OBJECTION_STATUSES = (ObjectionStatus.FILED, ObjectionStatus.REFERRED)
 # Scans purged per sweep, so one sweep after a long gap stays short; the next sweeps take the rest.
@@ -61,11 +60,11 @@ def identity_document_kept_until(case: Case, objections, cal: workdays.Calendar)
     if case.status != Status.WITHDRAWN:
         arose = grounds_arose_on(case, last)
         if arose is not None:
-            last = max(last, cal.add_working_days(arose, OBJECTION_FILING_DAYS))
+            last = max(last, rules.objection_filing_deadline(cal, arose))
     for objection in objections:  # all answered here: their dispute windows
         deadline = objection.commission_deadline
         if deadline is None and objection.answered_at is not None:
-            deadline = cal.add_working_days(wita_date(objection.answered_at), DISPUTE_DAYS)
+            deadline = rules.commission_deadline(cal, wita_date(objection.answered_at))
         if deadline is not None:
             last = max(last, deadline)
     return last + dt.timedelta(days=retention_days())
@@ -80,12 +79,7 @@ def _answered_before_for_filing_ended(latest: dt.date) -> dt.date:
     has its window closed by `latest`. Exact, so the sweep's candidates are (nearly) only the scans that are due,
     not every scan answered in the last weeks of its retention, read again on every sweep."""
     cal = workdays.calendar_for(latest - dt.timedelta(days=OBJECTION_FILING_DAYS * 7 // 5 + 30), latest)
-    # The answer day W with exactly OBJECTION_FILING_DAYS working days in (W, latest]; an answer on W, or on the
-    # non-working days right after it, has its window end by `latest`; from the next working day on it does not.
-    day = cal.subtract_working_days(latest, OBJECTION_FILING_DAYS) + dt.timedelta(days=1)
-    while not cal.is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    return rules.objection_filing_open_since(cal, latest)
 
 
 def _candidates(today: dt.date):

@@ -14,6 +14,7 @@ from opd_app.permissions import can_answer_objection
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.ratelimit import rate_limited
+from requests_app import rules
 from requests_app.models import Case, CaseAttachment, ObjectionOutcome, ObjectionStatus
 from requests_app.permissions import is_requester
 from requests_app.services.objections import (
@@ -108,8 +109,7 @@ def objection_queue(request):
     if status in ObjectionStatus.values:
         qs = qs.filter(status=status)
     today = today_wita()
-    rows = [(o, "overdue" if o.status == ObjectionStatus.FILED and today > o.due_date else
-             ("done" if o.status != ObjectionStatus.FILED else "normal")) for o in qs.order_by("due_date", "filed_at")]
+    rows = [(o, rules.objection_urgency(o.status, o.due_date, today)) for o in qs.order_by("due_date", "filed_at")]
     return render(request, "requests_app/objection_queue.html", {
         "rows": rows, "statuses": ObjectionStatus.choices, "status": status, "today": today,
     })
@@ -142,5 +142,5 @@ def objection_detail(request, objection_number):
     return render(request, "requests_app/objection_detail.html", {
         "objection": objection, "case": case, "form": form, "may_answer": may_answer,
         "letters": case.attachments.filter(kind__in=OBJECTION_KINDS, filename__contains=objection.objection_number),
-        "overdue": objection.status == ObjectionStatus.FILED and today_wita() > objection.due_date,
+        "overdue": objection.is_overdue(),
     }, status=status)

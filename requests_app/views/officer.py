@@ -13,9 +13,10 @@ from opd_app.permissions import is_utama_admin, officers_of, opd_ids_for
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
+from requests_app import rules
 from requests_app.forms import ActionForm
 from requests_app.models import Status
-from requests_app.selectors.queue import case_get_for, case_list_for, queue_rows, soon_limit_for, urgency
+from requests_app.selectors.queue import case_get_for, case_list_for, queue_rows, soon_limit_for
 from requests_app.services.actions import allowed_actions, case_act
 from requests_app.services.identity import identity_document_open, identity_document_purged_on
 from requests_app.validation import IDENTITY_TYPES
@@ -30,7 +31,8 @@ def queue(request):
     page = Paginator(qs, 50).get_page(p.get("page"))
     soon = soon_limit_for(today)
     # The columns the table shows, as light rows: not whole cases with the requester's data (measured in bench/).
-    rows = [(case, urgency(case, today, soon)) for case in queue_rows(page.object_list)]
+    rows = [(case, rules.urgency(case.status, case.effective_due_date, today, soon))
+            for case in queue_rows(page.object_list)]
     # The OPD filter is offered to those who work for more than one OPD (and PPID Utama): no query otherwise.
     opd_ids = opd_ids_for(request.user)
     if is_utama_admin(request.user):

@@ -219,7 +219,7 @@ def test_objection_clock_in_the_sweep(answered, django_capture_on_commit_callbac
     objection.refresh_from_db()
     assert objection.overdue_at == dt.datetime(2026, 5, 21, 0, 0, tzinfo=WITA)
     # Its overdue notice is stamped: the sweep's overdue lookup (a partial index) no longer holds it.
-    from requests_app.models.objection import OBJECTION_OVERDUE_NOTICE_OWED
+    from requests_app.rules import OBJECTION_OVERDUE_NOTICE_OWED
 
     assert objection.overdue_notice_due == objection.due_date
     assert not type(objection).objects.filter(OBJECTION_OVERDUE_NOTICE_OWED, pk=objection.pk).exists()
