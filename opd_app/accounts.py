@@ -12,7 +12,7 @@ from ppid_portal.limits import EMAIL_MAX_LENGTH
 from ppid_portal.login_limit import LoginForm, login_status
 from ppid_portal.ratelimit import rate_limited
 
-from .permissions import is_staff_member
+from .permissions import can_see_officer_pages
 
 
 class SignupForm(UserCreationForm):
@@ -54,6 +54,6 @@ def login_page(request, *args, **kwargs):
 
 def after_login(request):
     """Officers land on their queue, citizens on their own requests."""
-    if request.user.is_authenticated and is_staff_member(request.user):
+    if request.user.is_authenticated and can_see_officer_pages(request.user):
         return redirect("queue")
     return redirect("my-requests")

@@ -20,7 +20,6 @@ class OPDListView(generics.ListAPIView):
     serializer_class = OPDSerializer
     queryset = OPD.objects.all()
     pagination_class = None
-    filter_backends = []
 
 
 class TokenObtainView(ObtainAuthToken):

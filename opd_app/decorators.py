@@ -1,4 +1,4 @@
-"""View decorators for the portal's roles, built on the permission functions in permissions.py."""
+"""View decorators for the portal's roles: each maps a decision of permissions.py to the pages' HTTP answer."""
 
 from functools import wraps
 
@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Role
-from .permissions import is_staff_member, is_utama_admin, opd_ids_for
+from .permissions import can_administer, can_see_objection_queue, can_see_officer_pages
 
 
 def _role_required(allowed, refusal):
@@ -25,7 +24,7 @@ def _role_required(allowed, refusal):
 
 
 # Officers' pages are 404 to everyone else: their existence is not advertised.
-staff_required = _role_required(is_staff_member, Http404)
-atasan_required = _role_required(lambda u: is_utama_admin(u) or bool(opd_ids_for(u, Role.ATASAN)), Http404)
+staff_required = _role_required(can_see_officer_pages, Http404)
+atasan_required = _role_required(can_see_objection_queue, Http404)
 # Admin pages answer 403 to other officers (the dashboard, the holiday calendar).
-utama_required = _role_required(is_utama_admin, PermissionDenied)
+utama_required = _role_required(can_administer, PermissionDenied)

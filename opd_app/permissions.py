@@ -1,10 +1,20 @@
 """Permission functions and queryset scopers every app calls (Froide style, no per-object library).
 
+Every decision about who may see or do what with cases, objections, documents, officers and the admin side
+lives here or in an app's `permissions.py` built on these functions; views, API views and decorators only
+map a decision to an HTTP answer.
+
 A case is anything with an `opd_id`; the scopers take the queryset so this app never imports the
 others (dependencies point one way: opd_app <- requests_app <- documents_app).
+
+Out of scope is 404. An object of an OPD (a case, an objection, a document) that the user may not see does
+not exist for that user: pages and API answer 404 alike (`get_object_in_scope_or_404`), so an id confirms
+nothing to a citizen or another OPD's officer. 403 is kept for a user who may see the object, or who is
+signed in on an admin-only page, but whose role may not do what was asked.
 """
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import Membership, Role
 
@@ -65,6 +75,49 @@ def can_answer_objection(user, objection_opd_id: int) -> bool:
     return is_utama_admin(user) or objection_opd_id in opd_ids_for(user, Role.ATASAN)
 
 
+def is_pelaksana_of(user, case) -> bool:
+    """A PPID Pelaksana of the case's OPD: may be assigned the case, and claims it by acting on it unassigned."""
+    return case.opd_id in opd_ids_for(user, Role.PELAKSANA)
+
+
+def can_see_officer_pages(user) -> bool:
+    """The officers' side (queue, case pages, the case API): anyone with a PPID role, and PPID Utama."""
+    return is_staff_member(user)
+
+
+def can_see_objection_queue(user) -> bool:
+    """The keberatan queue: an Atasan PPID of some OPD, or PPID Utama."""
+    return is_utama_admin(user) or bool(opd_ids_for(user, Role.ATASAN))
+
+
+def can_administer(user) -> bool:
+    """The admin side (compliance dashboard and reports, the holiday calendar): PPID Utama admins only."""
+    return is_utama_admin(user)
+
+
+def can_edit_holidays(user) -> bool:
+    return can_administer(user)
+
+
+def opd_filter_ids_for(user) -> set[int] | None:
+    """The OPDs the queue offers to filter by: None for every OPD (PPID Utama); the user's OPDs when more than
+    one; none (no filter offered) for one OPD."""
+    if is_utama_admin(user):
+        return None
+    ids = opd_ids_for(user)
+    return ids if len(ids) > 1 else set()
+
+
+def get_object_in_scope_or_404(user, queryset: QuerySet, scoper, **lookup):
+    """The one object matching `lookup` among the rows `scoper(user, queryset)` lets the user see; Http404 when
+    there is none, whether it does not exist or lies outside the user's scope (pages and API answer alike: the
+    API's exception handler turns Http404 into its 404)."""
+    obj = scoper(user, queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def officers_of(opd_id: int, *roles: str):
     from django.contrib.auth import get_user_model
 
@@ -72,6 +125,11 @@ def officers_of(opd_id: int, *roles: str):
     return get_user_model().objects.filter(
         is_active=True, ppid_roles__opd_id=opd_id, ppid_roles__role__in=roles
     ).distinct()
+
+
+def assignable_officers(case):
+    """Who a case may be assigned to: the active PPID Pelaksana of its OPD."""
+    return officers_of(case.opd_id, Role.PELAKSANA)
 
 
 def utama_admins():

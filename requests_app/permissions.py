@@ -1,17 +1,63 @@
-"""Who may look at a case's requester-side pages, and who may act as its requester.
+"""Who may see and do what with a case and its objections, on the officers' side and the requester's.
 
-Two rules, kept apart on purpose. Looking at the tracking page (status, timeline, letters) is open to the
-requester and, read-only, to those who handle the case. The requester's own acts — withdrawing the request,
+Built on `opd_app.permissions` (roles, OPD scopes, the "out of scope is 404" rule). Views and API views call
+these and only choose the HTTP answer.
+
+Two requester rules, kept apart on purpose. Looking at the tracking page (status, timeline, letters) is open to
+the requester and, read-only, to those who handle the case. The requester's own acts — withdrawing the request,
 filing a keberatan, reporting a dispute to the Komisi Informasi — need proof of being the requester: the
 tracking code (or the session it opened) or the requester's own account. An officer's or admin's role never
 stands in for that proof: the timeline records these acts as the requester's.
 """
 
-from opd_app.permissions import can_act_on
+from opd_app.models import Role
+from opd_app.permissions import (
+    can_act_on,
+    can_answer_objection,
+    cases_visible_to,
+    get_object_in_scope_or_404,
+    scope_to_user,
+)
+from requests_app.models import Case, Objection, ObjectionStatus
 
 TRACKED_CASES_SESSION_KEY = "ppid_tracked_cases"
 # A session remembers this many tracked cases, the most recent ones.
 TRACKED_CASES_KEPT = 50
+
+
+# ---------------------------------------------------------------------------------------------------- officers
+
+
+def case_for_officer_or_404(user, registration_number: str) -> Case:
+    """One case the user may see (its OPD's officers and Atasan, PPID Utama); 404 (never 403) for a case of
+    another OPD, so a registration number confirms nothing."""
+    return get_object_in_scope_or_404(user, Case.objects.select_related("opd", "assigned_to"), cases_visible_to,
+                                      registration_number=registration_number)
+
+
+def objections_visible_to(user, queryset=None):
+    """Objections a user may see in the Atasan queue: own OPDs' as Atasan PPID; all for PPID Utama."""
+    qs = queryset if queryset is not None else Objection.objects.all()
+    return scope_to_user(user, qs, roles=(Role.ATASAN,))
+
+
+def objection_for_atasan_or_404(user, objection_number: str, queryset=None) -> Objection:
+    """One objection of the user's Atasan queue; 404 for an objection of another OPD."""
+    qs = queryset if queryset is not None else Objection.objects.all()
+    return get_object_in_scope_or_404(user, qs, objections_visible_to, objection_number=objection_number)
+
+
+def can_answer_now(user, objection) -> bool:
+    """The Atasan PPID of the objection's OPD (or PPID Utama) answers it, and only while it is still filed."""
+    return objection.status == ObjectionStatus.FILED and can_answer_objection(user, objection.opd_id)
+
+
+# ---------------------------------------------------------------------------------------------------- requester
+
+
+def cases_requested_by(user, queryset):
+    """A registered requester's own requests (those filed while signed in to the account)."""
+    return queryset.filter(requester_user=user)
 
 
 def grant_requester_access(request, case) -> None:

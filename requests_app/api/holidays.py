@@ -4,12 +4,12 @@ PUT/PATCH/DELETE /api/v1/holidays/<date>/ (admins). Every edit re-derives open c
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from opd_app.permissions import is_utama_admin
+from opd_app.api_permissions import ReadOrUtamaAdmin
 from ppid_portal.clock import today_wita
 from requests_app.models import Holiday, HolidayKind
 from requests_app.services.holidays import holiday_add, holiday_delete, holiday_update
@@ -23,13 +23,6 @@ class HolidaySerializer(serializers.ModelSerializer):
         fields = ["date", "name", "kind"]
         # Uniqueness is the service's check (one message, also for the pages).
         extra_kwargs = {"date": {"validators": []}}
-
-
-class ReadOrUtamaAdmin(permissions.BasePermission):
-    message = "Hanya admin PPID Utama yang dapat mengubah kalender hari libur."
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or is_utama_admin(request.user)
 
 
 def _year(request) -> int:

@@ -5,14 +5,14 @@ from django.db import transaction
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from opd_app.permissions import is_staff_member
+from opd_app.api_permissions import IsOfficer
 from ppid_portal.api import SubmitThrottle, TrackThrottle
 from ppid_portal.clock import today_wita
 from ppid_portal.pages import page_response
@@ -26,25 +26,11 @@ from requests_app.api.serializers import (
     TrackSerializer,
 )
 from requests_app.models import Case
-from requests_app.selectors.queue import case_get_for, case_list_for, open_queue_page
+from requests_app.permissions import case_for_officer_or_404
+from requests_app.selectors.queue import case_list_for, open_queue_page
 from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_act
 from requests_app.services.intake import request_submit
-
-
-class IsOfficer(permissions.BasePermission):
-    message = "Hanya petugas PPID."
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False  # 401: token-first authentication asks for credentials
-        if is_staff_member(request.user):
-            return True
-        if view.kwargs.get("registration_number"):
-            # A named case is a 404 to whoever may not see it (as for an officer of another OPD): its existence is
-            # not confirmed to a signed-in citizen either. Lists keep the plain 403.
-            raise NotFound()
-        return False
 
 
 class RequestCreateView(APIView):
@@ -108,7 +94,6 @@ class CaseListPagination(PageNumberPagination):
 class CaseListView(generics.ListAPIView):
     serializer_class = CaseListSerializer
     permission_classes = [IsOfficer]
-    filter_backends = []
     pagination_class = CaseListPagination
 
     @extend_schema(parameters=[
@@ -143,7 +128,7 @@ class CaseListView(generics.ListAPIView):
 
 
 def _detail_queryset_case(user, registration_number):
-    case = case_get_for(user, registration_number)
+    case = case_for_officer_or_404(user, registration_number)
     return Case.objects.select_related("opd", "assigned_to").prefetch_related("events__actor").get(pk=case.pk)
 
 
@@ -161,7 +146,7 @@ class CaseActionView(APIView):
 
     @extend_schema(request=ActionSerializer, responses={200: CaseDetailSerializer})
     def post(self, request, registration_number):
-        case = case_get_for(request.user, registration_number)
+        case = case_for_officer_or_404(request.user, registration_number)
         serializer = ActionSerializer(data=request.data)
         if not serializer.is_valid():
             raise ValidationError(serializer.errors)

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opd_app.models import OPD, Role
-from opd_app.permissions import can_act_on, can_assign, officers_of, opd_ids_for
+from opd_app.models import OPD
+from opd_app.permissions import can_act_on, can_assign, is_pelaksana_of, officers_of
 from ppid_portal.clock import now, today_wita, wita_date
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
 from requests_app import rules, workdays
@@ -90,7 +90,7 @@ def case_assign(*, case: Case, actor, officer) -> Case:
         raise MissingField(_("Pilih petugas."), field="officer")
     if officer != actor and not can_assign(actor, case):
         raise NotPermitted(_("Hanya Atasan PPID atau PPID Utama yang dapat menunjuk petugas lain."))
-    if case.opd_id not in opd_ids_for(officer, Role.PELAKSANA):
+    if not is_pelaksana_of(officer, case):
         raise MissingField(_("Petugas tersebut bukan petugas PPID Pelaksana OPD ini."), field="officer")
     previous = case.assigned_to
     case.assigned_to = officer
@@ -111,7 +111,7 @@ def case_acknowledge(*, case: Case, actor, note: str = "") -> Case:
     case, from_status = _lock(case, actor, "acknowledge")
     case.status = S.IN_PROCESS
     fields = ["status"]
-    if case.assigned_to_id is None and actor is not None and case.opd_id in opd_ids_for(actor, Role.PELAKSANA):
+    if case.assigned_to_id is None and actor is not None and is_pelaksana_of(actor, case):
         case.assigned_to = actor
         fields.append("assigned_to")
     _save(case, fields)

@@ -261,11 +261,3 @@ def objection_refer(*, objection: Objection, note: str = "") -> Objection:
         data={"objection": objection.objection_number, "from": from_status},
     )
     return objection
-
-
-def objections_visible_to(user, queryset=None):
-    """Objections a user may see in the Atasan queue: own OPDs' as Atasan PPID; all for PPID Utama."""
-    from opd_app.permissions import scope_to_user
-
-    qs = queryset if queryset is not None else Objection.objects.all()
-    return scope_to_user(user, qs, roles=(Role.ATASAN,))

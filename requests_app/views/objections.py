@@ -10,19 +10,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opd_app.decorators import atasan_required
-from opd_app.permissions import can_answer_objection
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.ratelimit import rate_limited
 from requests_app import rules
-from requests_app.models import Case, CaseAttachment, ObjectionOutcome, ObjectionStatus
-from requests_app.permissions import is_requester
+from requests_app.models import Case, CaseAttachment, Objection, ObjectionOutcome, ObjectionStatus
+from requests_app.permissions import (
+    can_answer_now,
+    is_requester,
+    objection_for_atasan_or_404,
+    objections_visible_to,
+)
 from requests_app.services.objections import (
     objection_answer,
     objection_file,
     objection_refer,
     objection_window,
-    objections_visible_to,
 )
 
 OBJECTION_KINDS = (CaseAttachment.Kind.OBJECTION_RECEIPT, CaseAttachment.Kind.OBJECTION_ANSWER)
@@ -118,12 +121,11 @@ def objection_queue(request):
 @atasan_required
 @require_http_methods(["GET", "POST"])
 def objection_detail(request, objection_number):
-    objection = objections_visible_to(request.user).select_related("case", "case__opd", "opd", "answered_by") \
-        .filter(objection_number=objection_number).first()
-    if objection is None:
-        raise Http404
+    objection = objection_for_atasan_or_404(
+        request.user, objection_number,
+        Objection.objects.select_related("case", "case__opd", "opd", "answered_by"))
     case = objection.case
-    may_answer = objection.status == ObjectionStatus.FILED and can_answer_objection(request.user, objection.opd_id)
+    may_answer = can_answer_now(request.user, objection)
     form = AnswerForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -8,15 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opd_app.decorators import staff_required
-from opd_app.models import OPD, Role
-from opd_app.permissions import is_utama_admin, officers_of, opd_ids_for
+from opd_app.models import OPD
+from opd_app.permissions import assignable_officers, opd_filter_ids_for
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
 from requests_app import rules
 from requests_app.forms import ActionForm
 from requests_app.models import Status
-from requests_app.selectors.queue import case_get_for, case_list_for, queue_rows, soon_limit_for
+from requests_app.permissions import case_for_officer_or_404
+from requests_app.selectors.queue import case_list_for, queue_rows, soon_limit_for
 from requests_app.services.actions import allowed_actions, case_act
 from requests_app.services.identity import identity_document_open, identity_document_purged_on
 from requests_app.validation import IDENTITY_TYPES
@@ -34,11 +35,11 @@ def queue(request):
     rows = [(case, rules.urgency(case.status, case.effective_due_date, today, soon))
             for case in queue_rows(page.object_list)]
     # The OPD filter is offered to those who work for more than one OPD (and PPID Utama): no query otherwise.
-    opd_ids = opd_ids_for(request.user)
-    if is_utama_admin(request.user):
+    opd_ids = opd_filter_ids_for(request.user)
+    if opd_ids is None:
         opds = OPD.objects.only("code")
     else:
-        opds = OPD.objects.filter(pk__in=opd_ids).only("code") if len(opd_ids) > 1 else []
+        opds = OPD.objects.filter(pk__in=opd_ids).only("code") if opd_ids else []
     return render(request, "requests_app/queue.html", {
         "page": page, "rows": rows, "today": today, "opds": opds, "statuses": Status.choices, "filters": p,
     })
@@ -46,7 +47,7 @@ def queue(request):
 
 @staff_required
 def case_detail(request, registration_number):
-    case = case_get_for(request.user, registration_number)
+    case = case_for_officer_or_404(request.user, registration_number)
     form = ActionForm()
     return render(request, "requests_app/case_detail.html", {
         "case": case,
@@ -54,7 +55,7 @@ def case_detail(request, registration_number):
         "attachments": case.attachments.all(),
         "actions": allowed_actions(case, request.user),
         "form": form,
-        "officers": officers_of(case.opd_id, Role.PELAKSANA),
+        "officers": assignable_officers(case),
         "other_opds": OPD.objects.exclude(pk=case.opd_id),
         "overdue": case.is_overdue(),
         "identity_purged_on": None if case.identity_document else identity_document_purged_on(case),
@@ -64,7 +65,7 @@ def case_detail(request, registration_number):
 @staff_required
 @require_POST
 def case_action(request, registration_number):
-    case = case_get_for(request.user, registration_number)
+    case = case_for_officer_or_404(request.user, registration_number)
     form = ActionForm(request.POST)
     if not form.is_valid():
         # Name the field and the rule (e.g. a holder longer than its column), not just "invalid".
@@ -81,7 +82,7 @@ def case_action(request, registration_number):
     messages.success(request, _("Tersimpan: %(action)s.") % {"action": action})
     # After a forward the case may have left this officer's OPDs.
     try:
-        case_get_for(request.user, registration_number)
+        case_for_officer_or_404(request.user, registration_number)
     except Http404:
         return redirect("queue")
     return redirect("case-detail", registration_number=registration_number)
@@ -93,7 +94,7 @@ def identity_document(request, registration_number):
 
     Served as a download under the type its content shows (a legacy file stored under a wrong extension is
     sniffed again), sandboxed, so a crafted file can never run as a page of the portal."""
-    case = case_get_for(request.user, registration_number)
+    case = case_for_officer_or_404(request.user, registration_number)
     stored = identity_document_open(case)
     if stored is None:  # purged after its retention period
         raise Http404

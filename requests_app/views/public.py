@@ -15,7 +15,7 @@ from ppid_portal.ratelimit import count_hit, limit_reached, rate_limited
 from requests_app import letters
 from requests_app.forms import RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
-from requests_app.permissions import can_view_tracking, grant_requester_access, is_requester
+from requests_app.permissions import can_view_tracking, cases_requested_by, grant_requester_access, is_requester
 from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
@@ -117,7 +117,7 @@ def attachment_download(request, registration_number, attachment_id):
 @login_required
 def my_requests(request):
     """A registered requester's own requests with their status and deadlines."""
-    cases = (Case.objects.filter(requester_user=request.user).select_related("opd")
+    cases = (cases_requested_by(request.user, Case.objects.all()).select_related("opd")
              .prefetch_related("objections").order_by("-received_at"))
     return render(request, "requests_app/my_requests.html", {"cases": cases})
 
