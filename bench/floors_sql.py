@@ -71,14 +71,20 @@ FROM opd_app_opd d CROSS JOIN tot LEFT JOIN per_opd p ON p.opd_id = d.id LEFT JO
 LEFT JOIN fwd ON fwd.code = d.code LEFT JOIN obj ON obj.opd_id = d.id
 ORDER BY d.code"""
 
-# Select the cases that crossed the overdue threshold, mark them, write their event: one statement.
+# Select the cases that crossed the overdue threshold and still owe their overdue notice, mark them, write the
+# first-overdue event: one statement. The WHERE is the product's condition (rules.OVERDUE_NOTICE_OWED, the
+# predicate of case_overdue_unnotified_idx, written as PostgreSQL stores it so the planner matches the index);
+# the mark is what the sweep stamps (overdue_notice_due, and overdue_at the first time).
 SWEEP_MARK = f"""
 WITH marked AS (
-  UPDATE requests_app_case SET overdue_at = %(now)s
-  WHERE status IN {OPEN} AND effective_due_date < %(today)s AND overdue_at IS NULL
-  RETURNING id, status)
+  UPDATE requests_app_case SET overdue_notice_due = effective_due_date, overdue_at = COALESCE(overdue_at, %(now)s)
+  WHERE status IN {OPEN}
+    AND (overdue_notice_due IS NULL OR NOT (overdue_notice_due = effective_due_date AND overdue_notice_due IS NOT NULL))
+    AND effective_due_date < %(today)s
+  RETURNING id, status, overdue_at)
 INSERT INTO requests_app_caseevent (case_id, at, kind, from_status, to_status, note, public, data)
-SELECT id, %(now)s, 'overdue', status, status, 'Batas waktu terlewati.', true, '{{}}'::jsonb FROM marked"""
+SELECT id, %(now)s, 'overdue', status, status, 'Batas waktu terlewati.', true, '{{}}'::jsonb FROM marked
+WHERE overdue_at = %(now)s"""
 
 
 def fts_statement(model) -> str | None:

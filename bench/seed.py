@@ -2,8 +2,8 @@
 
 The mix is what a regency portal holds after three years: most cases closed or answered (some late,
 some extended, some forwarded), a backlog of open cases (some overdue), objections against a share of
-the negative answers, the event history and the notification outbox of each case, and — once the
-documents app exists — 10% as many published documents with extracted text.
+the negative answers, the event history and the notification outbox of each case (bench.seed_history), and —
+once the documents app exists — 10% as many published documents with extracted text (bench.seed_documents).
 
 Rows are written with explicit ids; sequences, registration counters and planner statistics are set
 afterwards so the portal keeps numbering gap-free from where the seed stopped.
@@ -11,9 +11,7 @@ afterwards so the portal keeps numbering gap-free from where the seed stopped.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import random
 import time
@@ -21,12 +19,13 @@ from bisect import bisect
 from collections import Counter
 from itertools import accumulate
 
-from django.apps import apps
-from django.db import connection, models
+from django.db import connection
 
-from bench.words import CASE_TOPICS, COMMON_WORD, DOC_WORDS, RARE_WORD
+from bench.bulk import WITA, Table, create_indexes, drop_secondary_indexes, reset_sequence
+from bench.seed_documents import documents_model, seed_documents
+from bench.seed_history import derive_history, seed_deadline_ledger, seed_identity_retention
+from bench.words import CASE_TOPICS
 
-WITA = dt.timezone(dt.timedelta(hours=8))
 TRACKING_CODE = "BENCHTRACK23"  # every seeded case shares it (salted per row), so tracking can be measured
 CHUNK = 20_000
 
@@ -36,90 +35,6 @@ def _hash(code: str, rnd: random.Random) -> str:
 
     salt = f"{rnd.getrandbits(64):016x}"
     return f"{salt}${hashlib.sha256(f'{salt}:{code}'.encode()).hexdigest()}"
-
-
-_REQUIRED = object()
-
-
-class Table:
-    """COPY rows of one model: values by column name, defaults filled from the model so schema additions by
-    other features (a new column with a default) do not break the seed.
-
-    CSV with every string quoted, so the writer needs no per-value conversion: JSON values are passed as
-    JSON text, dates and datetimes as objects (their str() is what PostgreSQL reads)."""
-
-    def __init__(self, model, fixed: dict | None = None):
-        self.model = model
-        self.fields = list(model._meta.concrete_fields)
-        self.columns = [f.column for f in self.fields]
-        fixed = fixed or {}
-        spec = []
-        for f in self.fields:
-            if f.column in fixed:
-                d = fixed[f.column]
-            elif f.has_default():
-                d = f.default() if callable(f.default) else f.default
-            elif f.null:
-                d = None
-            elif isinstance(f, (models.CharField, models.TextField)) and not f.primary_key:
-                d = ""
-            else:
-                d = _REQUIRED
-            if isinstance(d, (dict, list)):
-                d = json.dumps(d)
-            spec.append((f.column, d))
-        self.spec = spec
-        self.buf = io.StringIO()
-        self.writer = csv.writer(self.buf, quoting=csv.QUOTE_NONNUMERIC)
-        self.count = 0
-
-    def add(self, **values):
-        row = [values.get(c, d) for c, d in self.spec]
-        if self.count == 0:  # the first row proves every required column is given
-            missing = [c for (c, _), v in zip(self.spec, row, strict=True) if v is _REQUIRED]
-            if missing:
-                raise KeyError(f"{self.model._meta.db_table}: the bench seed gives no value for {missing}")
-        self.writer.writerow(row)
-        self.count += 1
-
-    def flush(self):
-        if not self.buf.tell():
-            return
-        self.buf.seek(0)
-        with connection.cursor() as cur:
-            cols = ", ".join(f'"{c}"' for c in self.columns)
-            # The csv module quotes None as "" under QUOTE_NONNUMERIC: FORCE_NULL reads it as NULL in the
-            # nullable columns (the seed never means an empty string there).
-            nullable = ", ".join(f'"{f.column}"' for f in self.fields if f.null)
-            force = f", FORCE_NULL ({nullable})" if nullable else ""
-            cur.cursor.copy_expert(
-                f'COPY "{self.model._meta.db_table}" ({cols}) FROM STDIN WITH (FORMAT csv{force})', self.buf)
-        self.buf = io.StringIO()
-        self.writer = csv.writer(self.buf, quoting=csv.QUOTE_NONNUMERIC)
-
-
-def _drop_secondary_indexes(tables: list[str]) -> list[str]:
-    """Drop indexes that back no constraint (re-created after the load: much faster than keeping them)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            """SELECT i.indexname, i.indexdef FROM pg_indexes i
-               WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
-                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
-            [tables],
-        )
-        rows = cur.fetchall()
-        for name, _ in rows:
-            cur.execute(f'DROP INDEX "{name}"')
-    return [d for _, d in rows]
-
-
-def _create_indexes(defs: list[str]) -> None:
-    with connection.cursor() as cur:
-        # Django's foreign keys are deferred: check them now (CREATE INDEX refuses pending trigger events).
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cur.execute("SET maintenance_work_mem = '256MB'")
-        for d in defs:
-            cur.execute(d)
 
 
 def _weights(n: int) -> list[float]:
@@ -177,10 +92,10 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
     received.sort()
     opd_of = [order[bisect(cum, rnd.random() * cum[-1])] for _ in range(n_cases)]
 
-    tables = ["requests_app_case", "requests_app_caseevent", "requests_app_notification", "requests_app_objection"]
+    tables = [model._meta.db_table for model in (Case, CaseEvent, Notification, Objection)]
     if documents_model() is not None:
         tables.append(documents_model()._meta.db_table)
-    index_defs = _drop_secondary_indexes(tables)
+    index_defs = drop_secondary_indexes(tables)
 
     case_t = Table(Case, fixed={"identity_document": "private/identity/bench.png", "language": "id",
                                 "requester_type": "individual", "obtain_method": "copy", "copy_format": "softcopy",
@@ -332,11 +247,10 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
     docs = seed_documents(n_cases // 10, today=today, officers=officers, rnd=rnd, opds=order, cum=cum)
     history = derive_history(has_registered_opd)
     t_idx = time.perf_counter()
-    _create_indexes(index_defs)
+    create_indexes(index_defs)
     with connection.cursor() as cur:
         for model in (Case, CaseEvent, Notification, Objection, RegistrationCounter):
-            tbl = model._meta.db_table
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
+            reset_sequence(cur, model._meta.db_table)
         cur.execute("VACUUM ANALYZE") if not connection.in_atomic_block else cur.execute("ANALYZE")
     # With the indexes and statistics in place: the retention query plans as it does in production (before them, a
     # nested loop over every closed case and every objection).
@@ -353,201 +267,3 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
         "seconds_generate_copy": round(t_copy, 1), "seconds_indexes_analyze": round(t_end - t_idx, 1),
         "seconds_total": round(t_end - t0, 1),
     }
-
-
-def derive_history(has_registered_opd: bool) -> dict:
-    """Each case's events and outbox rows, derived from its columns in SQL (what the services wrote when it
-    moved: submitted, forwarded, acknowledged, extended, overdue, answered, closed/withdrawn; the receipt,
-    the officers' new-case notices and the written notice). Set-based: far faster than rows from Python."""
-    with connection.cursor() as cur:
-        cur.execute("SELECT setval(pg_get_serial_sequence('requests_app_caseevent', 'id'), "
-                    "COALESCE(MAX(id), 1)) FROM requests_app_caseevent")
-        registered = "c.registered_opd_id" if has_registered_opd else "c.opd_id"
-        cur.execute(f"""
-INSERT INTO requests_app_caseevent (case_id, at, actor_id, kind, from_status, to_status, note, public, data)
-SELECT id, received_at, NULL::integer, 'submitted', '', 'submitted', 'Permohonan diterima.', true, '{{}}'::jsonb
-  FROM requests_app_case
-UNION ALL
-SELECT c.id, c.received_at + interval '2 hours', NULL::integer, 'forwarded', 'submitted', 'submitted',
-       'Diteruskan ke ' || o.code || '.', true, jsonb_build_object('from_opd', r.code, 'to_opd', o.code)
-  FROM requests_app_case c JOIN opd_app_opd o ON o.id = c.opd_id JOIN opd_app_opd r ON r.id = {registered}
- WHERE c.forward_count > 0
-UNION ALL
-SELECT id, received_at + interval '3 hours', assigned_to_id, 'acknowledged', 'submitted', 'in_process', '', true,
-       '{{}}'::jsonb FROM requests_app_case WHERE status <> 'submitted'
-UNION ALL
-SELECT id, received_at + interval '5 days', NULL::integer, 'extended', 'in_process', 'extended', extension_reason, true,
-       '{{}}'::jsonb FROM requests_app_case WHERE extended_due_date IS NOT NULL AND status <> 'withdrawn'
-UNION ALL
-SELECT id, overdue_at, NULL::integer, 'overdue', 'in_process', 'in_process', 'Batas waktu terlewati.', true,
-       '{{}}'::jsonb FROM requests_app_case WHERE overdue_at IS NOT NULL
-UNION ALL
-SELECT id, answered_at, assigned_to_id, 'answered', 'in_process', 'answered', decision, true, '{{}}'::jsonb
-  FROM requests_app_case WHERE answered_at IS NOT NULL
-UNION ALL
-SELECT id, closed_at, assigned_to_id, CASE status WHEN 'closed' THEN 'closed' ELSE 'withdrawn' END, 'answered',
-       status, '', true, '{{}}'::jsonb FROM requests_app_case WHERE closed_at IS NOT NULL""")
-        events = cur.rowcount
-        cur.execute("""
-INSERT INTO requests_app_notification (dedupe_key, kind, case_id, objection_id, recipient_user_id, recipient_email,
-                                       subject, body, attachment_ids, status, attempts, last_error, created_at, sent_at)
-SELECT 'receipt:' || id, 'receipt', id, NULL::bigint, NULL::integer, email, 'Tanda bukti',
-       'Tanda bukti penerimaan.', '[]'::jsonb, 'sent', 1, '', received_at, received_at + interval '30 seconds'
-  FROM requests_app_case
-UNION ALL
-SELECT 'new_case:' || c.id || ':' || m.user_id, 'new_case', c.id, NULL::bigint, m.user_id, u.email, 'Permohonan baru',
-       'Permohonan baru.', '[]'::jsonb, 'sent', 1, '', c.received_at, c.received_at + interval '30 seconds'
-  FROM requests_app_case c JOIN opd_app_membership m ON m.opd_id = c.opd_id AND m.role = 'pelaksana'
-  JOIN auth_user u ON u.id = m.user_id
-UNION ALL
-SELECT 'answer:' || id, 'answer', id, NULL::bigint, NULL::integer, email, 'Pemberitahuan tertulis',
-       'Pemberitahuan tertulis.', '[]'::jsonb, 'sent', 1, '', answered_at, answered_at + interval '30 seconds'
-  FROM requests_app_case WHERE answered_at IS NOT NULL""")
-        notifications = cur.rowcount
-    return {"events": events, "notifications": notifications}
-
-
-def seed_deadline_ledger(open_due, *, today, cal) -> int | str:
-    """The deadline sweep's ledger as it stands after years of sweeps: every threshold an open case or a
-    filed objection has reached by today is already claimed, so the next sweep has nothing to send."""
-    try:
-        model = apps.get_model("requests_app", "DeadlineNotice")
-    except LookupError:
-        return "not available"
-    d1, d3 = cal.add_working_days(today, 1), cal.add_working_days(today, 3)
-    created = dt.datetime.combine(today, dt.time(0, 5), WITA)
-    t = Table(model)
-    # After years of sweeps every claimed notice has also been dispatched (its notifications written).
-    fields = {f.name for f in model._meta.concrete_fields}
-    dispatched = {"dispatched_at": created} if "dispatched_at" in fields else {}
-    n = 0
-    for what, pk, due in open_due:
-        kinds = [k for k, reached in (("reminder3", due <= d3), ("reminder1", due <= d1), ("due_today", due <= today),
-                                      ("overdue", due < today)) if reached]
-        for kind in kinds:
-            n += 1
-            t.add(id=n, case_id=pk if what == "case" else None, objection_id=pk if what == "objection" else None,
-                  kind=kind, due_date=due, created_at=created, **dispatched)
-    t.flush()
-    with connection.cursor() as cur:
-        tbl = model._meta.db_table
-        cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
-        case_model = apps.get_model("requests_app", "Case")
-        if "overdue_notice_due" in {f.name for f in case_model._meta.concrete_fields}:
-            # What the sweep stamps when it claims an overdue notice (the ledger above holds them all).
-            cur.execute(f"UPDATE {case_model._meta.db_table} c SET overdue_notice_due = dn.due_date FROM {tbl} dn "
-                        f"WHERE dn.case_id = c.id AND dn.kind = 'overdue' AND dn.due_date = c.effective_due_date")
-        objection_model = apps.get_model("requests_app", "Objection")
-        if "overdue_notice_due" in {f.name for f in objection_model._meta.concrete_fields}:
-            cur.execute(f"UPDATE {objection_model._meta.db_table} o SET overdue_notice_due = dn.due_date FROM {tbl} dn "
-                        f"WHERE dn.objection_id = o.id AND dn.kind = 'overdue' AND dn.due_date = o.due_date")
-    return n
-
-
-def seed_identity_retention(today) -> int | str:
-    """The identity scans the sweep would have purged by today (their retention has ended) are gone, as after
-    years of sweeps: their field is cleared, so a sweep right after the seed has nothing to purge either."""
-    try:
-        from requests_app.services.retention import identity_documents_due_for_purge
-    except ImportError:
-        return "not available"
-    case_model = apps.get_model("requests_app", "Case")
-    purged = 0
-    while due := identity_documents_due_for_purge(today, limit=5000):
-        case_model.objects.filter(pk__in=[d.case.pk for d in due]).update(identity_document="")
-        purged += len(due)
-    return purged
-
-
-def documents_model():
-    """The published-document model, once the documents app has one (else None)."""
-    try:
-        return apps.get_model("documents_app", "Document")
-    except LookupError:
-        return None
-
-
-def seed_documents(n: int, *, today, officers, rnd, opds, cum) -> int | str:
-    model = documents_model()
-    if model is None:
-        return "not available"
-    cols = {f.column: f for f in model._meta.concrete_fields}
-    t = Table(model)
-    fixed = {}
-    for col, f in cols.items():
-        if col in ("id",):
-            continue
-        if isinstance(f, models.ForeignKey) and col.endswith("opd_id"):
-            continue
-        if isinstance(f, models.FileField):
-            fixed[col] = "documents/bench.pdf"
-    ids = []
-    for i in range(n):
-        opd = opds[bisect(cum, rnd.random() * cum[-1])]
-        words = rnd.choices(DOC_WORDS, k=300)
-        if i % 10 == 0:
-            words.append(COMMON_WORD)
-        else:
-            words.insert(5, COMMON_WORD) if rnd.random() < 0.3 else None
-        if i == n // 2:
-            words.append(RARE_WORD)
-        text = " ".join(words)
-        when = dt.datetime.combine(today - dt.timedelta(days=rnd.randint(0, 3 * 365)), dt.time(9, 0), WITA)
-        values = {"id": i + 1, **fixed}
-        for col, f in cols.items():
-            name = f.name
-            if col in values:
-                continue
-            if isinstance(f, models.ForeignKey):
-                target = f.related_model._meta.label_lower
-                if target == "opd_app.opd":
-                    values[col] = opd.pk
-                elif target == "auth.user":
-                    values[col] = officers[opd.pk][0]
-                elif not f.null:
-                    raise KeyError(f"documents seed: no value for {col}")
-                continue
-            if name == "title":
-                values[col] = f"Dokumen {' '.join(words[:4]).title()} {i + 1}"
-            elif name in ("summary", "description"):
-                values[col] = " ".join(words[:20])
-            elif name in ("extracted_text", "text", "body", "content"):
-                values[col] = text
-            elif name == "scan_state":
-                values[col] = "done"
-            elif name == "original_filename":
-                values[col] = f"dokumen-{i + 1}.pdf"
-            elif name == "status":
-                values[col] = "published"
-            elif name == "category":
-                values[col] = rnd.choice(["berkala", "serta_merta", "setiap_saat"])
-            elif name in ("sha256", "checksum"):
-                values[col] = f"{i:064x}"
-            elif name in ("size", "file_size"):
-                values[col] = 100_000 + i
-            elif name == "filename":
-                values[col] = f"dokumen-{i + 1}.pdf"
-            elif name == "content_type":
-                values[col] = "application/pdf"
-            elif isinstance(f, models.DateTimeField):
-                values[col] = when
-            elif isinstance(f, models.DateField):
-                values[col] = when.date()
-            elif f.get_internal_type() == "SearchVectorField" or type(f).__name__ == "SearchVectorField":
-                values[col] = None  # filled below with the app's own configuration
-        t.add(**values)
-        ids.append(i + 1)
-    t.flush()
-    with connection.cursor() as cur:
-        tbl = model._meta.db_table
-        if "search_vector" in cols:
-            # What documents_app.services.records.document_index writes, set-based.
-            from bench.floors_sql import fts_config
-
-            cfg = fts_config()
-            cur.execute(f"""UPDATE {tbl} SET search_vector =
-                setweight(to_tsvector('{cfg}', coalesce(title, '')), 'A')
-                || setweight(to_tsvector('{cfg}', coalesce(summary, '')), 'B')
-                || setweight(to_tsvector('{cfg}', coalesce(extracted_text, '')), 'C')""")
-        cur.execute(f"SELECT setval(pg_get_serial_sequence('{tbl}', 'id'), COALESCE(MAX(id), 1)) FROM {tbl}")
-    return n

@@ -188,12 +188,6 @@ class Case(models.Model):
             # returns the first page without sorting or skipping the closed cases (measured in bench/).
             models.Index(fields=["opd", "effective_due_date", "received_at", "id"],
                          condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue_idx"),
-            # Open cases not yet stamped overdue. The sweep now stamps `overdue_at` with the overdue notice (it
-            # reads case_overdue_unnotified_idx); this one is kept for the bench's raw floor (floors_sql.SWEEP_MARK,
-            # make_crossing), which selects by `overdue_at IS NULL`. Droppable with that floor.
-            models.Index(fields=["effective_due_date"], condition=models.Q(status__in=OPEN_STATUSES,
-                                                                           overdue_at__isnull=True),
-                         name="case_overdue_unmarked_idx"),
             # The sweep's overdue notices: open cases whose current due date has no overdue notice yet.
             models.Index(fields=["effective_due_date"], condition=OVERDUE_NOTICE_OWED,
                          name="case_overdue_unnotified_idx"),

@@ -28,7 +28,8 @@ def test_bench_uses_a_separate_database(monkeypatch):
 def test_seeded_numbering_continues_without_gaps(opds, calendar, submit):
     import time_machine
 
-    from bench.measure import make_users, numbering_check
+    from bench.accounts import make_users
+    from bench.pages import numbering_check
     from bench.seed import seed
     from requests_app.models import Case, CaseEvent, Notification, RegistrationCounter
 
