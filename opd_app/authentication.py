@@ -1,7 +1,7 @@
 """API token authentication that also loads the user's PPID roles, in one statement.
 
 DRF's TokenAuthentication reads the token with its user; every officer endpoint then asks for the user's
-memberships (opd_app.permissions._roles), a second round trip per request. Here one LEFT JOIN returns the
+memberships (opd_app.permissions), a second round trip per request. Here one LEFT JOIN returns the
 user once per membership (or once, without one); the roles go into the same per-request cache the permission
 functions read, so they never query again (measured in bench/: the queue API against its SQL floor).
 """
@@ -12,10 +12,11 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from opd_app.models import Membership
+from opd_app.permissions import roles_remember
 
 
 def user_with_roles_for_token(key: str):
-    """The user holding token `key` with `_ppid_roles_cache` filled, or None."""
+    """The user holding token `key` with its roles already known to the permission functions, or None."""
     user_model = get_user_model()
     users, tokens, memberships = user_model._meta, Token._meta, Membership._meta
     qn = lambda name: f'"{name}"'  # noqa: E731 - table and column names are identifiers from the models
@@ -32,7 +33,7 @@ def user_with_roles_for_token(key: str):
     if not rows:
         return None
     user = rows[0]
-    user._ppid_roles_cache = [(r.ppid_opd_id, r.ppid_role) for r in rows if r.ppid_opd_id is not None]
+    roles_remember(user, [(r.ppid_opd_id, r.ppid_role) for r in rows if r.ppid_opd_id is not None])
     return user
 
 

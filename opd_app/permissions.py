@@ -18,14 +18,22 @@ from django.http import Http404
 
 from .models import Membership, Role
 
+_ROLES_CACHE = "_ppid_roles_cache"
+
+
+def roles_remember(user, roles: list[tuple[int, str]]) -> None:
+    """Give `user` its (opd_id, role) pairs, loaded by the caller with the user itself (token authentication), so
+    the permission functions never query them for this request."""
+    setattr(user, _ROLES_CACHE, list(roles))
+
 
 def _roles(user) -> list[tuple[int, str]]:
     if not user or not user.is_authenticated:
         return []
-    cached = getattr(user, "_ppid_roles_cache", None)
+    cached = getattr(user, _ROLES_CACHE, None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).values_list("opd_id", "role"))
-        user._ppid_roles_cache = cached
+        roles_remember(user, cached)
     return cached
 
 

@@ -1,4 +1,4 @@
-"""The documents API (DESIGN §5): upload draft with findings, 409 until confirmed, public 404 for drafts,
+"""The documents API: upload draft with findings, 409 until confirmed, public 404 for drafts,
 type/size refusals, OPD scoping, search."""
 
 

@@ -29,7 +29,7 @@ def people(officer, atasan, admin_utama):
 
 @pytest.fixture
 def case(people, submit, django_capture_on_commit_callbacks):
-    # Received Friday 13 March 2026: due Monday 6 April 2026 (DESIGN §1 example).
+    # Received Friday 13 March 2026: due Monday 6 April 2026 (the README's example).
     with at(dt.date(2026, 3, 13), 10), django_capture_on_commit_callbacks(execute=True):
         submission = submit()
     mail.outbox.clear()
@@ -295,7 +295,7 @@ def test_two_sweeps_racing_send_each_notice_once(transactional_db, submit, offic
     assert Case.objects.filter(overdue_at__isnull=False).count() == 4
 
 
-# ------------------------------------------------------------------------------------- the fan-out (issue 7)
+# ------------------------------------------------------------------------------ the fan-out (deadlines/dispatch.py)
 
 
 def _broker_down():

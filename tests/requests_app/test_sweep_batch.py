@@ -1,5 +1,5 @@
 """The sweep's batched path: many cases crossing a threshold in one sweep, each with its own recipients, and a
-number of statements that does not grow with the cases that cross (bench: issue 7)."""
+number of statements that does not grow with the cases that cross (measured in bench/)."""
 
 import datetime as dt
 
