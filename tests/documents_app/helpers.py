@@ -21,3 +21,7 @@ def api_upload(client, *, text="Laporan keuangan tahunan", title="Laporan Keuang
     data = {"file": upload or pdf_upload(text), "title": title, "summary": extra.pop("summary", ""),
             "category": category, "opd": opd, **extra}
     return client.post("/api/v1/documents/", data, format="multipart")
+
+
+def publish(client, doc_id, **body):
+    return client.post(f"/api/v1/documents/{doc_id}/publish/", body, format="json")

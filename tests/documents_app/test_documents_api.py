@@ -8,25 +8,9 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from documents_app.models import Document, DocumentEvent, DocumentStatus
-from tests.documents_app.helpers import PERSONAL_TEXT, api_upload, pdf_upload
+from tests.documents_app.helpers import PERSONAL_TEXT, api_upload, pdf_upload, publish
 
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 200
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def officer_api(officer):
-    client = APIClient()
-    client.force_authenticate(officer)
-    return client
-
-
-def publish(client, doc_id, **body):
-    return client.post(f"/api/v1/documents/{doc_id}/publish/", body, format="json")
 
 
 def test_upload_without_personal_data_is_a_draft_and_publishes(officer_api, api):

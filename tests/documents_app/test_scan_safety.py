@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from documents_app.extraction import ExtractionError, ExtractionLimits, ExtractionTimeout, extract_text
 from documents_app.models import Document, DocumentStatus, ScanState
 from documents_app.tasks import document_process_task
-from tests.documents_app.helpers import api_upload, pdf_bytes, pdf_upload
+from tests.documents_app.helpers import api_upload, pdf_bytes, pdf_upload, publish
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,20 +52,9 @@ def docx_upload(data: bytes, name="laporan.docx") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def officer_api(officer):
-    client = APIClient()
-    client.force_authenticate(officer)
-    return client
-
-
-@pytest.fixture
 def officer_client(client, officer):
     client.force_login(officer)
     return client
-
-
-def publish(client, doc_id, **body):
-    return client.post(f"/api/v1/documents/{doc_id}/publish/", body, format="json")
 
 
 def assert_failed_and_unpublishable(officer_api, response, reason_fragment):

@@ -9,25 +9,9 @@ import pytest
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.test import APIClient
 
-from tests.documents_app.helpers import api_upload
+from tests.documents_app.helpers import api_upload, publish
 
 PAGE_SIZE = 2
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def officer_api(officer):
-    client = APIClient()
-    client.force_authenticate(officer)
-    return client
-
-
-def publish(client, doc_id, **body):
-    return client.post(f"/api/v1/documents/{doc_id}/publish/", body, format="json")
 
 
 class Small(PageNumberPagination):

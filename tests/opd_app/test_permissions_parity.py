@@ -30,13 +30,13 @@ from rest_framework.test import APIClient
 
 from opd_app.models import OPD, Membership, Role
 from opd_app.permissions import opd_filter_ids_for
-from opd_app.services import officer_create, opd_seed
-from ppid_portal.clock import now, today_wita
+from opd_app.services import officer_create
+from ppid_portal.clock import now
 from requests_app.models import Case, Objection, Status
 from requests_app.permissions import case_for_officer_or_404
-from requests_app.services.holidays import holidays_seed
 from requests_app.services.intake import request_submit
 from tests.conftest import png_bytes, request_data
+from tests.module_data import directory_and_calendar_seed, rolled_back_at_end
 
 ROLES = ("anonymous", "citizen", "requester", "officer", "foreign", "atasan", "foreign_atasan", "utama")
 
@@ -91,21 +91,13 @@ class World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Made once inside a transaction rolled back at the end; each test runs in a savepoint inside it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield _build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_at_end(django_db_blocker):
+        yield _build_world()
 
 
 def _build_world() -> World:
     w = World()
-    opd_seed()
-    year = today_wita().year
-    holidays_seed([year - 1, year, year + 1])
+    directory_and_calendar_seed()
     password = "pw-Secret-1"
     users = get_user_model().objects
     w.users = {

@@ -24,7 +24,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
@@ -32,13 +31,13 @@ from rest_framework.test import APIClient
 
 from documents_app.models import Document, DocumentStatus, ScanState
 from opd_app.models import OPD, Role
-from opd_app.services import officer_create, opd_seed
+from opd_app.services import officer_create
 from ppid_portal.clock import now, today_wita
 from requests_app.models import Case, CaseAttachment, Holiday, Objection, ObjectionStatus, Status
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY as SESSION_KEY
-from requests_app.services.holidays import holidays_seed
 from requests_app.services.intake import request_submit
 from tests.conftest import pdf_bytes, png_bytes, request_data
+from tests.module_data import directory_and_calendar_seed, rolled_back_at_end
 
 ROLES = ("anonymous", "citizen", "officer", "foreign", "atasan", "utama", "requester", "foreign_atasan")
 DEFAULTS = {"requester": "anonymous", "foreign_atasan": "foreign"}
@@ -253,21 +252,14 @@ class World:
 def world(django_db_setup, django_db_blocker):
     """The module's data, made once inside a transaction that is rolled back at the end; each test runs in a
     savepoint inside it (pytest-django's `db`), so what one row changes the next never sees."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield _build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_at_end(django_db_blocker):
+        yield _build_world()
 
 
 def _build_world() -> World:
     w = World()
-    opd_seed()
+    directory_and_calendar_seed()
     year = today_wita().year
-    holidays_seed([year - 1, year, year + 1])
     opds = {o.code: o for o in OPD.objects.all()}
     password = "pw-Secret-1"
     w.users = {
