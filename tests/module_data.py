@@ -27,3 +27,20 @@ def directory_and_calendar_seed() -> None:
     opd_seed()
     year = today_wita().year
     holidays_seed([year - 1, year, year + 1])
+
+
+def officers_create(password: str) -> dict:
+    """A Pelaksana and an Atasan of DINKES, the same of DPUPR (another OPD), and a PPID Utama admin."""
+    from opd_app.models import Role
+    from opd_app.services import officer_create
+
+    return {
+        "officer": officer_create(username="petugas.dinkes", opd_code="DINKES", role=Role.PELAKSANA,
+                                  password=password),
+        "foreign": officer_create(username="petugas.dpupr", opd_code="DPUPR", role=Role.PELAKSANA,
+                                  password=password),
+        "atasan": officer_create(username="atasan.dinkes", opd_code="DINKES", role=Role.ATASAN, password=password),
+        "foreign_atasan": officer_create(username="atasan.dpupr", opd_code="DPUPR", role=Role.ATASAN,
+                                         password=password),
+        "utama": officer_create(username="admin.utama", opd_code="DISKOMINFO", role=Role.UTAMA, password=password),
+    }

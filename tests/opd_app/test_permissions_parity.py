@@ -36,7 +36,7 @@ from requests_app.models import Case, Objection, Status
 from requests_app.permissions import case_for_officer_or_404
 from requests_app.services.intake import request_submit
 from tests.conftest import png_bytes, request_data
-from tests.module_data import directory_and_calendar_seed, rolled_back_at_end
+from tests.module_data import directory_and_calendar_seed, officers_create, rolled_back_at_end
 
 ROLES = ("anonymous", "citizen", "requester", "officer", "foreign", "atasan", "foreign_atasan", "utama")
 
@@ -103,14 +103,7 @@ def _build_world() -> World:
     w.users = {
         "citizen": users.create_user(username="warga", email="warga@example.org", password=password),
         "requester": users.create_user(username="pemohon", email="pemohon@example.org", password=password),
-        "officer": officer_create(username="petugas.dinkes", opd_code="DINKES", role=Role.PELAKSANA,
-                                  password=password),
-        "foreign": officer_create(username="petugas.dpupr", opd_code="DPUPR", role=Role.PELAKSANA,
-                                  password=password),
-        "atasan": officer_create(username="atasan.dinkes", opd_code="DINKES", role=Role.ATASAN, password=password),
-        "foreign_atasan": officer_create(username="atasan.dpupr", opd_code="DPUPR", role=Role.ATASAN,
-                                         password=password),
-        "utama": officer_create(username="admin.utama", opd_code="DISKOMINFO", role=Role.UTAMA, password=password),
+        **officers_create(password),
     }
     officer_create(username="petugas2.dinkes", opd_code="DINKES", role=Role.PELAKSANA, password=password)
     w.tokens = {role: Token.objects.create(user=user).key for role, user in w.users.items()}

@@ -30,14 +30,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from documents_app.models import Document, DocumentStatus, ScanState
-from opd_app.models import OPD, Role
-from opd_app.services import officer_create
+from opd_app.models import OPD
 from ppid_portal.clock import now, today_wita
 from requests_app.models import Case, CaseAttachment, Holiday, Objection, ObjectionStatus, Status
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY as SESSION_KEY
 from requests_app.services.intake import request_submit
 from tests.conftest import pdf_bytes, png_bytes, request_data
-from tests.module_data import directory_and_calendar_seed, rolled_back_at_end
+from tests.module_data import directory_and_calendar_seed, officers_create, rolled_back_at_end
 
 ROLES = ("anonymous", "citizen", "officer", "foreign", "atasan", "utama", "requester", "foreign_atasan")
 DEFAULTS = {"requester": "anonymous", "foreign_atasan": "foreign"}
@@ -263,14 +262,7 @@ def _build_world() -> World:
     opds = {o.code: o for o in OPD.objects.all()}
     password = "pw-Secret-1"
     w.users = {
-        "officer": officer_create(username="petugas.dinkes", opd_code="DINKES", role=Role.PELAKSANA,
-                                  password=password),
-        "foreign": officer_create(username="petugas.dpupr", opd_code="DPUPR", role=Role.PELAKSANA,
-                                  password=password),
-        "atasan": officer_create(username="atasan.dinkes", opd_code="DINKES", role=Role.ATASAN, password=password),
-        "foreign_atasan": officer_create(username="atasan.dpupr", opd_code="DPUPR", role=Role.ATASAN,
-                                         password=password),
-        "utama": officer_create(username="admin.utama", opd_code="DISKOMINFO", role=Role.UTAMA, password=password),
+        **officers_create(password),
         "citizen": get_user_model().objects.create_user(username="warga", email="warga@example.org",
                                                         password=password),
     }
