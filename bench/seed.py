@@ -25,6 +25,7 @@ from bench.bulk import WITA, Table, create_indexes, drop_secondary_indexes, rese
 from bench.seed_documents import documents_model, seed_documents
 from bench.seed_history import derive_history, seed_deadline_ledger, seed_identity_retention
 from bench.words import CASE_TOPICS
+from requests_app import rules
 
 TRACKING_CODE = "BENCHTRACK23"  # every seeded case shares it (salted per row), so tracking can be measured
 CHUNK = 20_000
@@ -79,7 +80,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
     def due_for(day):
         if day not in due_cache:
             r = cal.receipt_day(day)
-            due_cache[day] = (r, cal.add_working_days(r, 10))
+            due_cache[day] = (r, cal.add_working_days(r, rules.NOTICE_DAYS))
         return due_cache[day]
 
     now_wita = dt.datetime.combine(today, dt.time(10, 0), WITA)
@@ -134,7 +135,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
         extended = None
         ext_reason = ""
         if rnd.random() < 0.15:
-            extended = add_wd(due, 7)
+            extended = add_wd(due, rules.EXTENSION_DAYS)
             ext_reason = "Informasi yang diminta tersebar di beberapa bidang dan perlu dihimpun."
         eff = extended or due
         # State by age: settled cases are old, open ones are recent (plus an overdue backlog).
@@ -149,12 +150,12 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
                       else "forwarded" if fwd else "in_process")
         if status == "extended" and not extended:
             status = "in_process"
-        if extended and status in ("submitted", "in_process", "forwarded"):
+        if extended and status in rules.EXTENDABLE_STATUSES:
             status = "extended" if status != "forwarded" else status
         if status in ("submitted",) and extended:
             extended, ext_reason, eff = None, "", due
         statuses[status] = statuses.get(status, 0) + 1
-        open_ = status in ("submitted", "in_process", "extended", "forwarded")
+        open_ = rules.is_open(status)
         decision = exemption = consequence = holder = ""
         answered_at = closed_at = overdue_at = answer_wd = None
         if status in ("answered", "closed"):
@@ -212,7 +213,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
             if filed > now_wita:
                 filed = now_wita - dt.timedelta(hours=1)
             f_on = cal.receipt_day(filed.date())
-            o_due = add_wd(f_on, 30)
+            o_due = add_wd(f_on, rules.OBJECTION_ANSWER_DAYS)
             o_answered = filed + dt.timedelta(days=rnd.randint(5, 40))
             o_done = o_answered.date() <= today and rnd.random() < 0.9
             outcome = rnd.choice(["upheld", "dismissed"]) if o_done else ""
@@ -224,7 +225,7 @@ def seed(n_cases: int, *, today: dt.date, officers: dict[int, list[int]], utama_
                       answer="Tanggapan atasan PPID." if o_done else "",
                       overdue_at=(dt.datetime.combine(o_due + dt.timedelta(days=1), dt.time(0, 5), WITA)
                                   if (not o_done and o_due < today) else None),
-                      commission_deadline=add_wd(o_answered.date(), 14) if o_done else None)
+                      commission_deadline=add_wd(o_answered.date(), rules.DISPUTE_DAYS) if o_done else None)
             if not o_done:
                 open_due.append(("objection", obj_id, o_due))
             event(cid, filed, "objection_filed", status, note=f"Keberatan {ground}")

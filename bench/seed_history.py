@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import connection
 
 from bench.bulk import WITA, Table, reset_sequence
+from requests_app import rules
 
 
 def derive_history(has_registered_opd: bool) -> dict:
@@ -76,7 +77,7 @@ def seed_deadline_ledger(open_due, *, today, cal) -> int | str:
         model = apps.get_model("requests_app", "DeadlineNotice")
     except LookupError:
         return "not available"
-    d1, d3 = cal.add_working_days(today, 1), cal.add_working_days(today, 3)
+    d1, d3 = cal.add_working_days(today, 1), rules.soon_limit(cal, today)
     created = dt.datetime.combine(today, dt.time(0, 5), WITA)
     t = Table(model)
     # After years of sweeps every claimed notice has also been dispatched (its notifications written).
