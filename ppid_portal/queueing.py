@@ -75,9 +75,3 @@ def enqueue_on_commit(task_name: str, args: Sequence = (), kwargs: dict | None =
     are not there yet, and a rolled-back action sends nothing."""
     transaction.on_commit(lambda: enqueue(task_name, args, kwargs, options=options, on_failure=on_failure))
 
-
-def enqueue_many_on_commit(task_name: str, arg_lists: Iterable[Sequence], *,
-                           on_failure: Callable[[], object] | None = None) -> None:
-    """enqueue_many() once the current transaction commits."""
-    arg_lists = [tuple(a) for a in arg_lists]
-    transaction.on_commit(lambda: enqueue_many(task_name, arg_lists, on_failure=on_failure))

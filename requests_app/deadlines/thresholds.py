@@ -20,16 +20,6 @@ _UPPER_BOUND_SQL = {"lt": "<", "exact": "=", "lte": "<="}
 _BY_DUE_DATE = tuple(reversed(rules.KINDS))
 
 
-def windows(today: dt.date, cal: workdays.Calendar) -> dict[str, dict]:
-    """{kind: lookup on the due date} for `today` (rules.reminder_windows). The windows do not overlap."""
-    return rules.reminder_windows(cal, today)
-
-
-def kind_of(due: dt.date, today: dt.date, next_working_day: dt.date) -> str:
-    """The threshold whose window holds `due` (rules.threshold_of)."""
-    return rules.threshold_of(due, today, next_working_day)
-
-
 def due_filter(field: str, window: dict) -> Q:
     """The rows whose `field` lies in `window` (one of the lookups of reminder_windows)."""
     return Q(**{f"{field}__{op}": value for op, value in window.items()})
@@ -94,7 +84,7 @@ def unclaimed_in(qs, owner: str, due_field: str, today: dt.date, cal: workdays.C
 def unclaimed_by_window(qs, owner: str, due_field: str, today: dt.date, cal: workdays.Calendar,
                         kinds: tuple[str, ...]) -> list[tuple[int, dt.date, str]]:
     """unclaimed_in, one query per window (any backend)."""
-    wins = windows(today, cal)
+    wins = rules.reminder_windows(cal, today)
     rows = []
     for kind in kinds:
         found = unclaimed(qs.filter(due_filter(due_field, wins[kind])), owner, due_field, kind)
@@ -106,7 +96,7 @@ def unclaimed_in_one_query(qs, owner: str, due_field: str, today: dt.date, cal: 
                            kinds: tuple[str, ...]) -> list[tuple[int, dt.date, str]]:
     """unclaimed_in in one PostgreSQL query: the kind probed in the ledger is a CASE on the due date
     (kind_case_sql, from the same windows)."""
-    wins = windows(today, cal)
+    wins = rules.reminder_windows(cal, today)
     d1, d3 = wins["reminder1"]["lte"], wins["reminder3"]["lte"]
     span = Q(**{f"{due_field}__lte": d3})
     if "overdue" not in kinds:
@@ -118,7 +108,7 @@ def unclaimed_in_one_query(qs, owner: str, due_field: str, today: dt.date, cal: 
         f'NOT EXISTS (SELECT 1 FROM "{ledger}" dn WHERE dn."{owner}_id" = "{table}"."id" AND dn."kind" = {kind_sql} '
         f'AND dn."due_date" = {due_column} OFFSET 0)'
     ], params=kind_params).order_by("pk").values_list("pk", due_field)
-    return [(pk, due, kind_of(due, today, d1)) for pk, due in found]
+    return [(pk, due, rules.threshold_of(due, today, d1)) for pk, due in found]
 
 
 def overdue_candidates(today: dt.date):
