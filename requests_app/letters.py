@@ -31,8 +31,10 @@ def letter_context(case, **extra) -> dict:
     return ctx
 
 
-def render_letter(name: str, case, **extra) -> bytes:
-    return render_pdf(LETTER_TEMPLATES[name], letter_context(case, **extra), language="id")
+def render_letter(name: str, case, *, preview: bool = False, **extra) -> bytes:
+    """The letter as PDF. A preview (the officer's review before sending) is marked as a draft on every page and
+    is never kept or sent; `case` may then be an unsaved copy carrying the values about to be sent."""
+    return render_pdf(LETTER_TEMPLATES[name], letter_context(case, preview=preview, **extra), language="id")
 
 
 def receipt_pdf(case) -> bytes:

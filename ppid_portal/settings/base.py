@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opd_app.context_processors.roles",
             ],
+            "libraries": {"portal_links": "ppid_portal.links"},
         },
     }
 ]
