@@ -51,7 +51,7 @@ BACKOFF_MAX = dt.timedelta(hours=1)
 # discards it; the row is then sent without the code by the re-send path.
 RECEIPT_CODE_TTL = dt.timedelta(minutes=30)
 # Kinds whose e-mail template takes the tracking code, rendered at send time only (template = kind).
-KINDS_WITH_TRACKING_CODE = frozenset({"receipt"})
+KINDS_WITH_TRACKING_CODE = frozenset({"receipt", "tracking_code_reissued"})
 MASKED_CODE_REPR = "{'tracking_code': '<not logged>'}"
 
 
