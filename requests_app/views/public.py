@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +42,11 @@ def _case_pages_path(registration_number: str) -> str:
     return reverse("request-receipt", args=[registration_number]).rsplit("/", 1)[0] + "/"
 
 
+def _code_signer() -> signing.TimestampSigner:
+    """One signer for both cookies (Django's signed cookies salt by cookie name; the value moves between two)."""
+    return signing.TimestampSigner(salt="requests_app.views.public.new_tracking_code")
+
+
 def _set_code_cookie(response, name: str, value: str, path: str) -> None:
     response.set_cookie(name, value, max_age=NEW_CODE_MAX_AGE, path=path, httponly=True,
                         secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
@@ -49,7 +55,10 @@ def _set_code_cookie(response, name: str, value: str, path: str) -> None:
 def _carried_code(request, registration_number: str, name: str = NEW_CODE_COOKIE) -> str:
     """The new code this browser carries for the case in cookie `name` (signed at submission, at most
     NEW_CODE_MAX_AGE ago), or ""."""
-    carried = request.get_signed_cookie(name, default="", salt=NEW_CODE_COOKIE, max_age=NEW_CODE_MAX_AGE)
+    try:
+        carried = _code_signer().unsign(request.COOKIES.get(name, ""), max_age=NEW_CODE_MAX_AGE)
+    except signing.BadSignature:
+        return ""
     number, _sep, code = carried.partition(":")
     return code if code and number == registration_number else ""
 
@@ -70,10 +79,8 @@ def request_create(request):
             number = submission.case.registration_number
             grant_requester_access(request, submission.case)
             response = redirect("request-done", registration_number=number)
-            response.set_signed_cookie(
-                NEW_CODE_COOKIE, f"{number}:{submission.tracking_code}", salt=NEW_CODE_COOKIE,
-                max_age=NEW_CODE_MAX_AGE, path=_case_pages_path(number), httponly=True,
-                secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+            _set_code_cookie(response, NEW_CODE_COOKIE, _code_signer().sign(f"{number}:{submission.tracking_code}"),
+                             _case_pages_path(number))
             return response
         messages.error(request, _("Periksa kembali isian yang ditandai."))
     return render(request, "requests_app/request_form.html", {"form": form}, status=400 if form.errors else 200)
