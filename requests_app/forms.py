@@ -7,7 +7,7 @@ from opd_app.models import OPD
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app.models import Case
 from requests_app.models.case import CopyFormat, Decision, DeliveryMethod, Exemption, ObtainMethod, RequesterType
-from requests_app.validation import request_errors, validate_identity_document
+from requests_app.validation import REQUIRED_TEXTS, request_errors, validate_identity_document
 
 
 class RequestForm(forms.Form):
@@ -15,14 +15,17 @@ class RequestForm(forms.Form):
                                  empty_label=_("— pilih OPD —"))
     requester_type = forms.ChoiceField(label=_("Jenis pemohon"), choices=RequesterType.choices,
                                        initial=RequesterType.INDIVIDUAL)
-    name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    # Each required text says its own name when empty (the same words as the API's, validation.REQUIRED_TEXTS).
+    name = forms.CharField(label=_("Nama lengkap"), max_length=200,
+                           error_messages={"required": REQUIRED_TEXTS["name"]})
     identity_number = forms.CharField(label=_("NIK / nomor identitas"), max_length=32,
                                       help_text=_("NIK 16 angka sesuai KTP; badan hukum: nomor pengesahan."),
                                       widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     identity_document = forms.FileField(label=_("Unggah KTP / identitas"),
                                         help_text=_("PDF, JPG atau PNG, maksimal 5 MB."),
                                         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-    address = forms.CharField(label=_("Alamat"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Alamat"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"required": REQUIRED_TEXTS["address"]})
     phone = forms.CharField(label=_("Nomor telepon / HP"), max_length=32, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=EMAIL_MAX_LENGTH,
@@ -30,9 +33,11 @@ class RequestForm(forms.Form):
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     occupation = forms.CharField(label=_("Pekerjaan (opsional)"), max_length=120, required=False)
     information_requested = forms.CharField(label=_("Rincian informasi yang dibutuhkan"), max_length=TEXT_MAX_LENGTH,
-                                            widget=forms.Textarea(attrs={"rows": 4}))
+                                            widget=forms.Textarea(attrs={"rows": 4}),
+                                            error_messages={"required": REQUIRED_TEXTS["information_requested"]})
     purpose = forms.CharField(label=_("Tujuan penggunaan informasi"), max_length=TEXT_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"required": REQUIRED_TEXTS["purpose"]})
     obtain_method = forms.ChoiceField(label=_("Cara memperoleh informasi"), choices=ObtainMethod.choices,
                                       widget=forms.RadioSelect, initial=ObtainMethod.COPY)
     # The defaults are valid together: a softcopy picked up in person needs neither an e-mail address nor a postal
