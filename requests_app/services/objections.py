@@ -221,7 +221,7 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
     event_record(
         case=case, kind=EventKind.OBJECTION_ANSWERED, actor=actor, from_status=case.status, at=answered_at,
         note=_("Keberatan %(n)s: %(outcome)s. %(answer)s") % {
-            "n": objection.objection_number, "outcome": objection.get_outcome_display(), "answer": answer[:1000]},
+            "n": objection.objection_number, "outcome": objection.outcome_words(), "answer": answer[:1000]},
         data={"objection": objection.objection_number, "outcome": outcome, "late": late,
               "commission_deadline": objection.commission_deadline.isoformat()},
     )

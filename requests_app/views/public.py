@@ -20,7 +20,7 @@ from requests_app import letters
 from requests_app.forms import ForgotCodeForm, RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
 from requests_app.permissions import can_view_tracking, cases_requested_by, grant_requester_access, is_requester
-from requests_app.selectors.tracking import find_tracked_case, opd_named_by
+from requests_app.selectors.tracking import find_tracked_case, opd_named_by, tracking_page
 from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
 from requests_app.services.tracking_codes import tracking_code_reissue
@@ -35,6 +35,7 @@ from requests_app.tracking import display
 NEW_CODE_COOKIE = "ppid_new_code"
 RECEIPT_CODE_COOKIE = "ppid_receipt_code"
 NEW_CODE_MAX_AGE = 15 * 60
+WITHDRAW_NOTE_MAX_LENGTH = 1000  # the timeline note of a withdrawal
 
 
 def _case_pages_path(registration_number: str) -> str:
@@ -164,15 +165,23 @@ def track_forgot(request):
 def track_case(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
-        return redirect("track")
+        return _to_tracking_form(case.registration_number)
     context = {
         "case": case,
         # Staff of the case's OPD may look; the withdraw / keberatan / dispute forms are for the requester only.
         "is_requester": is_requester(request, case),
         "timeline": case.events.filter(public=True),
-        "attachments": case.attachments.filter(public=True).exclude(kind=CaseAttachment.Kind.RECEIPT),
+        **tracking_page(case),
     }
     return render(request, "requests_app/track_case.html", context)
+
+
+def _to_tracking_form(registration_number: str):
+    """The tracking form with the number filled in: the code is never in a URL, so a link from an e-mail lands
+    here whenever the browser holds no tracking session."""
+    response = redirect("track")
+    response["Location"] += "?" + urlencode({"registration_number": registration_number})
+    return response
 
 
 def attachment_download(request, registration_number, attachment_id):
@@ -192,17 +201,24 @@ def my_requests(request):
     return render(request, "requests_app/my_requests.html", {"cases": cases})
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def track_withdraw(request, registration_number):
     """The requester withdraws an open request (proven by the tracking code or the account; a staff role is no
-    proof: 404 as for a stranger)."""
-    case = get_object_or_404(Case, registration_number=registration_number)
+    proof: 404 as for a stranger). Withdrawing cannot be undone, so it takes two steps: this page asks, and only
+    its confirming form (confirm=1) withdraws."""
+    case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not is_requester(request, case):
         raise Http404
-    try:
-        case_withdraw(case=case, note=request.POST.get("note", "")[:1000])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Permohonan telah dicabut."))
-    return redirect("track-case", registration_number=registration_number)
+    note = request.POST.get("note", "")[:WITHDRAW_NOTE_MAX_LENGTH]
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            case_withdraw(case=case, note=note)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Permohonan telah dicabut."))
+        return redirect("track-case", registration_number=registration_number)
+    if not case.is_open:
+        messages.error(request, _("Permohonan ini tidak dapat dicabut lagi."))
+        return redirect("track-case", registration_number=registration_number)
+    return render(request, "requests_app/track_withdraw.html", {"case": case, "note": note})
