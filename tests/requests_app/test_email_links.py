@@ -19,6 +19,7 @@ from requests_app.deadlines.sweep import sweep_run
 from requests_app.services import notify
 from requests_app.services.actions import case_answer, case_assign, case_extend, case_forward
 from requests_app.services.objections import objection_answer, objection_file
+from requests_app.services.tracking_codes import tracking_code_reissue
 from requests_app.tracking import display
 
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -53,6 +54,7 @@ LINKS = {
     "requester_objection_overdue": _track,
     "objection_filed": _track,
     "objection_answered": _track,
+    "tracking_code_reissued": _track,
     "new_case": _case,
     "assigned": _case,
     "case_reminder": _case,
@@ -117,11 +119,16 @@ def test_every_email_links_to_its_page(rendered, submit, opds, officer, officer2
             sweep_run()  # objection_reminder; objection_overdue, requester_objection_overdue
     with at(objection.due_date + dt.timedelta(days=2), 10), cap(execute=True):
         objection_answer(objection=objection, actor=atasan, outcome="upheld", answer="Berikan data per kecamatan.")
+    with cap(execute=True):
+        tracking_code_reissue(registration_number=other.registration_number, contact=other.email)  # a new code
 
     sent = {template for template, _ctx, _body in rendered}
     assert sent == set(body_templates()), f"not sent in these flows: {set(body_templates()) - sent}"
     codes = {first.tracking_code, second.tracking_code, display(first.tracking_code),
              display(second.tracking_code)}
+    # The re-issued code too, raw and grouped: it reaches the e-mail's context on its first attempt only.
+    codes |= {form for _t, ctx, _b in rendered if ctx.get("tracking_code")
+              for form in (str(ctx["tracking_code"]), display(str(ctx["tracking_code"])))}
     for template, ctx, body in rendered:
         links = URL.findall(body)
         assert links, f"{template}: no link"

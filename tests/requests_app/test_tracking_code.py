@@ -164,7 +164,7 @@ def test_lupa_kode_sends_a_new_code_with_dashes_and_a_link_and_the_old_code_stop
     assert message.subject == f"Kode pelacakan baru untuk permohonan {NUMBER}"
     new = new_code_from(message)
     assert f"Kode pelacakan baru: {new}" in message.body
-    assert f"https://ppid.kukarkab.go.id/lacak/?registration_number={NUMBER}" in message.body
+    assert f"https://ppid.kukarkab.go.id/lacak/{NUMBER}/" in message.body
     assert new.replace("-", "") != old
 
     tracker = Client()
@@ -260,7 +260,7 @@ def test_a_new_code_ends_the_sessions_opened_with_the_old_one_but_not_the_reques
     with django_capture_on_commit_callbacks(execute=True):
         assert tracking_code_reissue(registration_number=number, contact="siti@example.org") is Reissue.SENT
     gone = holder.get(f"/lacak/{number}/")
-    assert gone.status_code == 302 and gone["Location"] == "/lacak/"
+    assert gone.status_code == 302 and gone["Location"] == f"/lacak/?registration_number={number}"
     assert holder.post(f"/lacak/{number}/cabut/").status_code == 404
     assert holder.get(f"/permohonan/{number}/tanda-bukti.pdf").status_code == 404
     assert owner.get(f"/lacak/{number}/").status_code == 200  # the account is its own proof
