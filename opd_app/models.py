@@ -26,6 +26,12 @@ class OPD(models.Model):
     website = models.CharField(_("situs web"), max_length=200, blank=True)
     head_title = models.CharField(_("jabatan pimpinan"), max_length=200, blank=True)
     ppid_title = models.CharField(_("sebutan PPID"), max_length=200, blank=True)
+    # Who signs the PPID's letters. Blank title: the letters print the PPID title and the OPD's name.
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signatory_title = models.CharField(
+        _("jabatan penanda tangan"), max_length=200, blank=True,
+        help_text=_("Kosongkan untuk memakai sebutan PPID dan nama OPD, mis. “PPID Pelaksana Dinas Kesehatan”."))
+    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=32, blank=True)
 
     class Meta:
         ordering = ["-is_ppid_utama", "name"]
