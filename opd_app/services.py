@@ -7,6 +7,15 @@ from .directory import HEAD_TITLES, OPD_DIRECTORY, PPID_UTAMA_CODE
 from .models import OPD, Membership, Role
 
 
+def _head_title(name: str, kind: str) -> str:
+    """The head's title from the unit's name: "Dinas Kesehatan" -> "Kepala Dinas Kesehatan", "Sekretariat Daerah"
+    -> "Sekretaris Daerah", "Inspektorat Daerah" -> "Inspektur Daerah" (it signs the answers to keberatan)."""
+    first, _, rest = name.partition(" ")
+    if first.lower() == kind and rest:
+        return f"{HEAD_TITLES[kind]} {rest}"
+    return f"{HEAD_TITLES[kind]} {name}"
+
+
 def opd_seed() -> tuple[int, int]:
     """Create or refresh the regency's OPD directory. Idempotent: returns (created, updated)."""
     created = updated = 0
@@ -20,7 +29,7 @@ def opd_seed() -> tuple[int, int]:
                 "address": "Tenggarong, Kabupaten Kutai Kartanegara, Kalimantan Timur",
                 "email": f"ppid.{code.lower()}@kukarkab.go.id",
                 "website": "https://kukarkab.go.id",
-                "head_title": f"{HEAD_TITLES[kind]} {name}" if kind != "sekretariat" else name,
+                "head_title": _head_title(name, kind),
                 "ppid_title": "PPID Utama" if utama else "PPID Pelaksana",
             }
             _, was_created = OPD.objects.update_or_create(code=code, defaults=defaults)
