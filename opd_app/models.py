@@ -41,6 +41,13 @@ class OPD(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def default_signature_lines(self) -> list[str]:
+        return [self.ppid_title or "PPID", self.name]
+
+    def signature_lines(self) -> list[str]:
+        """The title under which the PPID signs the OPD's letters, line by line."""
+        return [self.signatory_title] if self.signatory_title else self.default_signature_lines()
+
 
 class Role(models.TextChoices):
     PELAKSANA = "pelaksana", _("Petugas PPID Pelaksana")

@@ -38,6 +38,27 @@ def opd_seed() -> tuple[int, int]:
     return created, updated
 
 
+def opd_signatory_update(*, opd: OPD, actor, name: str, title: str, nip: str) -> OPD:
+    """Set who signs the OPD's letters. A NIP is 18 digits (spaces allowed as printed: 19750812 200212 2 004) and
+    belongs to a named official."""
+    from django.utils.translation import gettext as _
+
+    from ppid_portal.errors import MissingField, NotPermitted
+
+    from .permissions import can_edit_signatory
+
+    if not can_edit_signatory(actor, opd.pk):
+        raise NotPermitted(_("Hanya Atasan PPID OPD ini atau PPID Utama yang dapat mengubah penanda tangan surat."))
+    name, title, nip = (name or "").strip(), (title or "").strip(), " ".join((nip or "").split())
+    if nip and not (nip.replace(" ", "").isdigit() and len(nip.replace(" ", "")) == 18):
+        raise MissingField(_("NIP terdiri atas 18 angka."), field="nip")
+    if nip and not name:
+        raise MissingField(_("Isi nama penanda tangan yang memiliki NIP ini."), field="name")
+    opd.signatory_name, opd.signatory_title, opd.signatory_nip = name, title, nip
+    opd.save(update_fields=["signatory_name", "signatory_title", "signatory_nip"])
+    return opd
+
+
 def ppid_utama() -> OPD:
     return OPD.objects.get(is_ppid_utama=True)
 

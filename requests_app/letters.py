@@ -51,11 +51,8 @@ def signatory(name: str, case, objection=None) -> dict:
         lines = [opd.head_title, "selaku Atasan PPID"] if opd.head_title else ["Atasan PPID", opd.name]
         person = objection.answered_by if objection is not None else None
         return {"lines": lines, "name": person.get_full_name() if person else "", "nip": ""}
-    if opd.signatory_title:
-        lines = [opd.signatory_title]
-    else:
-        lines = [opd.ppid_title or "PPID", opd.name]
-    return {"lines": lines, "name": opd.signatory_name, "nip": opd.signatory_nip if opd.signatory_name else ""}
+    nip = opd.signatory_nip if opd.signatory_name else ""
+    return {"lines": opd.signature_lines(), "name": opd.signatory_name, "nip": nip}
 
 
 def sign_date(name: str, case, objection=None):
