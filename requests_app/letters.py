@@ -3,6 +3,8 @@ ppid_portal.pdf's job; the letter number (nomor surat) comes from services.lette
 
 from django.db import transaction
 
+from opd_app.models import Role
+from opd_app.permissions import opd_ids_for
 from ppid_portal.clock import WITA
 from ppid_portal.pdf import render_pdf
 from requests_app import rules, workdays
@@ -48,8 +50,14 @@ def signatory(name: str, case, objection=None) -> dict:
     the answer to a keberatan the Atasan PPID, who is the OPD's head, named by the officer who answered."""
     opd = objection.opd if objection is not None else case.opd
     if name == "objection_answer":
-        lines = [opd.head_title, "selaku Atasan PPID"] if opd.head_title else ["Atasan PPID", opd.name]
         person = objection.answered_by if objection is not None else None
+        if person is not None and opd.pk not in opd_ids_for(person, Role.ATASAN):
+            # PPID Utama answers when the OPD has no Atasan PPID: it signs on the Atasan's behalf (atas nama).
+            lines = [f"a.n. Atasan PPID {opd.name}", "PPID Utama"]
+        elif opd.head_title:
+            lines = [opd.head_title, "selaku Atasan PPID"]
+        else:
+            lines = ["Atasan PPID", opd.name]
         return {"lines": lines, "name": person.get_full_name() if person else "", "nip": ""}
     nip = opd.signatory_nip if opd.signatory_name else ""
     return {"lines": opd.signature_lines(), "name": opd.signatory_name, "nip": nip}

@@ -264,3 +264,19 @@ def test_the_signature_never_stands_alone_on_a_page(submit, dinkes):
         assert "Apabila Anda tidak puas dengan tanggapan ini" in signed[0], (extra, signed[0][:200])
         assert "Tenggarong, 13 Maret 2026 PPID Pelaksana Dinas Kesehatan dr. Sri Wahyuni" in signed[0]
     assert {2, 3} <= seen_pages  # the letter grew over a page break: the steps crossed it
+
+
+def test_ppid_utama_answering_for_an_opd_signs_on_the_atasans_behalf(submit, officer, admin_utama, dinkes):
+    admin_utama.first_name, admin_utama.last_name = "Rina", "Marlina"
+    admin_utama.save()
+    with at(2026, 3, 13):
+        case = submit().case
+    with at(2026, 4, 1):
+        refuse(case, officer)
+    with at(2026, 4, 6):
+        objection = objection_file(case=case, ground="a", reason="Saya membutuhkan data ini untuk penelitian.")
+    with at(2026, 4, 20):
+        objection_answer(objection=objection, actor=admin_utama, outcome="dismissed", answer="Alasan tepat.")
+    text = kept_text(case.attachments.get(kind="objection_answer"))
+    assert "Tenggarong, 20 April 2026 a.n. Atasan PPID Dinas Kesehatan PPID Utama Rina Marlina" in text
+    assert "selaku Atasan PPID" not in text
