@@ -45,7 +45,7 @@ def test_submit_registers_numbers_and_dates_the_case(api, django_capture_on_comm
     # The receipt e-mail carries the code and the PDF receipt.
     receipt = [m for m in mail.outbox if m.to == ["siti@example.org"]][0]
     assert display(body["tracking_code"]) in receipt.body  # grouped as the confirmation page shows it
-    assert receipt.attachments[0][0] == "receipt-DINKES-2026-00001.pdf"
+    assert receipt.attachments[0][0] == "tanda-bukti-DINKES-2026-00001.pdf"
     assert receipt.attachments[0][1].startswith(b"%PDF")
     assert Notification.objects.get(kind="receipt").status == "sent"
 

@@ -182,6 +182,11 @@ MATRIX = [
     Row("objection-detail", "POST", lambda w: f"/petugas/keberatan/{w.filed.objection_number}/",
         E(LOGIN, 404, 404, 404, DONE, DONE, foreign_atasan=404),
         body=lambda w: {"outcome": "dismissed", "answer": "Penolakan sudah sesuai Pasal 17"}, note="answer"),
+    # Who signs DINKES's letters: its Atasan PPID and PPID Utama; an officer of DINKES or another OPD's Atasan not.
+    Row("opd-signatory", "GET", lambda w: "/petugas/opd/DINKES/penanda-tangan/", OBJECTION_PAGE),
+    Row("opd-signatory", "POST", lambda w: "/petugas/opd/DINKES/penanda-tangan/",
+        E(LOGIN, 404, 404, 404, DONE, DONE, foreign_atasan=404),
+        body=lambda w: {"title": "PPID Pelaksana Dinas Kesehatan", "name": "dr. Sri Wahyuni", "nip": ""}),
     Row("documents-officer", "GET", lambda w: "/petugas/dokumen/", STAFF_PAGE),
     Row("document-upload", "GET", lambda w: "/petugas/dokumen/unggah/", STAFF_PAGE),
     Row("document-review", "GET", lambda w: f"/petugas/dokumen/{w.draft.pk}/", CASE_PAGE),
