@@ -250,7 +250,7 @@ class Case(models.Model):
         """The upheld keberatan whose follow-up is owed (the latest), or None."""
         if not self.follow_up_owed:
             return None
-        from requests_app.models import ObjectionOutcome
+        from requests_app.models.objection import ObjectionOutcome
 
         return self.objections.filter(outcome=ObjectionOutcome.UPHELD).order_by("-answered_at").first()
 
