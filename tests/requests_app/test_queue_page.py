@@ -252,3 +252,15 @@ def test_forwarded_back_and_forth_each_forwarding_opd_sees_it(forwarded, officer
         case_act(case=forwarded, actor=other_officer, action="forward", data={"to_opd": "BAPPEDA"})
     assert case_forwarded_by_or_404(officer, forwarded.registration_number).opd.code == "BAPPEDA"
     assert case_forwarded_by_or_404(other_officer, forwarded.registration_number).opd.code == "BAPPEDA"
+
+
+def test_queue_in_english(day_of_work, officer):
+    late, soon, fresh = day_of_work
+    client = Client()
+    client.force_login(officer)
+    client.cookies["django_language"] = "en"
+    with at(2026, 3, 16):
+        html = client.get("/petugas/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Signed in as" in html and "Subject and requester" in html
+    assert "10 working days left" in row_of(html, fresh.registration_number)
+    assert "working days late" in row_of(html, late.registration_number)
