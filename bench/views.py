@@ -84,5 +84,5 @@ def template(request):
     page = Paginator(cases, 50).get_page(1)
     return render(request, "requests_app/queue.html", {
         "page": page, "rows": rows, "today": today, "opds": [opd], "statuses": Status.choices, "filters": request.GET,
-        "q": "", "q_max": 200, "forwarded_away_value": "forwarded_away", "show_opd": False, "memberships": [],
+        "q": "", "q_max": 200, "show_opd": False, "memberships": [],
     })

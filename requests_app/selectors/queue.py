@@ -70,18 +70,22 @@ def case_search_for(user, q: str) -> QuerySet | None:
     return qs.order_by(rules.date_owed_expression(), "received_at", "id")
 
 
-def forwarded_away_for(user) -> QuerySet:
-    """The cases the user's OPDs forwarded to another OPD and no longer hold (per their FORWARDED events), the
-    latest forward first. For PPID Utama: every forwarded case."""
+def forwarded_for(user) -> tuple[QuerySet, set[int] | None]:
+    """The queue's "forwarded" filter: the cases forwarded to the user's OPDs and not yet taken up (status
+    forwarded), and the cases the user's OPDs forwarded to another OPD and no longer hold (per their FORWARDED
+    events; shown read-only). Ordered like the queue. With the user's OPD ids (None for PPID Utama, who sees every
+    case and every forwarded one), so a row can tell which side of the forward it is on."""
     ids = visible_opd_ids(user)
     qs = Case.objects.select_related("opd", "assigned_to")
     if ids is None:
-        return qs.filter(forward_count__gt=0).order_by("-updated_at", "id")
-    if not ids:
-        return qs.none()
-    codes = list(OPD.objects.filter(pk__in=ids).values_list("code", flat=True))
-    forwarded = CaseEvent.objects.filter(kind=EventKind.FORWARDED, data__from_opd__in=codes).values("case_id")
-    return qs.filter(pk__in=forwarded).exclude(opd_id__in=ids).order_by("-updated_at", "id")
+        qs = qs.filter(Q(status=rules.FORWARDED) | Q(forward_count__gt=0))
+    elif not ids:
+        return qs.none(), ids
+    else:
+        codes = list(OPD.objects.filter(pk__in=ids).values_list("code", flat=True))
+        forwarded = CaseEvent.objects.filter(kind=EventKind.FORWARDED, data__from_opd__in=codes).values("case_id")
+        qs = qs.filter(Q(status=rules.FORWARDED, opd_id__in=ids) | (Q(pk__in=forwarded) & ~Q(opd_id__in=ids)))
+    return qs.order_by(rules.date_owed_expression(), "received_at", "id"), ids
 
 
 def _queue_sql() -> tuple[str, str, str]:
@@ -155,7 +159,7 @@ class QueueRow:
         def __init__(self, code="", username=""):
             self.code, self.username = code, username
 
-    FIELDS = ("registration_number", "status", "effective_due_date", "follow_up_due_date", "opd__code",
+    FIELDS = ("registration_number", "status", "effective_due_date", "follow_up_due_date", "opd_id", "opd__code",
               "assigned_to__username", "name")
 
     def __init__(self, row: dict, *, forwarded_away: bool = False):
@@ -199,10 +203,12 @@ def subject_of(text: str) -> str:
     return cut.rstrip(",.;:") + "…"
 
 
-def queue_rows(page_queryset, *, forwarded_away: bool = False) -> list[QueueRow]:
-    """The rows of one page of `case_list_for` for the queue page (one query, the columns it shows)."""
+def queue_rows(page_queryset, *, own_opd_ids: set[int] | None = None) -> list[QueueRow]:
+    """The rows of one page of `case_list_for` for the queue page (one query, the columns it shows). With
+    `own_opd_ids`, a row of another OPD is a case forwarded away (its read-only page)."""
     rows = page_queryset.values(*QueueRow.FIELDS, subject_start=Left("information_requested", SUBJECT_CHARS + 1))
-    return [QueueRow(row, forwarded_away=forwarded_away) for row in rows]
+    return [QueueRow(row, forwarded_away=own_opd_ids is not None and row["opd_id"] not in own_opd_ids)
+            for row in rows]
 
 
 def working_days_left(rows: list[QueueRow], today: dt.date) -> list[int]:

@@ -21,7 +21,7 @@ from requests_app.permissions import case_for_officer_or_404, case_forwarded_by_
 from requests_app.selectors.queue import (
     case_list_for,
     case_search_for,
-    forwarded_away_for,
+    forwarded_for,
     queue_rows,
     soon_limit_for,
     working_days_left,
@@ -32,10 +32,6 @@ from requests_app.validation import IDENTITY_TYPES
 
 # The queue's filters besides the page: any of them set makes an empty list "nothing matches", not "all done".
 QUEUE_FILTERS = ("status", "overdue", "opd", "assigned", "show", "q")
-# The status filter's value for the cases the user's OPDs forwarded to another OPD (read-only pages).
-FORWARDED_AWAY = "forwarded_away"
-
-
 @staff_required
 def queue(request):
     p = request.GET
@@ -43,9 +39,11 @@ def queue(request):
     q = " ".join(p.get("q", "").split())
     q_too_long = len(q) > SEARCH_QUERY_MAX_LENGTH
     status = p.get("status", "")
-    forwarded_away = status == FORWARDED_AWAY
-    if forwarded_away:
-        qs = forwarded_away_for(request.user)
+    # "Diteruskan": the cases forwarded to the user's OPDs and those its OPDs forwarded away (read-only).
+    forwarded = status == Status.FORWARDED
+    own_opd_ids = None
+    if forwarded:
+        qs, own_opd_ids = forwarded_for(request.user)
     elif q and not q_too_long:
         qs = case_search_for(request.user, q)
     else:
@@ -56,7 +54,7 @@ def queue(request):
     page = Paginator(qs, 50).get_page(p.get("page"))
     soon = soon_limit_for(today)
     # The columns the table shows, as light rows: not whole cases with the requester's data (measured in bench/).
-    cases = queue_rows(page.object_list, forwarded_away=forwarded_away)
+    cases = queue_rows(page.object_list, own_opd_ids=own_opd_ids)
     # (row, urgency, working days left, working days late): the badge says "3 hari kerja lagi", "hari ini" or
     # "terlambat 2 hari kerja", on the holiday calendar.
     rows = [(case, rules.urgency(case.status, case.effective_due_date, today, soon, case.follow_up_due_date),
@@ -71,8 +69,8 @@ def queue(request):
     filtered = any(p.get(k) for k in QUEUE_FILTERS)
     return render(request, "requests_app/queue.html", {
         "page": page, "rows": rows, "today": today, "opds": opds, "statuses": Status.choices, "filters": p,
-        "q": q, "q_too_long": q_too_long, "q_max": SEARCH_QUERY_MAX_LENGTH, "forwarded_away": forwarded_away,
-        "forwarded_away_value": FORWARDED_AWAY, "filtered": filtered,
+        "q": q, "q_too_long": q_too_long, "q_max": SEARCH_QUERY_MAX_LENGTH, "forwarded": forwarded,
+        "filtered": filtered,
         "show_opd": opd_ids is None or len(opd_ids) > 1,
         "memberships": Membership.objects.filter(user=request.user).select_related("opd").order_by("opd__name"),
         "is_utama": opd_ids is None,

@@ -196,17 +196,28 @@ def forwarded(submit, officer, other_officer):
     return case
 
 
-def test_forwarded_filter_lists_the_cases_this_opd_forwarded_away(forwarded, officer, other_officer):
+def test_forwarded_filter_lists_the_cases_this_opd_forwarded_away(forwarded, officer, other_officer, submit):
     with at(2026, 3, 3):
+        mine = submit(information_requested="Data gizi buruk").case  # never forwarded: not in the filter
         _, html = page(officer)
         assert forwarded.registration_number not in html  # not the OPD's work any more
-        _, html = page(officer, status="forwarded_away")
+        _, html = page(officer, status="forwarded")
         row = row_of(html, forwarded.registration_number)
-        assert reverse("case-forwarded", args=[forwarded.registration_number]) in row
+        assert f'href="{reverse("case-forwarded", args=[forwarded.registration_number])}"' in row
         assert "ke DPUPR" in row and "Peta jalan kabupaten rusak berat" in row
         assert "Siti Rahmawati" not in row  # no requester's name on the forwarding side
-        _, html = page(other_officer, status="forwarded_away")
-    assert forwarded.registration_number not in html and "belum meneruskan" in html
+        assert mine.registration_number not in html
+        # The receiving OPD finds it under the same filter, as its own work (its case page).
+        _, html = page(other_officer, status="forwarded")
+    row = row_of(html, forwarded.registration_number)
+    assert f'href="{reverse("case-detail", args=[forwarded.registration_number])}"' in row
+    assert "ke DPUPR" not in row and "Siti Rahmawati" in row
+
+
+def test_forwarded_filter_empty_state(officer, opds, calendar):
+    with at(2026, 3, 3):
+        _, html = page(officer, status="forwarded")
+    assert "Tidak ada kasus yang diteruskan ke OPD Anda atau dari OPD Anda ke OPD lain." in html
 
 
 def test_forwarded_page_is_read_only_with_minimal_personal_data(forwarded, officer, atasan):
