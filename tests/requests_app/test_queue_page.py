@@ -45,6 +45,20 @@ def test_working_days_left_counts_on_the_holiday_calendar():
     assert rules.working_days_left(cal, dt.date(2026, 3, 13), dt.date(2026, 3, 14)) == -1  # late on a Saturday
 
 
+def test_follow_up_runs_on_its_own_due_date():
+    today, first_due, follow_up = dt.date(2026, 3, 16), dt.date(2026, 2, 16), dt.date(2026, 3, 30)
+    soon = dt.date(2026, 3, 19)
+    # An answered case is done, unless an upheld keberatan owes a follow-up: then its date counts, not the first.
+    assert rules.urgency("answered", first_due, today, soon) == "done"
+    assert rules.urgency("answered", first_due, today, soon, follow_up) == "normal"
+    assert rules.urgency("answered", first_due, today, soon, dt.date(2026, 3, 13)) == "overdue"
+    assert rules.date_owed("answered", first_due, follow_up) == follow_up
+    assert rules.date_owed("in_process", first_due, None) == first_due
+    # A closed case owes nothing, whatever is stored.
+    assert not rules.follow_up_owed("closed", follow_up)
+    assert rules.urgency("closed", first_due, today, soon, follow_up) == "done"
+
+
 def test_subject_is_the_first_words():
     assert subject_of("Data  puskesmas\n2025") == "Data puskesmas 2025"
     long = "kata " * 60
