@@ -5,6 +5,33 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def follow_ups_backfill(apps, schema_editor):
+    """Answered cases whose upheld keberatan still waits for its follow-up notice (no written notice since the
+    Atasan PPID's answer) get the follow-up due date they would have had, so they are in the officer's queue."""
+
+    from ppid_portal.clock import wita_date
+    from requests_app import rules
+    from requests_app.workdays import Calendar
+
+    Case = apps.get_model("requests_app", "Case")
+    CaseEvent = apps.get_model("requests_app", "CaseEvent")
+    Objection = apps.get_model("requests_app", "Objection")
+    Holiday = apps.get_model("requests_app", "Holiday")
+    upheld = (Objection.objects.filter(outcome="upheld", answered_at__isnull=False, case__status="answered")
+              .order_by("case_id", "-answered_at"))
+    latest = {}
+    for objection in upheld:
+        latest.setdefault(objection.case_id, objection.answered_at)
+    if not latest:
+        return
+    calendar = Calendar(Holiday.objects.values_list("date", flat=True))
+    for case_id, answered_at in latest.items():
+        if CaseEvent.objects.filter(case_id=case_id, kind="answered", at__gt=answered_at).exists():
+            continue
+        due = rules.follow_up_due_date(calendar, wita_date(answered_at))
+        Case.objects.filter(pk=case_id).update(follow_up_due_date=due)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,4 +54,5 @@ class Migration(migrations.Migration):
             model_name='case',
             index=models.Index(models.F('opd'), django.db.models.functions.comparison.Coalesce(models.F('follow_up_due_date'), models.F('effective_due_date')), models.F('received_at'), models.F('id'), condition=models.Q(('status__in', ('submitted', 'in_process', 'extended', 'forwarded')), models.Q(('follow_up_due_date__isnull', False), ('status', 'answered')), _connector='OR'), name='case_work_queue_idx'),
         ),
+        migrations.RunPython(follow_ups_backfill, migrations.RunPython.noop),
     ]

@@ -209,3 +209,27 @@ def test_objection_page_shows_the_atasan_the_objected_notice_and_material(answer
     notice.public = False
     notice.save(update_fields=["public"])
     assert client.get(url).status_code == 404
+
+
+def test_migration_backfills_the_follow_up_of_a_keberatan_upheld_before_the_date_was_stored(answered_case, submit,
+                                                                                           officer, atasan):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("requests_app.migrations.0015_case_follow_up_due").follow_ups_backfill
+    _uphold(answered_case, atasan)
+    expected = answered_case.follow_up_due_date
+    # Another case whose upheld keberatan was already followed up owes nothing.
+    with at(2026, 3, 2):
+        done = submit().case
+    with at(2026, 3, 5):
+        case_answer(case=done, actor=officer, decision="rejected_exempt", exemption="h", consequence_test="Rahasia.")
+    done.refresh_from_db()
+    _uphold(done, atasan)
+    with at(2026, 3, 23):
+        case_answer(case=done, actor=officer, decision="granted", note="Terlampir.")
+    Case.objects.update(follow_up_due_date=None)  # as before the column existed
+    backfill(apps, None)
+    assert Case.objects.get(pk=answered_case.pk).follow_up_due_date == expected
+    assert Case.objects.get(pk=done.pk).follow_up_due_date is None
