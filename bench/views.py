@@ -50,23 +50,21 @@ def sql(request, name):
 
 @cache
 def _rows():
-    from django.contrib.auth import get_user_model
-
     from opd_app.models import OPD
-    from requests_app.models import Case
+    from requests_app.selectors.queue import QueueRow
 
     opd = OPD(id=1, code="DINKES", name="Dinas Kesehatan", kind="dinas")
-    officer = get_user_model()(id=1, username="petugas.bench")
     today = dt.date.today()
     statuses = ["submitted", "in_process", "extended", "forwarded"]
     cases = []
     for i in range(50):
         due = today + dt.timedelta(days=i // 5 - 3)
-        case = Case(id=i + 1, registration_number=f"DINKES-2026-{i + 1:05d}", opd=opd, status=statuses[i % 4],
-                    effective_due_date=due, due_date=due, year=2026, sequence=i + 1)
-        if i % 3:
-            case.assigned_to = officer
-        cases.append(case)
+        cases.append(QueueRow({
+            "registration_number": f"DINKES-2026-{i + 1:05d}", "status": statuses[i % 4], "effective_due_date": due,
+            "follow_up_due_date": None, "opd__code": opd.code,
+            "assigned_to__username": "petugas.bench" if i % 3 else None, "name": "Siti Aminah",
+            "subject_start": "Data jumlah tenaga kesehatan per puskesmas di Kecamatan Tenggarong tahun 2025",
+        }))
     return opd, cases
 
 
@@ -77,9 +75,14 @@ def template(request):
     opd, cases = _rows()
     today = dt.date.today()
     soon = today + dt.timedelta(days=3)
-    rows = [(c, "overdue" if c.effective_due_date < today else "soon" if c.effective_due_date <= soon else "normal")
-            for c in cases]
+    rows = []
+    for c in cases:
+        urgency = ("overdue" if c.effective_due_date < today else "soon" if c.effective_due_date <= soon
+                   else "normal")
+        left = (c.effective_due_date - today).days
+        rows.append((c, urgency, left, -left if left < 0 else 0))
     page = Paginator(cases, 50).get_page(1)
     return render(request, "requests_app/queue.html", {
         "page": page, "rows": rows, "today": today, "opds": [opd], "statuses": Status.choices, "filters": request.GET,
+        "q": "", "q_max": 200, "show_opd": False, "memberships": [],
     })

@@ -12,15 +12,18 @@ stands in for that proof: the timeline records these acts as the requester's.
 
 import hashlib
 
-from opd_app.models import Role
+from django.http import Http404
+
+from opd_app.models import OPD, Role
 from opd_app.permissions import (
     can_act_on,
     can_answer_objection,
     cases_visible_to,
     get_object_in_scope_or_404,
+    opd_ids_for,
     scope_to_user,
 )
-from requests_app.models import Case, Objection, ObjectionStatus
+from requests_app.models import Case, CaseAttachment, CaseEvent, EventKind, Objection, ObjectionStatus
 
 TRACKED_CASES_SESSION_KEY = "ppid_tracked_cases"
 # A session remembers this many tracked cases, the most recent ones.
@@ -37,6 +40,22 @@ def case_for_officer_or_404(user, registration_number: str) -> Case:
                                       registration_number=registration_number)
 
 
+def case_forwarded_by_or_404(user, registration_number: str) -> Case:
+    """A case the user's OPD forwarded to another OPD, for its read-only page: the PPID Pelaksana and Atasan PPID
+    of an OPD named as `from_opd` in one of the case's FORWARDED events. Anyone else (another OPD, PPID Utama, who
+    sees the case on its own page, a citizen) gets 404, as for a case that does not exist."""
+    ids = opd_ids_for(user, Role.PELAKSANA, Role.ATASAN)
+    if not ids:
+        raise Http404
+    case = Case.objects.select_related("opd").filter(registration_number=registration_number).first()
+    if case is None:
+        raise Http404
+    codes = list(OPD.objects.filter(pk__in=ids).values_list("code", flat=True))
+    if not CaseEvent.objects.filter(case=case, kind=EventKind.FORWARDED, data__from_opd__in=codes).exists():
+        raise Http404
+    return case
+
+
 def objections_visible_to(user, queryset=None):
     """Objections a user may see in the Atasan queue: own OPDs' as Atasan PPID; all for PPID Utama."""
     qs = queryset if queryset is not None else Objection.objects.all()
@@ -47,6 +66,17 @@ def objection_for_atasan_or_404(user, objection_number: str, queryset=None) -> O
     """One objection of the user's Atasan queue; 404 for an objection of another OPD."""
     qs = queryset if queryset is not None else Objection.objects.all()
     return get_object_in_scope_or_404(user, qs, objections_visible_to, objection_number=objection_number)
+
+
+def objection_material_or_404(user, objection_number: str, attachment_id: int):
+    """(the objection, one attachment of its case) for the Atasan PPID weighing it: the notice and the material
+    the requester received (public attachments only: never a draft or an internal file). The objection's own
+    Atasan PPID and PPID Utama; 404 for anyone else and for an attachment of another case."""
+    objection = objection_for_atasan_or_404(user, objection_number)
+    attachment = CaseAttachment.objects.filter(pk=attachment_id, case_id=objection.case_id, public=True).first()
+    if attachment is None:
+        raise Http404
+    return objection, attachment
 
 
 def can_answer_now(user, objection) -> bool:

@@ -22,6 +22,10 @@ EXTENSION_DAYS = 7  # Pasal 22(8): once, by at most 7 working days, with a writt
 OBJECTION_FILING_DAYS = 30  # Pasal 36(1): an objection is filed within 30 working days of its grounds
 OBJECTION_ANSWER_DAYS = 30  # Pasal 36(2): the Atasan PPID answers within 30 working days
 DISPUTE_DAYS = 14  # Pasal 37(2): the requester may go to the Komisi Informasi within 14 working days
+# The law sets no term for carrying out an upheld keberatan. The follow-up written notice it calls for is owed
+# within the span of the first written notice (Pasal 22(7)), counted from the Atasan PPID's answer: the officer
+# owes the same kind of letter again, so the queue gives it the same time.
+FOLLOW_UP_DAYS = NOTICE_DAYS
 
 # ------------------------------------------------------------------------------------------ states of a case
 SUBMITTED, IN_PROCESS, EXTENDED, ANSWERED = "submitted", "in_process", "extended", "answered"
@@ -43,6 +47,43 @@ def is_open(status: str) -> bool:
 def open_filter(prefix: str = "") -> Q:
     """The open cases, as a filter (`prefix` reaches the case through a relation, e.g. "case__")."""
     return Q(**{f"{prefix}status__in": OPEN_STATUSES})
+
+
+# ------------------------------------------------------------------------------------------ follow-up of a keberatan
+def follow_up_due_date(cal: Calendar, objection_answered_on: dt.date) -> dt.date:
+    """The due date of the follow-up written notice after an upheld keberatan: FOLLOW_UP_DAYS working days after
+    the Atasan PPID's answer (its WITA date)."""
+    return cal.add_working_days(objection_answered_on, FOLLOW_UP_DAYS)
+
+
+def follow_up_owed(status: str, follow_up_due: dt.date | None) -> bool:
+    """An answered case whose upheld keberatan still waits for the follow-up notice (the case keeps its status:
+    the first notice and its figures stand)."""
+    return status == ANSWERED and follow_up_due is not None
+
+
+def follow_up_filter() -> Q:
+    """follow_up_owed as a filter."""
+    return Q(status=ANSWERED, follow_up_due_date__isnull=False)
+
+
+def work_owed_filter() -> Q:
+    """The officer queue's default: the open cases and the answered ones owing a follow-up notice. The condition
+    of the partial index case_work_queue_idx (the same SQL, so the planner walks it)."""
+    return open_filter() | follow_up_filter()
+
+
+def date_owed_expression():
+    """The date the queue sorts by: the follow-up notice's due date while one is owed, else the case's own
+    (effective) due date (an open case never has a follow-up date). The expression of case_work_queue_idx."""
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(F("follow_up_due_date"), F("effective_due_date"))
+
+
+def date_owed(status: str, effective_due_date: dt.date, follow_up_due: dt.date | None) -> dt.date:
+    """date_owed_expression for one case."""
+    return follow_up_due if follow_up_owed(status, follow_up_due) else effective_due_date
 
 
 # ------------------------------------------------------------------------------------------ the case clock
@@ -158,15 +199,27 @@ def soon_limit(cal: Calendar, today: dt.date) -> dt.date:
     return cal.add_working_days(today, SOON_DAYS)
 
 
-def urgency(status: str, effective_due_date: dt.date, today: dt.date, soon_until: dt.date) -> str:
-    """overdue / soon / normal / done: what the queue and the digest show of a case's clock."""
-    if status not in OPEN_STATUSES:
+def urgency(status: str, effective_due_date: dt.date, today: dt.date, soon_until: dt.date,
+            follow_up_due: dt.date | None = None) -> str:
+    """overdue / soon / normal / done: what the queue and the digest show of a case's clock. An answered case
+    owing a follow-up notice runs on that notice's due date."""
+    if follow_up_owed(status, follow_up_due):
+        effective_due_date = follow_up_due
+    elif status not in OPEN_STATUSES:
         return "done"
     if today > effective_due_date:
         return "overdue"
     if effective_due_date <= soon_until:
         return "soon"
     return "normal"
+
+
+def working_days_left(cal: Calendar, due: dt.date, today: dt.date) -> int:
+    """Working days from today to a due date: positive ahead, 0 on the day, negative when late (the working days
+    past it, the day after the due date being the first)."""
+    if due >= today:
+        return cal.working_days_between(today, due)
+    return -max(cal.working_days_between(due, today), 1)
 
 
 # ------------------------------------------------------------------------------------------ objections (keberatan)

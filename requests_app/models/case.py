@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from opd_app.models import OPD
 from requests_app import rules
-from requests_app.rules import FINISHED_STATUSES, OPEN_STATUSES, OVERDUE_NOTICE_OWED
+from requests_app.rules import FINISHED_STATUSES, OVERDUE_NOTICE_OWED
 
 
 class Status(models.TextChoices):
@@ -137,6 +138,10 @@ class Case(models.Model):
     # overdue case (measured in bench/).
     overdue_notice_due = models.DateField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the Atasan PPID upholds a keberatan on an answered case (rules.follow_up_due_date), cleared when the
+    # follow-up written notice is sent: while set, the case is back in the officer's queue on this date. The first
+    # notice's answered_at and figures stay as they were.
+    follow_up_due_date = models.DateField(null=True, blank=True)
     forward_count = models.PositiveSmallIntegerField(default=0)
 
     # Decision details (written notice, Pasal 22(7)).
@@ -184,10 +189,11 @@ class Case(models.Model):
             models.Index(fields=["status", "effective_due_date"], name="case_open_due_idx"),
             models.Index(fields=["received_at"], name="case_received_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_idx"),
-            # The officer queue's default view (open cases of an OPD by deadline): a walk of this partial index
-            # returns the first page without sorting or skipping the closed cases (measured in bench/).
-            models.Index(fields=["opd", "effective_due_date", "received_at", "id"],
-                         condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue_idx"),
+            # The officer queue's default view (the work owed by an OPD: open cases and follow-ups of upheld
+            # keberatan, by the date owed): a walk of this partial index returns the first page without sorting or
+            # skipping the finished cases (measured in bench/).
+            models.Index(F("opd"), rules.date_owed_expression(), F("received_at"), F("id"),
+                         condition=rules.work_owed_filter(), name="case_work_queue_idx"),
             # The sweep's overdue notices: open cases whose current due date has no overdue notice yet.
             models.Index(fields=["effective_due_date"], condition=OVERDUE_NOTICE_OWED,
                          name="case_overdue_unnotified_idx"),
@@ -234,6 +240,19 @@ class Case(models.Model):
 
     def can_extend(self, today=None) -> bool:
         return self.extension_refusal(today) is None
+
+    @property
+    def follow_up_owed(self) -> bool:
+        """An upheld keberatan waits for the follow-up notice (rules.follow_up_owed)."""
+        return rules.follow_up_owed(self.status, self.follow_up_due_date)
+
+    def follow_up_objection(self):
+        """The upheld keberatan whose follow-up is owed (the latest), or None."""
+        if not self.follow_up_owed:
+            return None
+        from requests_app.models.objection import ObjectionOutcome
+
+        return self.objections.filter(outcome=ObjectionOutcome.UPHELD).order_by("-answered_at").first()
 
 
 class RegistrationCounter(models.Model):

@@ -38,6 +38,9 @@ def awaits_objection_follow_up(case: Case) -> bool:
 
     if case.status != S.ANSWERED:
         return False
+    if case.follow_up_due_date is not None:  # set by the upheld answer, cleared by the follow-up notice
+        return True
+    # Keberatan upheld before the follow-up due date was stored: read the timeline.
     upheld = case.objections.filter(outcome=ObjectionOutcome.UPHELD).order_by("-answered_at").first()
     if upheld is None or upheld.answered_at is None:
         return False
@@ -184,6 +187,10 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
         case.answered_at = now()
         case.answer_working_days = workdays.working_days_between(case.received_on, wita_date(case.answered_at))
         fields += ["answered_at", "answer_working_days"]
+    else:
+        # The follow-up notice is sent: the case leaves the officer's queue.
+        case.follow_up_due_date = None
+        fields.append("follow_up_due_date")
     _save(case, fields)
     from requests_app import letters
     from requests_app.services.attachments import attachment_add

@@ -4,10 +4,12 @@ Clocks: filing within 30 working days after the grounds arose (Pasal 36(1)); the
 within 30 working days after receipt (Pasal 36(2)); the dispute to the Komisi Informasi within 14
 working days after the answer (Pasal 37(2)).
 
-Our reading of "upheld" (keberatan diterima): the Atasan PPID's written answer is an instruction to the
-PPID Pelaksana. The case itself is not re-opened (its answer, and whether that answer was on time, stay
-part of the record and of the compliance figures); the instruction goes on the case's timeline and to
-the OPD's officers, who carry it out (a new answer, material, or a correction) on the same case.
+Our reading of "upheld" (keberatan dikabulkan): the Atasan PPID's written answer is an instruction to the
+PPID Pelaksana. The case keeps its status and its first answer (whether that answer was on time stays part of
+the record and of the compliance figures); an answered case gets a follow-up due date
+(rules.follow_up_due_date) that puts it back in the officer's queue until the follow-up written notice is
+sent. The instruction goes on the case's timeline and to the OPD's officers, who carry it out (a new answer,
+material, or a correction) on the same case.
 """
 
 import datetime as dt
@@ -202,7 +204,9 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
         raise MissingField(
             _("Tuliskan tanggapan: perintah kepada PPID bila diterima, alasan bila ditolak."), field="answer"
         )
-    case = Case.objects.select_related("opd", "assigned_to").get(pk=objection.case_id)
+    # Locked: an upheld keberatan writes the case's follow-up due date.
+    case = (Case.objects.select_for_update(of=("self",)).select_related("opd", "assigned_to")
+            .get(pk=objection.case_id))
     answered_at = now()
     objection.status = ObjectionStatus.ANSWERED
     objection.outcome = outcome
@@ -230,6 +234,13 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
         objection=objection, attachment_ids=[letter.pk], language=case.language,
     )
     if outcome == ObjectionOutcome.UPHELD:
+        if case.status == Status.ANSWERED:
+            # Back in the officer's queue: the follow-up notice is owed by this date (an open case is still in
+            # the queue on its own clock; its first answer will carry out the instruction).
+            case.follow_up_due_date = rules.follow_up_due_date(
+                workdays.calendar_ahead(answered_on, rules.FOLLOW_UP_DAYS), answered_on)
+            case.updated_at = answered_at
+            case.save(update_fields=["follow_up_due_date", "updated_at"])
         for user in _case_officers(case):
             notification_queue(
                 dedupe_key=f"objection_upheld:{objection.pk}:{user.pk}", kind="objection_upheld",

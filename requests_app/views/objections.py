@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from opd_app.decorators import atasan_required
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
+from ppid_portal.files import stored_file_response
 from ppid_portal.ratelimit import rate_limited
 from requests_app import rules
 from requests_app.models import Case, CaseAttachment, Objection, ObjectionOutcome, ObjectionStatus
@@ -19,6 +20,7 @@ from requests_app.permissions import (
     can_answer_now,
     is_requester,
     objection_for_atasan_or_404,
+    objection_material_or_404,
     objections_visible_to,
 )
 from requests_app.services.objections import (
@@ -29,6 +31,7 @@ from requests_app.services.objections import (
 )
 
 OBJECTION_KINDS = (CaseAttachment.Kind.OBJECTION_RECEIPT, CaseAttachment.Kind.OBJECTION_ANSWER)
+MATERIAL_KINDS = (CaseAttachment.Kind.NOTICE, CaseAttachment.Kind.EXTENSION, CaseAttachment.Kind.MATERIAL)
 
 
 class ObjectionForm(forms.Form):
@@ -144,5 +147,17 @@ def objection_detail(request, objection_number):
     return render(request, "requests_app/objection_detail.html", {
         "objection": objection, "case": case, "form": form, "may_answer": may_answer,
         "letters": case.attachments.filter(kind__in=OBJECTION_KINDS, filename__contains=objection.objection_number),
+        # What the requester objects to: the written notice and the material sent with it, as the requester got
+        # them (public attachments only).
+        "material": case.attachments.filter(kind__in=MATERIAL_KINDS, public=True),
         "overdue": objection.is_overdue(),
     }, status=status)
+
+
+@atasan_required
+def objection_material(request, objection_number, attachment_id):
+    """One file the requester received with the case (the notice, its material, the objection's letters), for the
+    Atasan PPID weighing the keberatan: a sandboxed download."""
+    _objection, attachment = objection_material_or_404(request.user, objection_number, attachment_id)
+    return stored_file_response(attachment.file.open("rb"), filename=attachment.filename,
+                                content_type=attachment.content_type)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from ppid_portal.clock import WITA, today_wita
-from requests_app import workdays
+from requests_app import rules, workdays
 from requests_app.models import Case, CaseAttachment, Status
 from requests_app.rules import EXTENSION_DAYS
 from tests.browser.support import DESK, PHONE, check_page, login
@@ -127,7 +127,16 @@ def test_queue_shows_urgency_as_text_and_colour_and_works_from_the_keyboard(new_
     assert [rows.nth(i).locator("td").first.inner_text() for i in range(3)] == [
         overdue.registration_number, soon.registration_number, normal.registration_number]
     badges = [rows.nth(i).locator(".badge") for i in range(3)]
-    assert [b.inner_text() for b in badges] == ["Terlambat", "≤ 3 hari kerja", "Sesuai jadwal"]
+    # The badge counts working days on the holiday calendar: late, soon, and on schedule.
+    cal = workdays.calendar_for(overdue.due_date, normal.due_date)
+
+    def label(due):
+        left = rules.working_days_left(cal, due, today)
+        return "hari ini" if left == 0 else f"{left} hari kerja lagi" if left > 0 else f"terlambat {-left} hari kerja"
+
+    assert [b.inner_text() for b in badges] == [label(overdue.due_date), label(soon.due_date),
+                                                label(normal.due_date)]
+    assert badges[0].inner_text().startswith("terlambat")
     colours = [b.evaluate("el => getComputedStyle(el).backgroundColor") for b in badges]
     assert len(set(colours)) == 3, colours
     check_page(page, "officer-02b-queue-urgency")

@@ -105,7 +105,8 @@ def test_officer_pages_scope_and_actions(submit, officer, other_officer):
     with time_machine.travel(dt.datetime(2026, 3, 16, 9, 0, tzinfo=WITA), tick=False):
         queue = client.get("/petugas/").content.decode()
         assert case.registration_number in queue
-        assert "Sesuai jadwal" in queue  # urgency as text, not colour alone
+        # Urgency as text, not colour alone: the working days left to the due date.
+        assert re.search(r"\d+ hari kerja lagi", queue)
         detail = client.get(f"/petugas/kasus/{case.registration_number}/").content.decode()
         assert "6403012345678901" in detail and 'value="acknowledge"' in detail
         assert 'value="close"' not in detail  # only the actions of the current state

@@ -32,7 +32,16 @@ from rest_framework.test import APIClient
 from documents_app.models import Document, DocumentStatus, ScanState
 from opd_app.models import OPD
 from ppid_portal.clock import now, today_wita
-from requests_app.models import Case, CaseAttachment, Holiday, Objection, ObjectionStatus, Status
+from requests_app.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    EventKind,
+    Holiday,
+    Objection,
+    ObjectionStatus,
+    Status,
+)
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY as SESSION_KEY
 from requests_app.permissions import tracked_entry
 from requests_app.services.intake import request_submit
@@ -174,11 +183,17 @@ MATRIX = [
     Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_ACT_PAGE,
         body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
     Row("case-identity", "GET", lambda w: f"/petugas/kasus/{w.case.registration_number}/identitas/", CASE_PAGE),
+    # A case DINKES forwarded to DPUPR: read-only for the forwarding OPD's officer and Atasan; DPUPR (now holding it)
+    # and PPID Utama use the case page.
+    Row("case-forwarded", "GET", lambda w: f"/petugas/kasus/{w.forwarded.registration_number}/diteruskan/",
+        E(LOGIN, 404, 200, 404, 200, 404, foreign_atasan=404)),
     Row("case-attachment-publish", "POST",
         lambda w: f"/petugas/kasus/{w.case.registration_number}/lampiran/{w.attachment.pk}/publikasi/",
         CASE_ACT_PAGE),
     Row("objection-queue", "GET", lambda w: "/petugas/keberatan/", ATASAN_PAGE),
     Row("objection-detail", "GET", lambda w: f"/petugas/keberatan/{w.objection.objection_number}/", OBJECTION_PAGE),
+    Row("objection-material", "GET",
+        lambda w: f"/petugas/keberatan/{w.objection.objection_number}/lampiran/{w.notice.pk}/", OBJECTION_PAGE),
     Row("objection-detail", "POST", lambda w: f"/petugas/keberatan/{w.filed.objection_number}/",
         E(LOGIN, 404, 404, 404, DONE, DONE, foreign_atasan=404),
         body=lambda w: {"outcome": "dismissed", "answer": "Penolakan sudah sesuai Pasal 17"}, note="answer"),
@@ -306,6 +321,14 @@ def _build_world() -> World:
     w.filed = Objection.objects.create(
         objection_number=f"KEB-DINKES-{year}-90002", case=w.answered, opd=opds["DINKES"], ground="b",
         reason="Tidak ditanggapi", filed_at=now(), received_on=today, due_date=today + dt.timedelta(days=40))
+    w.notice = CaseAttachment.objects.create(
+        case=w.answered, kind=CaseAttachment.Kind.NOTICE, file=ContentFile(pdf_bytes("Surat"), name="surat.pdf"),
+        filename="surat.pdf", content_type="application/pdf", size=100, public=True, created_at=now())
+    w.forwarded = submit()
+    Case.objects.filter(pk=w.forwarded.pk).update(opd=opds["DPUPR"], status=Status.FORWARDED, forward_count=1)
+    CaseEvent.objects.create(case=w.forwarded, at=now(), kind=EventKind.FORWARDED, from_status=Status.SUBMITTED,
+                             to_status=Status.FORWARDED, actor=w.users["officer"],
+                             data={"from_opd": "DINKES", "to_opd": "DPUPR"})
     w.attachment = CaseAttachment.objects.create(
         case=w.case, kind=CaseAttachment.Kind.MATERIAL, file=ContentFile(pdf_bytes("Data"), name="data.pdf"),
         filename="data.pdf", content_type="application/pdf", size=100, public=True, uploaded_by=w.users["officer"],
