@@ -217,7 +217,7 @@ def test_migration_backfills_the_follow_up_of_a_keberatan_upheld_before_the_date
 
     from django.apps import apps
 
-    backfill = importlib.import_module("requests_app.migrations.0015_case_follow_up_due").follow_ups_backfill
+    backfill = importlib.import_module("requests_app.migrations.0016_case_follow_up_due").follow_ups_backfill
     _uphold(answered_case, atasan)
     expected = answered_case.follow_up_due_date
     # Another case whose upheld keberatan was already followed up owes nothing.
