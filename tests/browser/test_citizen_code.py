@@ -83,7 +83,7 @@ def test_code_on_the_receipt_explained_on_reload_and_replaced_with_lupa_kode(new
 
     [message] = [m for m in mail.outbox if number in m.subject]
     new = CODE_RE.search(message.body).group(0)
-    assert new != code and f"/lacak/?registration_number={number}" in message.body
+    assert new != code and f"/lacak/{number}/" in message.body
 
     # Tracking on another phone: the old code is refused, the new one opens the case.
     tracker = new_page(viewport=PHONE)

@@ -57,7 +57,7 @@ def test_the_answer_comes_first_and_objecting_only_while_possible(new_page, subm
     assert page.is_visible("#decision-explanation")
     assert "Data per kabupaten terlampir." in page.inner_text("#answer")
     letter = page.locator("#answer-files a").first
-    assert letter.is_visible() and "notice-" in letter.inner_text()
+    assert letter.is_visible() and "pemberitahuan-tertulis-" in letter.inner_text()
     assert letter.bounding_box()["y"] < page.locator("#timeline").bounding_box()["y"]
     # On a phone the decision is on the first screen.
     assert page.locator("#case-decision").bounding_box()["y"] < SIZES[size]["height"]
