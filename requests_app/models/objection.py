@@ -25,8 +25,8 @@ class ObjectionStatus(models.TextChoices):
 
 
 class ObjectionOutcome(models.TextChoices):
-    UPHELD = "upheld", _("Keberatan diterima")
-    DISMISSED = "dismissed", _("Keberatan ditolak")
+    UPHELD = "upheld", _("Dikabulkan")
+    DISMISSED = "dismissed", _("Ditolak")
 
 
 class Objection(models.Model):

@@ -4,7 +4,7 @@ Clocks: filing within 30 working days after the grounds arose (Pasal 36(1)); the
 within 30 working days after receipt (Pasal 36(2)); the dispute to the Komisi Informasi within 14
 working days after the answer (Pasal 37(2)).
 
-Our reading of "upheld" (keberatan diterima): the Atasan PPID's written answer is an instruction to the
+Our reading of "upheld" (keberatan dikabulkan): the Atasan PPID's written answer is an instruction to the
 PPID Pelaksana. The case itself is not re-opened (its answer, and whether that answer was on time, stay
 part of the record and of the compliance figures); the instruction goes on the case's timeline and to
 the OPD's officers, who carry it out (a new answer, material, or a correction) on the same case.
@@ -199,7 +199,7 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
     if objection.status != ObjectionStatus.FILED:
         raise IllegalTransition(_("Keberatan %(n)s sudah ditanggapi.") % {"n": objection.objection_number})
     if outcome not in ObjectionOutcome.values:
-        raise MissingField(_("Pilih: keberatan diterima atau ditolak."), field="outcome")
+        raise MissingField(_("Pilih: keberatan dikabulkan atau ditolak."), field="outcome")
     answer = (answer or "").strip()
     if not answer:
         raise MissingField(

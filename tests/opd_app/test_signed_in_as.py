@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from opd_app.models import Role
 
@@ -44,7 +45,9 @@ def test_citizen_header_says_pemohon_and_english_translates_the_role(opds):
     client.force_login(user)
     assert header_who(client.get("/permohonan-saya/")) == "Masuk sebagai Warga Satu · Pemohon"
     client.cookies["django_language"] = "en"
-    assert header_who(client.get("/permohonan-saya/")) == "Signed in as Warga Satu · Requester"
+    # The middleware leaves the request's language active in this thread: put back what was there.
+    with translation.override(translation.get_language()):
+        assert header_who(client.get("/permohonan-saya/")) == "Signed in as Warga Satu · Requester"
 
 
 def test_anonymous_header_has_no_signed_in_line(client, opds):
