@@ -145,3 +145,17 @@ def test_officer_documents_on_a_phone_and_who_is_signed_in(new_page, officer, la
     desk = new_page(viewport=DESK, locale=LOCALES[lang])
     login(desk, "petugas.dinkes", then=reverse("documents-officer"))
     check_desk_table(desk, f"officer-documents-{lang}", OFFICER_DOCUMENTS[0], OFFICER_DOCUMENTS[1][lang])
+
+
+def test_admin_case_list_on_a_phone(new_page, submit, admin_utama):
+    case = submit().case
+    page = new_page(viewport=PHONE)
+    login(page, "admin.utama", then="/dasbor/")
+    assert header_who(page).endswith("admin.utama · PPID Utama")
+    page.click(".figs a.fig:has-text('diterima')")
+    page.wait_for_url("**/dasbor/kasus/**")
+    labels = ["Nomor registrasi", "OPD", "Diterima", "Batas waktu", "Status", "Keputusan", "Dijawab", "Hari kerja"]
+    cells = check_cards(page, "dashboard-cases-id", "#cases", labels)
+    assert cells[0]["text"] == case.registration_number and cells[1]["text"] == "DINKES"
+    # Not answered yet: the empty cells say so instead of showing a bare label.
+    assert cells[5]["text"] == cells[6]["text"] == cells[7]["text"] == "—"
