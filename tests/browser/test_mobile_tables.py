@@ -149,9 +149,13 @@ def test_officer_documents_on_a_phone_and_who_is_signed_in(new_page, officer, la
 
 def test_admin_case_list_on_a_phone(new_page, submit, admin_utama):
     case = submit().case
+    # A long name wraps inside the header instead of widening the page.
+    admin_utama.first_name, admin_utama.last_name = "Raden Ajeng Kartika Purnamasari", "Wijayakusumaningrat"
+    admin_utama.save(update_fields=["first_name", "last_name"])
     page = new_page(viewport=PHONE)
     login(page, "admin.utama", then="/dasbor/")
-    assert header_who(page).endswith("admin.utama · PPID Utama")
+    assert header_who(page).endswith("Raden Ajeng Kartika Purnamasari Wijayakusumaningrat · PPID Utama")
+    assert page_width(page) <= PHONE["width"]
     page.click(".figs a.fig:has-text('diterima')")
     page.wait_for_url("**/dasbor/kasus/**")
     labels = ["Nomor registrasi", "OPD", "Diterima", "Batas waktu", "Status", "Keputusan", "Dijawab", "Hari kerja"]
