@@ -38,6 +38,7 @@ OPD_DIRECTORY = [
     ("DISKOPUKM", "Dinas Koperasi dan Usaha Kecil Menengah", "dinas"),
 ]
 
+# The head's title, in place of the unit's own first word (Dinas, Badan, …) in its name.
 HEAD_TITLES = {
     "sekretariat": "Sekretaris",
     "inspektorat": "Inspektur",

@@ -26,6 +26,12 @@ class OPD(models.Model):
     website = models.CharField(_("situs web"), max_length=200, blank=True)
     head_title = models.CharField(_("jabatan pimpinan"), max_length=200, blank=True)
     ppid_title = models.CharField(_("sebutan PPID"), max_length=200, blank=True)
+    # Who signs the PPID's letters. Blank title: the letters print the PPID title and the OPD's name.
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signatory_title = models.CharField(
+        _("jabatan penanda tangan"), max_length=200, blank=True,
+        help_text=_("Kosongkan untuk memakai sebutan PPID dan nama OPD, mis. “PPID Pelaksana Dinas Kesehatan”."))
+    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=32, blank=True)
 
     class Meta:
         ordering = ["-is_ppid_utama", "name"]
@@ -34,6 +40,13 @@ class OPD(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def default_signature_lines(self) -> list[str]:
+        return [self.ppid_title or "PPID", self.name]
+
+    def signature_lines(self) -> list[str]:
+        """The title under which the PPID signs the OPD's letters, line by line."""
+        return [self.signatory_title] if self.signatory_title else self.default_signature_lines()
 
 
 class Role(models.TextChoices):

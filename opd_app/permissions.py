@@ -109,6 +109,11 @@ def can_answer_objection(user, objection_opd_id: int) -> bool:
     return is_utama_admin(user) or objection_opd_id in opd_ids_for(user, Role.ATASAN)
 
 
+def can_edit_signatory(user, opd_id: int) -> bool:
+    """Who signs an OPD's letters is set by its Atasan PPID (the official's superior) or by PPID Utama."""
+    return is_utama_admin(user) or opd_id in opd_ids_for(user, Role.ATASAN)
+
+
 def is_pelaksana_of(user, case) -> bool:
     """A PPID Pelaksana of the case's OPD: may be assigned the case, and claims it by acting on it unassigned."""
     return case.opd_id in opd_ids_for(user, Role.PELAKSANA)

@@ -7,6 +7,15 @@ from .directory import HEAD_TITLES, OPD_DIRECTORY, PPID_UTAMA_CODE
 from .models import OPD, Membership, Role
 
 
+def _head_title(name: str, kind: str) -> str:
+    """The head's title from the unit's name: "Dinas Kesehatan" -> "Kepala Dinas Kesehatan", "Sekretariat Daerah"
+    -> "Sekretaris Daerah", "Inspektorat Daerah" -> "Inspektur Daerah" (it signs the answers to keberatan)."""
+    first, _, rest = name.partition(" ")
+    if first.lower() == kind and rest:
+        return f"{HEAD_TITLES[kind]} {rest}"
+    return f"{HEAD_TITLES[kind]} {name}"
+
+
 def opd_seed() -> tuple[int, int]:
     """Create or refresh the regency's OPD directory. Idempotent: returns (created, updated)."""
     created = updated = 0
@@ -20,13 +29,34 @@ def opd_seed() -> tuple[int, int]:
                 "address": "Tenggarong, Kabupaten Kutai Kartanegara, Kalimantan Timur",
                 "email": f"ppid.{code.lower()}@kukarkab.go.id",
                 "website": "https://kukarkab.go.id",
-                "head_title": f"{HEAD_TITLES[kind]} {name}" if kind != "sekretariat" else name,
+                "head_title": _head_title(name, kind),
                 "ppid_title": "PPID Utama" if utama else "PPID Pelaksana",
             }
             _, was_created = OPD.objects.update_or_create(code=code, defaults=defaults)
             created += was_created
             updated += not was_created
     return created, updated
+
+
+def opd_signatory_update(*, opd: OPD, actor, name: str, title: str, nip: str) -> OPD:
+    """Set who signs the OPD's letters. A NIP is 18 digits (spaces allowed as printed: 19750812 200212 2 004) and
+    belongs to a named official."""
+    from django.utils.translation import gettext as _
+
+    from ppid_portal.errors import MissingField, NotPermitted
+
+    from .permissions import can_edit_signatory
+
+    if not can_edit_signatory(actor, opd.pk):
+        raise NotPermitted(_("Hanya Atasan PPID OPD ini atau PPID Utama yang dapat mengubah penanda tangan surat."))
+    name, title, nip = (name or "").strip(), (title or "").strip(), " ".join((nip or "").split())
+    if nip and not (nip.replace(" ", "").isdigit() and len(nip.replace(" ", "")) == 18):
+        raise MissingField(_("NIP terdiri atas 18 angka."), field="nip")
+    if nip and not name:
+        raise MissingField(_("Isi nama penanda tangan yang memiliki NIP ini."), field="name")
+    opd.signatory_name, opd.signatory_title, opd.signatory_nip = name, title, nip
+    opd.save(update_fields=["signatory_name", "signatory_title", "signatory_nip"])
+    return opd
 
 
 def ppid_utama() -> OPD:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("daftar/", accounts.signup, name="signup"),
     path("masuk/lanjut/", accounts.after_login, name="after-login"),
+    path("petugas/opd/<str:code>/penanda-tangan/", views.opd_signatory, name="opd-signatory"),
 ]

@@ -19,6 +19,10 @@ TEXTS = {
     "due_date_changed": _("Batas waktu berubah dari %(old)s menjadi %(new)s karena perubahan kalender hari "
                           "libur%(reason)s."),
     "overdue": _("Batas waktu %(due)s terlewati tanpa pemberitahuan tertulis."),
+    "tracking_code_reissued": _("Kode pelacakan baru dibuat dan dikirim ke e-mail pemohon yang tercatat; kode "
+                                "lama tidak berlaku lagi."),
+    "tracking_code_not_sent": _("Pemohon meminta kode pelacakan baru, tetapi tidak ada e-mail yang tercatat: kode "
+                                "tidak diganti. Pemohon diminta menghubungi PPID dengan membawa identitas."),
     "identity_document_purged": _("Dokumen identitas pemohon dihapus: masa simpannya berakhir pada %(kept_until)s."),
 }
 

@@ -7,7 +7,7 @@ from opd_app.models import OPD
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app.models import Case
 from requests_app.models.case import CopyFormat, Decision, DeliveryMethod, Exemption, ObtainMethod, RequesterType
-from requests_app.validation import request_errors, validate_identity_document
+from requests_app.validation import REQUIRED_TEXTS, request_errors, validate_identity_document
 
 
 class RequestForm(forms.Form):
@@ -15,29 +15,38 @@ class RequestForm(forms.Form):
                                  empty_label=_("— pilih OPD —"))
     requester_type = forms.ChoiceField(label=_("Jenis pemohon"), choices=RequesterType.choices,
                                        initial=RequesterType.INDIVIDUAL)
-    name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    # Each required text says its own name when empty (the same words as the API's, validation.REQUIRED_TEXTS).
+    name = forms.CharField(label=_("Nama lengkap"), max_length=200,
+                           error_messages={"required": REQUIRED_TEXTS["name"]})
     identity_number = forms.CharField(label=_("NIK / nomor identitas"), max_length=32,
                                       help_text=_("NIK 16 angka sesuai KTP; badan hukum: nomor pengesahan."),
                                       widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     identity_document = forms.FileField(label=_("Unggah KTP / identitas"),
                                         help_text=_("PDF, JPG atau PNG, maksimal 5 MB."),
                                         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-    address = forms.CharField(label=_("Alamat"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Alamat"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"required": REQUIRED_TEXTS["address"]})
     phone = forms.CharField(label=_("Nomor telepon / HP"), max_length=32, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=EMAIL_MAX_LENGTH,
+                             help_text=_("E-mail wajib diisi bila dikirim lewat e-mail."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     occupation = forms.CharField(label=_("Pekerjaan (opsional)"), max_length=120, required=False)
     information_requested = forms.CharField(label=_("Rincian informasi yang dibutuhkan"), max_length=TEXT_MAX_LENGTH,
-                                            widget=forms.Textarea(attrs={"rows": 4}))
+                                            widget=forms.Textarea(attrs={"rows": 4}),
+                                            error_messages={"required": REQUIRED_TEXTS["information_requested"]})
     purpose = forms.CharField(label=_("Tujuan penggunaan informasi"), max_length=TEXT_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"required": REQUIRED_TEXTS["purpose"]})
     obtain_method = forms.ChoiceField(label=_("Cara memperoleh informasi"), choices=ObtainMethod.choices,
                                       widget=forms.RadioSelect, initial=ObtainMethod.COPY)
-    copy_format = forms.ChoiceField(label=_("Format salinan"), required=False,
-                                    choices=[("", _("— tidak perlu —")), *CopyFormat.choices])
-    delivery_method = forms.ChoiceField(label=_("Cara pengiriman"), choices=DeliveryMethod.choices,
-                                        initial=DeliveryMethod.EMAIL)
+    # The defaults are valid together: a softcopy picked up in person needs neither an e-mail address nor a postal
+    # one. A request to view the information ignores the copy format (validation.request_errors drops it), so
+    # without JavaScript both fields stay on the page with a label that says they are for a copy only.
+    copy_format = forms.ChoiceField(label=_("Format salinan (bila meminta salinan)"), required=False,
+                                    choices=CopyFormat.choices, initial=CopyFormat.SOFTCOPY)
+    delivery_method = forms.ChoiceField(label=_("Cara menerima salinan"), choices=DeliveryMethod.choices,
+                                        initial=DeliveryMethod.PICKUP)
     publish_consent = forms.BooleanField(label=_("Saya setuju permohonan ini dipublikasikan tanpa identitas saya"),
                                          required=False)
 
@@ -60,6 +69,16 @@ class TrackForm(forms.Form):
                                           widget=forms.TextInput(attrs={"placeholder": "DINKES-2026-00001"}))
     tracking_code = forms.CharField(label=_("Kode pelacakan"), max_length=20,
                                     widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class ForgotCodeForm(forms.Form):
+    """"Lupa kode?": the registration number and the contact written on the request (services.tracking_codes)."""
+
+    registration_number = forms.CharField(label=_("Nomor registrasi"), max_length=40,
+                                          widget=forms.TextInput(attrs={"placeholder": "DINKES-2026-00001"}))
+    contact = forms.CharField(label=_("E-mail atau nomor telepon"), max_length=EMAIL_MAX_LENGTH,
+                              help_text=_("Yang Anda isi di formulir permohonan."),
+                              widget=forms.TextInput(attrs={"autocomplete": "email"}))
 
 
 class ActionForm(forms.Form):

@@ -1,5 +1,10 @@
-"""Which template makes which letter, and the context each needs. Rendering is ppid_portal.pdf's job."""
+"""Which template makes which letter, the context each needs, its file name, and who signs it. Rendering is
+ppid_portal.pdf's job; the letter number (nomor surat) comes from services.letter_numbers when a letter is kept."""
 
+from django.db import transaction
+
+from opd_app.models import Role
+from opd_app.permissions import opd_ids_for
 from ppid_portal.clock import WITA
 from ppid_portal.pdf import render_pdf
 from requests_app import rules, workdays
@@ -11,6 +16,70 @@ LETTER_TEMPLATES = {
     "objection_receipt": "letters/objection_receipt.html",
     "objection_answer": "letters/objection_answer.html",
 }
+
+# The file name a letter carries as an attachment and in e-mails, before "-<case or objection number>.pdf":
+# the requester reads these, so they are Indonesian words, not the internal codes.
+LETTER_FILE_NAMES = {
+    "receipt": "tanda-bukti",
+    "notice": "pemberitahuan-tertulis",
+    "extension": "perpanjangan-jangka-waktu",
+    "objection_receipt": "tanda-terima-keberatan",
+    "objection_answer": "tanggapan-keberatan",
+}
+
+# What a numbered letter is kept as. The receipt (tanda bukti) is rebuilt from the case and has no number.
+NUMBERED_LETTERS = {
+    "notice": "notice",
+    "extension": "extension",
+    "objection_receipt": "objection_receipt",
+    "objection_answer": "objection_answer",
+}
+
+# Shown instead of the number on a preview: a number belongs to a letter that was sent.
+PREVIEW_NUMBER = "(diberikan saat dikirim)"
+
+
+def letter_filename(name: str, case, objection=None) -> str:
+    # An objection's letters carry its number: the objection page finds its letters by it.
+    number = objection.objection_number if objection is not None else case.registration_number
+    return f"{LETTER_FILE_NAMES[name]}-{number}.pdf"
+
+
+def signatory(name: str, case, objection=None) -> dict:
+    """Who signs: the OPD's PPID (its configured official, or the PPID title and OPD name as before), or for
+    the answer to a keberatan the Atasan PPID, who is the OPD's head, named by the officer who answered."""
+    opd = objection.opd if objection is not None else case.opd
+    if name == "objection_answer":
+        person = objection.answered_by if objection is not None else None
+        if person is not None and opd.pk not in opd_ids_for(person, Role.ATASAN):
+            # PPID Utama answers when the OPD has no Atasan PPID: it signs on the Atasan's behalf (atas nama).
+            lines = [f"a.n. Atasan PPID {opd.name}", "PPID Utama"]
+        elif opd.head_title:
+            lines = [opd.head_title, "selaku Atasan PPID"]
+        else:
+            lines = ["Atasan PPID", opd.name]
+        return {"lines": lines, "name": person.get_full_name() if person else "", "nip": ""}
+    nip = opd.signatory_nip if opd.signatory_name else ""
+    return {"lines": opd.signature_lines(), "name": opd.signatory_name, "nip": nip}
+
+
+def sign_date(name: str, case, objection=None):
+    """The letter's date under which it is signed: the day it was sent (today for a preview)."""
+    from ppid_portal.clock import now
+
+    if name == "objection_receipt" and objection is not None:
+        return objection.filed_at
+    if name == "objection_answer" and objection is not None:
+        return objection.answered_at or now()
+    if name == "notice":
+        return case.answered_at or now()
+    if name == "extension" and case.pk:
+        extended = case.events.filter(kind="extended").order_by("-at").first()
+        if extended:
+            return extended.at
+    if name == "receipt":
+        return case.received_at
+    return now()
 
 
 def letter_context(case, **extra) -> dict:
@@ -31,27 +100,52 @@ def letter_context(case, **extra) -> dict:
     return ctx
 
 
-def render_letter(name: str, case, *, preview: bool = False, **extra) -> bytes:
-    """The letter as PDF. A preview (the officer's review before sending) is marked as a draft on every page and
-    is never kept or sent; `case` may then be an unsaved copy carrying the values about to be sent."""
-    return render_pdf(LETTER_TEMPLATES[name], letter_context(case, preview=preview, **extra), language="id")
+def render_letter(name: str, case, *, preview: bool = False, letter_number: str = "", **extra) -> bytes:
+    """The letter as PDF. A preview (the officer's review before sending) is marked as a draft on every page,
+    carries no number and is never kept or sent; `case` may then be an unsaved copy carrying the values about to
+    be sent. `letter_number` is the kept letter's nomor surat (blank: no number line)."""
+    if name in NUMBERED_LETTERS and preview:
+        letter_number = PREVIEW_NUMBER
+    objection = extra.get("objection")
+    ctx = letter_context(case, preview=preview, letter_number=letter_number, signatory=signatory(name, case, objection),
+                         sign_date=sign_date(name, case, objection), **extra)
+    return render_pdf(LETTER_TEMPLATES[name], ctx, language="id")
 
 
 def receipt_pdf(case) -> bytes:
     return render_letter("receipt", case)
 
 
-def attach_letter(case, name: str, actor=None):
-    """Render a letter now and keep it with the case (it is what the requester was sent)."""
-    from requests_app.models import CaseAttachment
+@transaction.atomic
+def attach_letter(case, name: str, actor=None, *, objection=None):
+    """Number a letter, render it and keep it with the case (it is what the requester was sent). The number is
+    taken in this transaction, so a sending that fails gives it back."""
     from requests_app.services.attachments import letter_attach
+    from requests_app.services.letter_numbers import letter_number_next
 
-    kind = {"notice": CaseAttachment.Kind.NOTICE, "extension": CaseAttachment.Kind.EXTENSION}[name]
-    filename = f"{name}-{case.registration_number}.pdf"
-    return letter_attach(case=case, kind=kind, filename=filename, pdf=render_letter(name, case), actor=actor)
+    extra = {"objection": objection} if objection is not None else {}
+    number = letter_number_next(objection.opd if objection is not None else case.opd)
+    pdf = render_letter(name, case, letter_number=number, **extra)
+    return letter_attach(case=case, kind=NUMBERED_LETTERS[name], filename=letter_filename(name, case, objection),
+                         pdf=pdf, actor=actor, letter_number=number)
+
+
+def _kept_number(name: str, case, objection) -> str:
+    """The number of the letter already kept for this case (or objection): a letter made again at send time is
+    the same letter, never a new number."""
+    letters = case.attachments.filter(kind=NUMBERED_LETTERS[name]).exclude(letter_number="")
+    if objection is not None:
+        letters = letters.filter(filename__contains=objection.objection_number)
+    kept = letters.order_by("-created_at", "-id").first()
+    return kept.letter_number if kept else ""
 
 
 def render_named(name: str, notification) -> tuple[str, bytes, str]:
-    """Letters made at send time for a notification (the receipt is rebuilt from the case's data)."""
+    """Letters made at send time for a notification (the receipt is rebuilt from the case's data; a numbered
+    letter keeps the number it was sent with)."""
     case = notification.case
-    return f"{name}-{case.registration_number}.pdf", render_letter(name, case), "application/pdf"
+    objection = notification.objection if name.startswith("objection_") else None
+    extra = {"objection": objection} if objection is not None else {}
+    if name in NUMBERED_LETTERS:
+        extra["letter_number"] = _kept_number(name, case, objection)
+    return letter_filename(name, case, objection), render_letter(name, case, **extra), "application/pdf"

@@ -10,6 +10,8 @@ tracking code (or the session it opened) or the requester's own account. An offi
 stands in for that proof: the timeline records these acts as the requester's.
 """
 
+import hashlib
+
 from opd_app.models import Role
 from opd_app.permissions import (
     can_act_on,
@@ -60,16 +62,26 @@ def cases_requested_by(user, queryset):
     return queryset.filter(requester_user=user)
 
 
+def tracked_entry(case) -> str:
+    """What a session keeps for a case it may track: the case and a fingerprint of its current code's hash. A new
+    code (services.tracking_codes) replaces the hash, so every session opened with the old code loses the case:
+    whoever held the old code is cut off, and the requester proves themselves again with the new one."""
+    fingerprint = hashlib.sha256((case.tracking_code_hash or "").encode()).hexdigest()[:16]
+    return f"{case.pk}:{fingerprint}"
+
+
 def grant_requester_access(request, case) -> None:
     """Remember in the session that its holder proved to be the case's requester (tracking code or submission)."""
-    tracked = request.session.get(TRACKED_CASES_SESSION_KEY, [])
-    if case.pk not in tracked:
-        request.session[TRACKED_CASES_SESSION_KEY] = [*tracked[-(TRACKED_CASES_KEPT - 1):], case.pk]
+    entry = tracked_entry(case)
+    tracked = [e for e in request.session.get(TRACKED_CASES_SESSION_KEY, [])
+               if isinstance(e, str) and not e.startswith(f"{case.pk}:")]
+    request.session[TRACKED_CASES_SESSION_KEY] = [*tracked[-(TRACKED_CASES_KEPT - 1):], entry]
 
 
 def is_requester(request, case) -> bool:
-    """Proof of being the case's requester: a session opened by the tracking code, or the requester's own account."""
-    if case.pk in request.session.get(TRACKED_CASES_SESSION_KEY, []):
+    """Proof of being the case's requester: a session opened by the case's current tracking code (or by submitting
+    it), or the requester's own account (an account is its own proof and outlives a new code)."""
+    if tracked_entry(case) in request.session.get(TRACKED_CASES_SESSION_KEY, []):
         return True
     user = request.user
     return bool(user.is_authenticated and case.requester_user_id is not None and case.requester_user_id == user.pk)

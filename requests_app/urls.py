@@ -7,6 +7,7 @@ urlpatterns = [
     path("permohonan/<str:registration_number>/terkirim/", public.request_done, name="request-done"),
     path("permohonan/<str:registration_number>/tanda-bukti.pdf", public.receipt_pdf, name="request-receipt"),
     path("lacak/", public.track, name="track"),
+    path("lacak/lupa-kode/", public.track_forgot, name="track-forgot"),
     path("permohonan-saya/", public.my_requests, name="my-requests"),
     path("lacak/<str:registration_number>/cabut/", public.track_withdraw, name="track-withdraw"),
     path("lacak/<str:registration_number>/", public.track_case, name="track-case"),

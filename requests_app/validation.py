@@ -6,6 +6,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 NIK_RE = re.compile(r"^\d{16}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
@@ -66,10 +67,21 @@ def validate_identity_document(upload) -> str:
     return validate_upload(upload, allowed=IDENTITY_TYPES, max_bytes=settings.PPID_UPLOAD_MAX_BYTES)
 
 
+# The required text fields, each with its own message (the message names the field it sits beside).
+REQUIRED_TEXTS = {
+    "name": _lazy("Nama lengkap wajib diisi."),
+    "address": _lazy("Alamat wajib diisi."),
+    "information_requested": _lazy("Rincian informasi yang dibutuhkan wajib diisi."),
+    "purpose": _lazy("Tujuan penggunaan informasi wajib diisi."),
+}
+
+
 def request_errors(data: dict) -> dict[str, list[str]]:
     """Cross-field rules of the request form, shared by the page form and the API.
 
-    Normalises `identity_number` and `phone` in `data`; returns {field: [messages]} (empty when valid).
+    Normalises `identity_number` and `phone` in `data`, and drops a copy format sent with a request to view the
+    information (there is no copy: the page's no-JS form always sends its default format); returns
+    {field: [messages]} (empty when valid).
     """
     errors: dict[str, list[str]] = {}
     try:
@@ -82,11 +94,14 @@ def request_errors(data: dict) -> dict[str, list[str]]:
         errors["phone"] = exc.messages
     if not data.get("email") and not data.get("phone") and "phone" not in errors:
         errors["email"] = [_("Isi e-mail atau nomor telepon agar kami dapat menghubungi Anda.")]
-    for field in ("name", "address", "information_requested", "purpose"):
-        if not (data.get(field) or "").strip():
-            errors[field] = [_("Kolom ini wajib diisi.")]
-    if data.get("obtain_method") == "copy" and not data.get("copy_format"):
-        errors["copy_format"] = [_("Pilih format salinan (softcopy atau hardcopy).")]
     if data.get("delivery_method") == "email" and not data.get("email"):
-        errors.setdefault("email", []).append(_("Pengiriman lewat e-mail memerlukan alamat e-mail."))
+        errors.setdefault("email", []).append(_("E-mail wajib diisi bila dikirim lewat e-mail."))
+    for field, message in REQUIRED_TEXTS.items():
+        if not (data.get(field) or "").strip():
+            errors[field] = [str(message)]
+    if data.get("obtain_method") == "copy":
+        if not data.get("copy_format"):
+            errors["copy_format"] = [_("Pilih format salinan (softcopy atau hardcopy).")]
+    elif "copy_format" in data:
+        data["copy_format"] = ""
     return errors

@@ -1,4 +1,4 @@
-from .case import Case, CaseAttachment, Decision, Exemption, RegistrationCounter, Status
+from .case import Case, CaseAttachment, Decision, Exemption, LetterCounter, RegistrationCounter, Status
 from .event import CaseEvent, EventKind
 from .holiday import Holiday, HolidayKind
 from .notification import DeadlineNotice, Notification, NotificationStatus
@@ -6,6 +6,6 @@ from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOu
 
 __all__ = [
     "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "EventKind", "Exemption", "Holiday",
-    "HolidayKind", "Notification", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
-    "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "Status",
+    "HolidayKind", "LetterCounter", "Notification", "NotificationStatus", "Objection", "ObjectionCounter",
+    "ObjectionGround", "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "Status",
 ]

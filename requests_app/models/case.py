@@ -247,6 +247,17 @@ class RegistrationCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["opd", "year"], name="uniq_counter")]
 
 
+class LetterCounter(models.Model):
+    """Per OPD per year register of outgoing letters (nomor surat), gap-free like registration numbers'."""
+
+    opd = models.ForeignKey(OPD, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["opd", "year"], name="uniq_letter_counter")]
+
+
 def attachment_upload_to(instance, filename):
     import secrets
 
@@ -279,6 +290,8 @@ class CaseAttachment(models.Model):
     kind = models.CharField(max_length=24, choices=Kind.choices)
     file = models.FileField(upload_to=attachment_upload_to)
     filename = models.CharField(max_length=255)
+    # The nomor surat printed on a letter the portal wrote and sent; blank for receipts and material.
+    letter_number = models.CharField(max_length=40, blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     public = models.BooleanField(default=True, help_text="the requester may download it with the tracking code")

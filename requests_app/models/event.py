@@ -21,6 +21,9 @@ class EventKind(models.TextChoices):
     DOCUMENT_PUBLISHED = "document_published", _("Dokumen dipublikasikan")
     PERSONAL_DATA_CHECK = "personal_data_check", _("Pemeriksaan data pribadi")
     ATTACHMENT_ADDED = "attachment_added", _("Lampiran ditambahkan")
+    # Internal: someone gave the case's number and contact on record and asked for a new tracking code (never
+    # the code itself; `data["issued"]` says whether one was made and sent).
+    TRACKING_CODE_REQUEST = "tracking_code_request", _("Permintaan kode pelacakan baru")
     # Internal: the retention sweep deleted the requester's identity scan (the register's text columns stay).
     IDENTITY_DOCUMENT_PURGED = "identity_document_purged", _("Dokumen identitas dihapus (masa retensi berakhir)")
 

@@ -29,6 +29,14 @@ class ObjectionOutcome(models.TextChoices):
     DISMISSED = "dismissed", _("Ditolak")
 
 
+# The outcome as the requester and the officers read it in sentences: an upheld keberatan is "dikabulkan"
+# (the choice labels stay as they are, being part of the schema's history).
+OUTCOME_WORDS = {
+    ObjectionOutcome.UPHELD: _("Keberatan dikabulkan"),
+    ObjectionOutcome.DISMISSED: _("Keberatan ditolak"),
+}
+
+
 class Objection(models.Model):
     objection_number = models.CharField(max_length=48, unique=True)
     case = models.ForeignKey("requests_app.Case", on_delete=models.PROTECT, related_name="objections")
@@ -62,6 +70,10 @@ class Objection(models.Model):
 
     def __str__(self):
         return self.objection_number
+
+    def outcome_words(self) -> str:
+        """The outcome in words ("Keberatan dikabulkan" / "Keberatan ditolak"), empty before the answer."""
+        return str(OUTCOME_WORDS.get(self.outcome, ""))
 
     def is_overdue(self, today=None) -> bool:
         from ppid_portal.clock import today_wita

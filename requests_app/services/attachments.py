@@ -35,9 +35,9 @@ def attachment_add(*, case, actor, upload) -> CaseAttachment:
     return att
 
 
-def letter_attach(*, case, kind: str, filename: str, pdf: bytes, actor=None) -> CaseAttachment:
+def letter_attach(*, case, kind: str, filename: str, pdf: bytes, actor=None, letter_number: str = "") -> CaseAttachment:
     att = CaseAttachment(case=case, kind=kind, filename=filename, content_type="application/pdf", size=len(pdf),
-                         uploaded_by=actor, created_at=now())
+                         letter_number=letter_number, uploaded_by=actor, created_at=now())
     att.file.save(filename, ContentFile(pdf), save=False)
     att.save()
     return att

@@ -51,7 +51,7 @@ BACKOFF_MAX = dt.timedelta(hours=1)
 # discards it; the row is then sent without the code by the re-send path.
 RECEIPT_CODE_TTL = dt.timedelta(minutes=30)
 # Kinds whose e-mail template takes the tracking code, rendered at send time only (template = kind).
-KINDS_WITH_TRACKING_CODE = frozenset({"receipt"})
+KINDS_WITH_TRACKING_CODE = frozenset({"receipt", "tracking_code_reissued"})
 MASKED_CODE_REPR = "{'tracking_code': '<not logged>'}"
 
 
@@ -180,7 +180,7 @@ def give_up_after() -> dt.timedelta:
 def _with_tracking_code(row: Notification, tracking_code: str) -> tuple[str, str] | None:
     """The row's e-mail rendered with the tracking code, or None when the row takes no code or the code is not
     the case's (a stale or forged message must not put text of its choice into the e-mail)."""
-    from requests_app.tracking import check_tracking_code
+    from requests_app.tracking import check_tracking_code, display, normalise
 
     case = row.case
     if row.kind not in KINDS_WITH_TRACKING_CODE or case is None:
@@ -188,7 +188,8 @@ def _with_tracking_code(row: Notification, tracking_code: str) -> tuple[str, str
     if not check_tracking_code(tracking_code, case.tracking_code_hash):
         log.warning("notification %s: the tracking code does not match its case; sent without it", row.pk)
         return None
-    return email_render(row.kind, {"case": case, "tracking_code": tracking_code}, case.language)
+    # Grouped as the confirmation page shows it (XXXX-XXXX-XXXX): the requester compares the two by eye.
+    return email_render(row.kind, {"case": case, "tracking_code": display(normalise(tracking_code))}, case.language)
 
 
 def _attachments_for(notification: Notification):

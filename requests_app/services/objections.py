@@ -108,13 +108,10 @@ def format_objection_number(opd_code: str, year: int, sequence: int) -> str:
     return f"KEB-{opd_code}-{year}-{sequence:05d}"
 
 
-def _attach(case: Case, objection: Objection, name: str, kind: str, actor=None) -> CaseAttachment:
+def _attach(case: Case, objection: Objection, name: str, actor=None) -> CaseAttachment:
     from requests_app import letters
-    from requests_app.services.attachments import letter_attach
 
-    pdf = letters.render_letter(name, case, objection=objection)
-    filename = f"{name.replace('_', '-')}-{objection.objection_number}.pdf"
-    return letter_attach(case=case, kind=kind, filename=filename, pdf=pdf, actor=actor)
+    return letters.attach_letter(case, name, actor=actor, objection=objection)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -175,7 +172,7 @@ def objection_file(*, case: Case, ground: str, reason: str) -> Objection:
         % {"n": objection.objection_number, "g": ground, "due": due_date.strftime("%d-%m-%Y")},
         data={"objection": objection.objection_number, "ground": ground, "due_date": due_date.isoformat()},
     )
-    receipt = _attach(case, objection, "objection_receipt", CaseAttachment.Kind.OBJECTION_RECEIPT)
+    receipt = _attach(case, objection, "objection_receipt")
     context = {"case": case, "objection": objection}
     notification_queue(
         dedupe_key=f"objection_filed:{objection.pk}", kind="objection_filed", template="objection_filed",
@@ -221,11 +218,11 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
     event_record(
         case=case, kind=EventKind.OBJECTION_ANSWERED, actor=actor, from_status=case.status, at=answered_at,
         note=_("Keberatan %(n)s: %(outcome)s. %(answer)s") % {
-            "n": objection.objection_number, "outcome": objection.get_outcome_display(), "answer": answer[:1000]},
+            "n": objection.objection_number, "outcome": objection.outcome_words(), "answer": answer[:1000]},
         data={"objection": objection.objection_number, "outcome": outcome, "late": late,
               "commission_deadline": objection.commission_deadline.isoformat()},
     )
-    letter = _attach(case, objection, "objection_answer", CaseAttachment.Kind.OBJECTION_ANSWER, actor=actor)
+    letter = _attach(case, objection, "objection_answer", actor=actor)
     context = {"case": case, "objection": objection}
     notification_queue(
         dedupe_key=f"objection_answered:{objection.pk}", kind="objection_answered",

@@ -3,26 +3,65 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
+from ppid_portal.links import absolute_url
 from ppid_portal.ratelimit import count_hit, limit_reached, rate_limited
 from requests_app import letters
-from requests_app.forms import RequestForm, TrackForm
+from requests_app.forms import ForgotCodeForm, RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
 from requests_app.permissions import can_view_tracking, cases_requested_by, grant_requester_access, is_requester
-from requests_app.selectors.tracking import find_tracked_case
+from requests_app.selectors.tracking import find_tracked_case, opd_named_by, tracking_page
 from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
+from requests_app.services.tracking_codes import tracking_code_reissue
 from requests_app.tracking import display
 
+# The tracking code is never stored on the server (not even in the session table). Right after submission it rides
+# on the requester's own device in a short-lived signed cookie, scoped to the case's pages under /permohonan/<number>/:
+# the confirmation page shows it once, and the receipt downloaded in that window prints it. The confirmation page
+# then hands the same signed value on to a cookie for the receipt alone, so a reload shows no code. Once the
+# cookie's time is over the receipt prints no code, and the copies the portal keeps or sends (the receipt e-mail's
+# PDF) never have one. (Two names, not one cookie re-pathed: a response sets one cookie per name.)
 NEW_CODE_COOKIE = "ppid_new_code"
+RECEIPT_CODE_COOKIE = "ppid_receipt_code"
 NEW_CODE_MAX_AGE = 15 * 60
+WITHDRAW_NOTE_MAX_LENGTH = 1000  # the timeline note of a withdrawal
+
+
+def _case_pages_path(registration_number: str) -> str:
+    """/permohonan/<number>/: the path under which the confirmation page and the receipt both lie."""
+    return reverse("request-receipt", args=[registration_number]).rsplit("/", 1)[0] + "/"
+
+
+def _code_signer() -> signing.TimestampSigner:
+    """One signer for both cookies (Django's signed cookies salt by cookie name; the value moves between two)."""
+    return signing.TimestampSigner(salt="requests_app.views.public.new_tracking_code")
+
+
+def _set_code_cookie(response, name: str, value: str, path: str) -> None:
+    response.set_cookie(name, value, max_age=NEW_CODE_MAX_AGE, path=path, httponly=True,
+                        secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+
+
+def _carried_code(request, registration_number: str, name: str = NEW_CODE_COOKIE) -> str:
+    """The new code this browser carries for the case in cookie `name` (signed at submission, at most
+    NEW_CODE_MAX_AGE ago), or ""."""
+    try:
+        carried = _code_signer().unsign(request.COOKIES.get(name, ""), max_age=NEW_CODE_MAX_AGE)
+    except signing.BadSignature:
+        return ""
+    number, _sep, code = carried.partition(":")
+    return code if code and number == registration_number else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,14 +77,11 @@ def request_create(request):
             document = data.pop("identity_document")
             submission = request_submit(opd=opd, data=data, identity_document=document, requester_user=request.user,
                                         language=translation.get_language() or "id")
+            number = submission.case.registration_number
             grant_requester_access(request, submission.case)
-            response = redirect("request-done", registration_number=submission.case.registration_number)
-            # The code is shown once and never stored on the server (not even in the session table): it rides to
-            # the confirmation page in a short-lived signed cookie on the requester's own device.
-            response.set_signed_cookie(
-                NEW_CODE_COOKIE, f"{submission.case.registration_number}:{submission.tracking_code}",
-                salt=NEW_CODE_COOKIE, max_age=NEW_CODE_MAX_AGE, path=response["Location"], httponly=True,
-                secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+            response = redirect("request-done", registration_number=number)
+            _set_code_cookie(response, NEW_CODE_COOKIE, _code_signer().sign(f"{number}:{submission.tracking_code}"),
+                             _case_pages_path(number))
             return response
         messages.error(request, _("Periksa kembali isian yang ditandai."))
     return render(request, "requests_app/request_form.html", {"form": form}, status=400 if form.errors else 200)
@@ -55,11 +91,21 @@ def request_done(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
         raise Http404
-    carried = request.get_signed_cookie(NEW_CODE_COOKIE, default="", salt=NEW_CODE_COOKIE, max_age=NEW_CODE_MAX_AGE)
-    number, _sep, code = carried.partition(":")
-    shown = display(code) if code and number == registration_number else None
-    response = render(request, "requests_app/request_done.html", {"case": case, "tracking_code": shown})
-    response.delete_cookie(NEW_CODE_COOKIE, path=request.path, samesite="Lax")
+    code = _carried_code(request, registration_number)
+    context = {
+        "case": case,
+        "tracking_code": display(code) if code else None,
+        # To keep or pass on: the tracking page with the number filled in, never the code.
+        "share_url": absolute_url("track", query=urlencode({"registration_number": case.registration_number})),
+    }
+    response = render(request, "requests_app/request_done.html", context)
+    response["Cache-Control"] = "no-store"
+    if code:
+        # Shown once: the cookie leaves this page and stays for the receipt only (the signature keeps its first
+        # timestamp, so the receipt's window still ends NEW_CODE_MAX_AGE after submission).
+        response.delete_cookie(NEW_CODE_COOKIE, path=_case_pages_path(registration_number), samesite="Lax")
+        _set_code_cookie(response, RECEIPT_CODE_COOKIE, request.COOKIES[NEW_CODE_COOKIE],
+                         reverse("request-receipt", args=[registration_number]))
     return response
 
 
@@ -67,17 +113,21 @@ def receipt_pdf(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
         raise Http404
-    response = HttpResponse(letters.receipt_pdf(case), content_type="application/pdf")
+    code = (_carried_code(request, registration_number, RECEIPT_CODE_COOKIE)
+            or _carried_code(request, registration_number))
+    pdf = letters.render_letter("receipt", case, tracking_code=display(code) if code else "")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-bukti-{case.registration_number}.pdf"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    data = request.POST or (request.GET if request.GET.get("registration_number") else None)
-    form = TrackForm(data)
-    case = None
-    if data is not None and form.is_valid():
+    # A link may fill in the registration number (the confirmation page's share link); the code is only ever typed.
+    lookup = request.POST or (request.GET if request.GET.get("tracking_code") else None)
+    form = TrackForm(lookup, initial={"registration_number": request.GET.get("registration_number", "")[:40]})
+    if lookup is not None and form.is_valid():
         # Checked before the lookup: past the limit even a right code gets no answer, so guessing cannot go on.
         if limit_reached(request, "ppid_track"):
             return render(request, "requests_app/throttled.html", status=429)
@@ -91,18 +141,47 @@ def track(request):
     return render(request, "requests_app/track.html", {"form": form}, status=404 if form.non_field_errors() else 200)
 
 
+@require_http_methods(["GET", "POST"])
+def track_forgot(request):
+    """"Lupa kode?": a new code to the e-mail on record. Every valid request gets the same answer (a redirect to the
+    same words), whether or not the number exists and the contact matched."""
+    if request.method == "GET" and "terkirim" in request.GET:
+        number = request.GET.get("terkirim", "")[:40].strip().upper()
+        return render(request, "requests_app/track_forgot.html",
+                      {"answered": True, "number": number, "opd": opd_named_by(number)})
+    form = ForgotCodeForm(request.POST or None,
+                          initial={"registration_number": request.GET.get("registration_number", "")[:40]})
+    if request.method == "POST":
+        # Every attempt counts (a right one sends an e-mail): a flood neither guesses contacts nor fills a mailbox.
+        if rate_limited(request, "ppid_code_reissue"):
+            return render(request, "requests_app/throttled.html", status=429)
+        if form.is_valid():
+            number = form.cleaned_data["registration_number"].strip().upper()
+            tracking_code_reissue(registration_number=number, contact=form.cleaned_data["contact"])
+            return redirect(f"{reverse('track-forgot')}?{urlencode({'terkirim': number})}")
+    return render(request, "requests_app/track_forgot.html", {"form": form}, status=400 if form.errors else 200)
+
+
 def track_case(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
-        return redirect("track")
+        return _to_tracking_form(case.registration_number)
     context = {
         "case": case,
         # Staff of the case's OPD may look; the withdraw / keberatan / dispute forms are for the requester only.
         "is_requester": is_requester(request, case),
         "timeline": case.events.filter(public=True),
-        "attachments": case.attachments.filter(public=True).exclude(kind=CaseAttachment.Kind.RECEIPT),
+        **tracking_page(case),
     }
     return render(request, "requests_app/track_case.html", context)
+
+
+def _to_tracking_form(registration_number: str):
+    """The tracking form with the number filled in: the code is never in a URL, so a link from an e-mail lands
+    here whenever the browser holds no tracking session."""
+    response = redirect("track")
+    response["Location"] += "?" + urlencode({"registration_number": registration_number})
+    return response
 
 
 def attachment_download(request, registration_number, attachment_id):
@@ -122,17 +201,24 @@ def my_requests(request):
     return render(request, "requests_app/my_requests.html", {"cases": cases})
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def track_withdraw(request, registration_number):
     """The requester withdraws an open request (proven by the tracking code or the account; a staff role is no
-    proof: 404 as for a stranger)."""
-    case = get_object_or_404(Case, registration_number=registration_number)
+    proof: 404 as for a stranger). Withdrawing cannot be undone, so it takes two steps: this page asks, and only
+    its confirming form (confirm=1) withdraws."""
+    case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not is_requester(request, case):
         raise Http404
-    try:
-        case_withdraw(case=case, note=request.POST.get("note", "")[:1000])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Permohonan telah dicabut."))
-    return redirect("track-case", registration_number=registration_number)
+    note = request.POST.get("note", "")[:WITHDRAW_NOTE_MAX_LENGTH]
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            case_withdraw(case=case, note=note)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Permohonan telah dicabut."))
+        return redirect("track-case", registration_number=registration_number)
+    if not case.is_open:
+        messages.error(request, _("Permohonan ini tidak dapat dicabut lagi."))
+        return redirect("track-case", registration_number=registration_number)
+    return render(request, "requests_app/track_withdraw.html", {"case": case, "note": note})

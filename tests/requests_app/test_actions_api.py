@@ -128,7 +128,7 @@ def test_answer_refusal_records_letter_and_consequence_test(case, officer):
     kinds = list(case.attachments.values_list("kind", flat=True))
     assert "notice" in kinds
     email = [m for m in mail.outbox if m.to == ["siti@example.org"] and "Jawaban" in m.subject][0]
-    assert email.attachments and email.attachments[0][0].startswith("notice-")
+    assert email.attachments and email.attachments[0][0] == "pemberitahuan-tertulis-DINKES-2026-00001.pdf"
 
 
 @time_machine.travel(dt.datetime(2026, 3, 20, 9, 0, tzinfo=WITA), tick=False)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from requests_app.models import Case, EventKind, Notification
+from requests_app.tracking import display
 from tests.conftest import pdf_bytes, png_bytes, request_data
 
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -43,8 +44,8 @@ def test_submit_registers_numbers_and_dates_the_case(api, django_capture_on_comm
     assert case.events.get().kind == EventKind.SUBMITTED
     # The receipt e-mail carries the code and the PDF receipt.
     receipt = [m for m in mail.outbox if m.to == ["siti@example.org"]][0]
-    assert body["tracking_code"] in receipt.body
-    assert receipt.attachments[0][0] == "receipt-DINKES-2026-00001.pdf"
+    assert display(body["tracking_code"]) in receipt.body  # grouped as the confirmation page shows it
+    assert receipt.attachments[0][0] == "tanda-bukti-DINKES-2026-00001.pdf"
     assert receipt.attachments[0][1].startswith(b"%PDF")
     assert Notification.objects.get(kind="receipt").status == "sent"
 

@@ -119,7 +119,7 @@ def test_atasan_queue_answer_and_foreign_404(submission, atasan, officer, admin_
     objection.refresh_from_db()
     assert objection.status == "answered" and objection.outcome == "upheld"
     detail = client.get(f"/petugas/keberatan/{objection.objection_number}/").content.decode()
-    assert "tanggapan-keberatan" in detail or "objection-answer-KEB-DINKES-2026-00001.pdf" in detail
+    assert "tanggapan-keberatan-KEB-DINKES-2026-00001.pdf" in detail
 
     client.force_login(admin_utama)
     assert client.get("/petugas/keberatan/?status=answered").content.decode().count(objection.objection_number) >= 1

@@ -130,7 +130,7 @@ def test_receipt_pdf_and_emails(answered, django_capture_on_commit_callbacks):
     assert "huruf a" in text and "20 Mei 2026" in text.replace("May", "Mei")
     to_requester = next(m for m in mail.outbox if m.to == ["siti@example.org"])
     assert objection.objection_number in to_requester.subject
-    assert to_requester.attachments[0][0] == "objection-receipt-KEB-DINKES-2026-00001.pdf"
+    assert to_requester.attachments[0][0] == "tanda-terima-keberatan-KEB-DINKES-2026-00001.pdf"
     assert [m.to for m in mail.outbox if m is not to_requester] == [["atasan@example.org"]]
 
 

@@ -159,16 +159,19 @@ def test_requester_withdraws_an_open_request(submit):
     submission = submit()
     number = submission.case.registration_number
     client = Client()
-    assert client.post(f"/lacak/{number}/cabut/").status_code == 404  # no access without the code
+    assert client.post(f"/lacak/{number}/cabut/", {"confirm": "1"}).status_code == 404  # no access without the code
     client.post("/lacak/", {"registration_number": number, "tracking_code": submission.tracking_code})
     assert "Cabut permohonan" in client.get(f"/lacak/{number}/").content.decode()
-    client.post(f"/lacak/{number}/cabut/", {"note": "Sudah dapat dari sumber lain"})
+    # The first post asks for a confirmation; only the confirming one withdraws.
+    assert client.post(f"/lacak/{number}/cabut/", {"note": "Sudah dapat dari sumber lain"}).status_code == 200
+    assert Case.objects.get(pk=submission.case.pk).status == "submitted"
+    client.post(f"/lacak/{number}/cabut/", {"note": "Sudah dapat dari sumber lain", "confirm": "1"})
     case = Case.objects.get(pk=submission.case.pk)
     assert case.status == "withdrawn"
     assert case.events.last().note == "Sudah dapat dari sumber lain"
     page = client.get(f"/lacak/{number}/").content.decode()
     assert "Cabut permohonan" not in page
-    client.post(f"/lacak/{number}/cabut/")
+    client.post(f"/lacak/{number}/cabut/", {"confirm": "1"})
     assert Case.objects.get(pk=case.pk).events.filter(kind="withdrawn").count() == 1
 
 

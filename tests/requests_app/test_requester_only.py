@@ -100,8 +100,10 @@ def test_staff_cannot_withdraw_the_request(request, role, open_submission):
     events_before = case.events.count()
     client = staff_client(request, role)
     with at(dt.date(2026, 3, 16)):
-        response = client.post(f"/lacak/{case.registration_number}/cabut/", {"note": "Dicabut petugas"})
+        response = client.post(f"/lacak/{case.registration_number}/cabut/", {"note": "Dicabut petugas", "confirm": "1"})
     assert response.status_code == 404
+    with at(dt.date(2026, 3, 16)):  # nor do they get the confirmation page
+        assert client.get(f"/lacak/{case.registration_number}/cabut/").status_code == 404
     case.refresh_from_db()
     assert case.status == "submitted" and case.closed_at is None
     assert case.events.count() == events_before
@@ -164,7 +166,8 @@ def test_staff_of_the_opd_see_no_withdraw_form_on_an_open_request(request, role,
 def test_officer_of_another_opd_gets_the_tracking_form(request, open_submission):
     number = open_submission.case.registration_number
     response = staff_client(request, "other_officer").get(f"/lacak/{number}/")
-    assert response.status_code == 302 and response["Location"] == "/lacak/"
+    # The tracking form, with the number filled in (the code is never in a URL).
+    assert response.status_code == 302 and response["Location"] == f"/lacak/?registration_number={number}"
 
 
 # ---------------------------------------------------------------------------------------------- requester allowed
@@ -195,9 +198,12 @@ def test_requester_withdraws(request, proof, requester_submission, citizen_user)
         submission = requester_submission()
     client = requester_client(request, proof, submission, citizen_user)
     case = submission.case
-    assert "Cabut permohonan ini" in client.get(f"/lacak/{case.registration_number}/").content.decode()
+    page = client.get(f"/lacak/{case.registration_number}/").content.decode()
+    assert f'href="/lacak/{case.registration_number}/cabut/"' in page
     with at(dt.date(2026, 3, 16)):
-        response = client.post(f"/lacak/{case.registration_number}/cabut/", {"note": "Sudah dapat di tempat lain"})
+        assert "Ya, cabut permohonan ini" in client.get(f"/lacak/{case.registration_number}/cabut/").content.decode()
+        response = client.post(f"/lacak/{case.registration_number}/cabut/",
+                               {"note": "Sudah dapat di tempat lain", "confirm": "1"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "withdrawn"
@@ -238,7 +244,7 @@ def test_an_officer_who_filed_with_their_own_account_is_the_requester(make_submi
     client = Client()
     client.force_login(officer)
     with at(dt.date(2026, 3, 16)):
-        response = client.post(f"/lacak/{case.registration_number}/cabut/")
+        response = client.post(f"/lacak/{case.registration_number}/cabut/", {"confirm": "1"})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "withdrawn"
 
@@ -247,8 +253,8 @@ def test_a_requester_account_proves_nothing_for_someone_elses_case(open_submissi
     client = Client()
     client.force_login(citizen_user)
     number = open_submission.case.registration_number
-    assert client.post(f"/lacak/{number}/cabut/").status_code == 404
-    assert client.get(f"/lacak/{number}/")["Location"] == "/lacak/"
+    assert client.post(f"/lacak/{number}/cabut/", {"confirm": "1"}).status_code == 404
+    assert client.get(f"/lacak/{number}/")["Location"] == f"/lacak/?registration_number={number}"
     assert Case.objects.get(pk=open_submission.case.pk).status == "submitted"
 
 

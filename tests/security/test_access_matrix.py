@@ -34,6 +34,7 @@ from opd_app.models import OPD
 from ppid_portal.clock import now, today_wita
 from requests_app.models import Case, CaseAttachment, Holiday, Objection, ObjectionStatus, Status
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY as SESSION_KEY
+from requests_app.permissions import tracked_entry
 from requests_app.services.intake import request_submit
 from tests.conftest import pdf_bytes, png_bytes, request_data
 from tests.module_data import directory_and_calendar_seed, officers_create, rolled_back_at_end
@@ -97,6 +98,11 @@ def _case_unchanged(w):
     assert case.status == Status.SUBMITTED, "a requester-only act was done without the requester's proof"
 
 
+def _code_unchanged(w):
+    assert Case.objects.get(pk=w.case.pk).tracking_code_hash == w.case.tracking_code_hash, \
+        "a new tracking code was made for a contact that is not on record"
+
+
 def _no_new_objection(w):
     assert not Objection.objects.filter(case=w.objectable).exists(), \
         "an objection was filed without the requester's proof"
@@ -124,6 +130,11 @@ MATRIX = [
     Row("stats", "GET", lambda w: "/statistik/", PUBLIC),
     Row("request-create", "GET", lambda w: "/permohonan/baru/", PUBLIC),
     Row("track", "GET", lambda w: "/lacak/", PUBLIC),
+    Row("track-forgot", "GET", lambda w: "/lacak/lupa-kode/", PUBLIC),
+    # The same neutral answer (a redirect to it) for everyone: a wrong contact changes nothing.
+    Row("track-forgot", "POST", lambda w: "/lacak/lupa-kode/", E(302, 302, 302, 302, 302, 302),
+        body=lambda w: {"registration_number": w.case.registration_number, "contact": "orang.lain@example.org"},
+        unchanged=_code_unchanged, note="wrong contact"),
     Row("my-requests", "GET", lambda w: "/permohonan-saya/", E(LOGIN, 200, 200, 200, 200, 200)),
     Row("documents-library", "GET", lambda w: "/dokumen/", PUBLIC),
     Row("document-detail", "GET", lambda w: f"/dokumen/{w.published.pk}/", PUBLIC),
@@ -143,8 +154,10 @@ MATRIX = [
     Row("track-case", "GET", lambda w: f"/lacak/{w.case.registration_number}/", REQUESTER_VIEW),
     Row("attachment-download", "GET",
         lambda w: f"/lacak/{w.case.registration_number}/lampiran/{w.attachment.pk}/", REQUESTER_FILE),
+    Row("track-withdraw", "GET", lambda w: f"/lacak/{w.case.registration_number}/cabut/",
+        E(404, 404, 404, 404, 404, 404, requester=200), note="(the confirmation page)"),
     Row("track-withdraw", "POST", lambda w: f"/lacak/{w.case.registration_number}/cabut/", REQUESTER_ACT,
-        body=lambda w: {"note": "Tidak jadi"}, unchanged=_case_unchanged),
+        body=lambda w: {"note": "Tidak jadi", "confirm": "1"}, unchanged=_case_unchanged),
     Row("objection-create", "GET", lambda w: f"/lacak/{w.objectable.registration_number}/keberatan/",
         E(TRACK, TRACK, (200, 302, 404), TRACK, (200, 302, 404), (200, 302, 404), requester=200),
         note="(the form; staff may see it or not, they may not file)"),
@@ -169,6 +182,11 @@ MATRIX = [
     Row("objection-detail", "POST", lambda w: f"/petugas/keberatan/{w.filed.objection_number}/",
         E(LOGIN, 404, 404, 404, DONE, DONE, foreign_atasan=404),
         body=lambda w: {"outcome": "dismissed", "answer": "Penolakan sudah sesuai Pasal 17"}, note="answer"),
+    # Who signs DINKES's letters: its Atasan PPID and PPID Utama; an officer of DINKES or another OPD's Atasan not.
+    Row("opd-signatory", "GET", lambda w: "/petugas/opd/DINKES/penanda-tangan/", OBJECTION_PAGE),
+    Row("opd-signatory", "POST", lambda w: "/petugas/opd/DINKES/penanda-tangan/",
+        E(LOGIN, 404, 404, 404, DONE, DONE, foreign_atasan=404),
+        body=lambda w: {"title": "PPID Pelaksana Dinas Kesehatan", "name": "dr. Sri Wahyuni", "nip": ""}),
     Row("documents-officer", "GET", lambda w: "/petugas/dokumen/", STAFF_PAGE),
     Row("document-upload", "GET", lambda w: "/petugas/dokumen/unggah/", STAFF_PAGE),
     Row("document-review", "GET", lambda w: f"/petugas/dokumen/{w.draft.pk}/", CASE_PAGE),
@@ -318,7 +336,7 @@ def _client(w, role: str, api: bool):
         client.force_login(w.users[role])
     if role == "requester":
         session = client.session
-        session[SESSION_KEY] = [w.case.pk, w.answered.pk, w.objectable.pk]
+        session[SESSION_KEY] = [tracked_entry(case) for case in (w.case, w.answered, w.objectable)]
         session.save()
     return client
 
