@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0013_drop_case_overdue_unmarked_idx'),
+        ('requests_app', '0015_letter_numbers'),
     ]
 
     operations = [

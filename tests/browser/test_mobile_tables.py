@@ -16,7 +16,7 @@ LOCALES = {"id": "id-ID", "en": "en-US"}
 DIRECTORY = ("table.stack", {"id": ["Kode", "Nama", "Kontak"], "en": ["Code", "Name", "Contact"]})
 MY_REQUESTS = ("table.stack", {
     "id": ["Nomor registrasi", "OPD yang dituju", "Status", "Batas waktu", "Keberatan"],
-    "en": ["Registration number", "Agency (OPD) addressed", "Status", "Deadline", "Objections"]})
+    "en": ["Registration number", "Agency the request is for", "Status", "Deadline", "Objections"]})
 DIP = ("table.stack", {
     "id": ["No", "Ringkasan isi informasi", "OPD", "Kategori", "Pejabat/unit yang menguasai",
            "Waktu dan tempat pembuatan", "Bentuk", "Retensi"],
