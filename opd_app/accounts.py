@@ -1,7 +1,7 @@
 """Citizen (pemohon) accounts: optional — filing needs no account — but an account keeps the history."""
 
 from django import forms
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.shortcuts import redirect, render
@@ -15,6 +15,14 @@ from ppid_portal.ratelimit import rate_limited
 from .permissions import can_see_officer_pages
 
 
+def _min_password_length() -> int:
+    """The shortest password the configured validators accept (Django's default, 8, when none says)."""
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            return validator.min_length
+    return 8
+
+
 class SignupForm(UserCreationForm):
     email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH,
                              help_text=_("Pemberitahuan dikirim ke alamat ini."))
@@ -23,6 +31,16 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "first_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own help texts are long English-style rules (a bulleted list for the password); a citizen on
+        # a phone needs one short Indonesian line each, saying what the validators below will check.
+        self.fields["username"].help_text = _("Dipakai untuk masuk. Hanya huruf, angka, dan tanda @ . + - _")
+        self.fields["password1"].help_text = _(
+            "Minimal %(n)d karakter, tidak hanya angka, tidak mirip nama atau e-mail Anda, dan tidak mudah ditebak."
+        ) % {"n": _min_password_length()}
+        self.fields["password2"].help_text = _("Ketik ulang kata sandi yang sama.")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -32,9 +32,35 @@ def _roles(user) -> list[tuple[int, str]]:
         return []
     cached = getattr(user, _ROLES_CACHE, None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("opd_id", "role"))
+        # The OPD codes come along in the same query, for the header's role_badges.
+        rows = list(Membership.objects.filter(user=user).values_list("opd_id", "role", "opd__code"))
+        cached = [(opd_id, role) for opd_id, role, _code in rows]
         roles_remember(user, cached)
+        _badges_remember(user, [(role, code) for _opd_id, role, code in rows])
     return cached
+
+
+_BADGES_CACHE = "_ppid_role_badges_cache"
+# The order the header names a user's roles in: the widest reach first.
+_ROLE_RANK = {Role.UTAMA: 0, Role.ATASAN: 1, Role.PELAKSANA: 2}
+
+
+def _badges_remember(user, badges: list[tuple[str, str]]) -> None:
+    setattr(user, _BADGES_CACHE, sorted(badges, key=lambda rc: (_ROLE_RANK.get(rc[0], 9), rc[1])))
+
+
+def role_badges(user) -> list[tuple[str, str]]:
+    """The user's (role, OPD code) pairs, widest role first, for saying who is signed in. Loaded with the roles
+    themselves (`_roles`), so a page asks for them once; a query of its own only when the roles came from
+    elsewhere (token authentication)."""
+    if not user or not user.is_authenticated:
+        return []
+    if getattr(user, _BADGES_CACHE, None) is None:
+        if getattr(user, _ROLES_CACHE, None) is None:
+            _roles(user)
+        else:
+            _badges_remember(user, list(Membership.objects.filter(user=user).values_list("role", "opd__code")))
+    return getattr(user, _BADGES_CACHE)
 
 
 def is_utama_admin(user) -> bool:

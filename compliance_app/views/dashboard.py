@@ -68,7 +68,7 @@ def _metric_label(metric: str) -> str:
         "received": _("Permohonan diterima"), "answered": _("Permohonan dijawab"),
         "answered_on_time": _("Dijawab tepat waktu"), "answered_late": _("Dijawab terlambat"),
         "overdue_open": _("Belum dijawab, lewat batas waktu"), "forwarded": _("Diteruskan ke OPD lain"),
-        "objections": _("Keberatan diajukan"), "objections_upheld": _("Keberatan diterima"),
+        "objections": _("Keberatan diajukan"), "objections_upheld": _("Keberatan dikabulkan"),
         "objections_dismissed": _("Keberatan ditolak"), "objections_overdue": _("Keberatan lewat batas waktu"),
         "disputes": _("Sengketa ke Komisi Informasi"),
     }[metric]

@@ -25,12 +25,12 @@ class ObjectionStatus(models.TextChoices):
 
 
 class ObjectionOutcome(models.TextChoices):
-    UPHELD = "upheld", _("Keberatan diterima")
-    DISMISSED = "dismissed", _("Keberatan ditolak")
+    UPHELD = "upheld", _("Dikabulkan")
+    DISMISSED = "dismissed", _("Ditolak")
 
 
-# The outcome as the requester and the officers read it in sentences: an upheld keberatan is "dikabulkan"
-# (the choice labels stay as they are, being part of the schema's history).
+# The outcome as the requester and the officers read it in sentences: an upheld keberatan is "dikabulkan".
+# The choice labels above are the short form of the same words, for a status line ("Ditanggapi — Dikabulkan").
 OUTCOME_WORDS = {
     ObjectionOutcome.UPHELD: _("Keberatan dikabulkan"),
     ObjectionOutcome.DISMISSED: _("Keberatan ditolak"),

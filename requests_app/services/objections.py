@@ -198,7 +198,7 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
     if objection.status != ObjectionStatus.FILED:
         raise IllegalTransition(_("Keberatan %(n)s sudah ditanggapi.") % {"n": objection.objection_number})
     if outcome not in ObjectionOutcome.values:
-        raise MissingField(_("Pilih: keberatan diterima atau ditolak."), field="outcome")
+        raise MissingField(_("Pilih: keberatan dikabulkan atau ditolak."), field="outcome")
     answer = (answer or "").strip()
     if not answer:
         raise MissingField(

@@ -50,8 +50,8 @@ def test_granted_notice_names_material_form_delivery_cost_and_time(case, officer
         assert f"sampai {dateformat.format(deadline, 'j F Y')}" in text
     # It went out by e-mail with the same PDF attached.
     sent = [m for m in mail.outbox if m.to == ["siti@example.org"]]
-    assert any(name.startswith("pemberitahuan-tertulis-") and mime == "application/pdf" for m in sent for name, _c, mime in
-               m.attachments)
+    assert any(name.startswith("pemberitahuan-tertulis-") and mime == "application/pdf"
+               for m in sent for name, _c, mime in m.attachments)
 
 
 @time_machine.travel(dt.datetime(2026, 3, 25, 9, 0, tzinfo=WITA), tick=False)

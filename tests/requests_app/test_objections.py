@@ -2,6 +2,7 @@
 clock, the requester's dispute report, and the objection sweep."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -152,7 +153,7 @@ def test_answer_flow_upheld(answered, officer, atasan, django_capture_on_commit_
     assert objection.commission_deadline == dt.date(2026, 5, 11)
     letter = answered.attachments.get(kind=CaseAttachment.Kind.OBJECTION_ANSWER)
     text = attachment_text(letter)
-    assert "Keberatan diterima" in text and "Berikan data agregat per kecamatan" in text
+    assert re.search(r"Putusan\s*:\s*Dikabulkan", text) and "Berikan data agregat per kecamatan" in text
     assert "11 Mei 2026" in text.replace("May", "Mei")
     event = answered.events.get(kind=EventKind.OBJECTION_ANSWERED)
     assert event.public and event.data["outcome"] == "upheld" and event.data["late"] is False
@@ -175,7 +176,7 @@ def test_answer_flow_dismissed_by_utama(answered, admin_utama):
         objection = objection_answer(objection=objection, actor=admin_utama, outcome="dismissed",
                                      answer="Uji konsekuensi telah dilakukan dengan benar.")
     text = attachment_text(answered.attachments.get(kind=CaseAttachment.Kind.OBJECTION_ANSWER))
-    assert "Keberatan ditolak" in text and "Uji konsekuensi telah dilakukan dengan benar." in text
+    assert re.search(r"Putusan\s*:\s*Ditolak", text) and "Uji konsekuensi telah dilakukan dengan benar." in text
     assert not Notification.objects.filter(kind="objection_upheld").exists()
 
 
