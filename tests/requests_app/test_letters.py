@@ -199,9 +199,8 @@ def test_without_a_named_official_the_title_alone_signs(submit, officer, opds):
     assert "NIP" not in text
 
 
-def test_the_objection_answer_is_signed_by_the_head_as_atasan_ppid(submit, officer, atasan, dinkes):
-    atasan.first_name, atasan.last_name = "Hendra", "Gunawan"
-    atasan.save()
+def objection_answered(submit, officer, answerer, outcome, answer):
+    """A refused case whose keberatan `answerer` answered on 20 April 2026; returns the case."""
     with at(2026, 3, 13):
         case = submit().case
     with at(2026, 4, 1):
@@ -209,7 +208,14 @@ def test_the_objection_answer_is_signed_by_the_head_as_atasan_ppid(submit, offic
     with at(2026, 4, 6):
         objection = objection_file(case=case, ground="a", reason="Saya membutuhkan data ini untuk penelitian.")
     with at(2026, 4, 20):
-        objection_answer(objection=objection, actor=atasan, outcome="upheld", answer="Berikan data agregat.")
+        objection_answer(objection=objection, actor=answerer, outcome=outcome, answer=answer)
+    return case
+
+
+def test_the_objection_answer_is_signed_by_the_head_as_atasan_ppid(submit, officer, atasan, dinkes):
+    atasan.first_name, atasan.last_name = "Hendra", "Gunawan"
+    atasan.save()
+    case = objection_answered(submit, officer, atasan, "upheld", "Berikan data agregat.")
     text = kept_text(case.attachments.get(kind="objection_answer"))
     assert "Tenggarong, 20 April 2026 Kepala Dinas Kesehatan selaku Atasan PPID Hendra Gunawan" in text
     assert "dikabulkannya keberatan" in text and dinkes.signatory_name not in text
@@ -269,14 +275,7 @@ def test_the_signature_never_stands_alone_on_a_page(submit, dinkes):
 def test_ppid_utama_answering_for_an_opd_signs_on_the_atasans_behalf(submit, officer, admin_utama, dinkes):
     admin_utama.first_name, admin_utama.last_name = "Rina", "Marlina"
     admin_utama.save()
-    with at(2026, 3, 13):
-        case = submit().case
-    with at(2026, 4, 1):
-        refuse(case, officer)
-    with at(2026, 4, 6):
-        objection = objection_file(case=case, ground="a", reason="Saya membutuhkan data ini untuk penelitian.")
-    with at(2026, 4, 20):
-        objection_answer(objection=objection, actor=admin_utama, outcome="dismissed", answer="Alasan tepat.")
+    case = objection_answered(submit, officer, admin_utama, "dismissed", "Alasan tepat.")
     text = kept_text(case.attachments.get(kind="objection_answer"))
     assert "Tenggarong, 20 April 2026 a.n. Atasan PPID Dinas Kesehatan PPID Utama Rina Marlina" in text
     assert "selaku Atasan PPID" not in text
