@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opd_app.decorators import staff_required
-from opd_app.models import OPD, Membership
+from opd_app.models import OPD
 from opd_app.permissions import assignable_officers, opd_filter_ids_for
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
@@ -72,8 +72,6 @@ def queue(request):
         "q": q, "q_too_long": q_too_long, "q_max": SEARCH_QUERY_MAX_LENGTH, "forwarded": forwarded,
         "filtered": filtered,
         "show_opd": opd_ids is None or len(opd_ids) > 1,
-        "memberships": Membership.objects.filter(user=request.user).select_related("opd").order_by("opd__name"),
-        "is_utama": opd_ids is None,
     })
 
 

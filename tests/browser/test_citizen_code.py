@@ -99,8 +99,10 @@ def test_code_on_the_receipt_explained_on_reload_and_replaced_with_lupa_kode(new
     check_page(tracker, f"code-{lang}-05-tracked-with-new-code")
 
     # The session that submitted the request held the old code's access: it has lost it.
+    # It lands on the tracking form with the number filled in, asking for the code again.
     page.goto(f"/lacak/{number}/")
-    page.wait_for_url("**/lacak/")
+    page.wait_for_url(f"**/lacak/?registration_number={number}")
+    assert page.input_value("#id_registration_number") == number
 
 
 def test_the_copy_fields_follow_the_choice_on_a_phone(new_page):

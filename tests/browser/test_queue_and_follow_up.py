@@ -42,7 +42,7 @@ def test_upheld_objection_is_back_in_the_queue_with_its_due_date(new_page, uphel
     other = submit(name="Andi Saputra", information_requested="Jadwal posyandu balita").case
     page = new_page(viewport=DESK)
     login(page, "petugas.dinkes")
-    assert "Masuk sebagai" in page.inner_text("#queue-who") and "Dinas Kesehatan" in page.inner_text("#queue-who")
+    assert "DINKES" in page.inner_text("#signed-in-as")
     row = page.locator("#queue tbody tr", has=page.locator(f"a:text-is('{upheld.registration_number}')"))
     assert row.count() == 1
     text = row.inner_text()

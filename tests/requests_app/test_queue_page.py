@@ -115,14 +115,15 @@ def test_header_names_who_is_signed_in_and_one_opd_has_no_opd_column(day_of_work
     officer.save()
     with at(2026, 3, 16):
         _, html = page(officer)
-    who = html[html.index('id="queue-who"'):]
-    who = who[:who.index("</p>")]
-    assert "Rina Wati" in who and "Petugas PPID Pelaksana" in who and "Dinas Kesehatan" in who
+    # Who is signed in is said once, in the header, as on every page.
+    who = html[html.index('id="signed-in-as"'):]
+    who = who[:who.index("</li>")]
+    assert "Rina Wati" in who and "PPID Pelaksana DINKES" in who and 'id="queue-who"' not in html
     assert '<th scope="col">OPD</th>' not in html and 'data-label="OPD"' not in html
     with at(2026, 3, 16):
         _, html = page(admin_utama)
     assert '<th scope="col">OPD</th>' in html and 'data-label="OPD"' in html
-    assert "Admin PPID Utama" in html
+    assert "admin.utama</strong> · PPID Utama" in html
 
 
 def test_officer_of_two_opds_sees_the_opd_column(day_of_work, officer, opds):
