@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from requests_app.services.actions import case_answer
+from requests_app.services.objections import objection_file
 from tests.browser.support import DESK, PHONE, assert_accessible, login, page_width, shot
 from tests.browser.test_page_quality import published_document
 
@@ -163,3 +165,24 @@ def test_admin_case_list_on_a_phone(new_page, submit, admin_utama):
     assert cells[0]["text"] == case.registration_number and cells[1]["text"] == "DINKES"
     # Not answered yet: the empty cells say so instead of showing a bare label.
     assert cells[5]["text"] == cells[6]["text"] == cells[7]["text"] == "—"
+    # The dashboard's league: each OPD a card headed by its rank and code, its figures tiled.
+    page.goto("/dasbor/")
+    league = ["Tepat waktu", "Diterima", "Dijawab", "Tepat", "Terlambat", "Lewat batas", "Median", "P90",
+              "Diteruskan", "Keberatan"]
+    cells = check_cards(page, "dashboard-league-id", "#league", league, tiles=True)
+    assert page.locator("#league tbody tr").first.locator("th").inner_text().startswith("1. ")
+    assert cells[1]["text"] == "1"
+
+
+def test_objection_queue_on_a_phone(new_page, submit, officer, atasan):
+    case = case_answer(case=submit().case, actor=officer, decision="rejected_exempt", exemption="h",
+                       consequence_test="Membuka data ini mengungkap rahasia pribadi pasien.")
+    objection = objection_file(case=case, ground="a", reason="Data agregat tidak memuat rahasia pribadi.")
+    page = new_page(viewport=PHONE)
+    login(page, "atasan.dinkes", then="/petugas/keberatan/")
+    cells = check_cards(page, "objection-queue-id", "#objection-queue", ["Batas waktu", "Status", "Permohonan", "OPD"])
+    assert page.locator("#objection-queue tbody tr th").first.inner_text() == objection.objection_number
+    assert cells[2]["text"] == case.registration_number and cells[3]["text"] == "DINKES"
+    desk = new_page(viewport=DESK)
+    login(desk, "atasan.dinkes", then="/petugas/keberatan/")
+    check_desk_table(desk, "objection-queue-id", "#objection-queue", ["Batas waktu", "Status", "Permohonan", "OPD"])
