@@ -269,8 +269,12 @@ def case_action(request, registration_number):
     try:
         case_act(case=case, actor=request.user, action=action, data=data, files=request.FILES.getlist("files"))
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _case_page(request, case, kept=form, status=400)
+        if exc.field in form.fields:  # a value to correct: shown beside its field, the rest kept
+            form.add_error(exc.field, exc.message)
+            return _case_page(request, case, kept=form, status=400)
+        # Not this officer's to do, or no longer possible in the case's state: nothing to correct in the form.
+        messages.error(request, exc.message)
+        return redirect("case-detail", registration_number=registration_number)
     messages.success(request, _("Tersimpan: %(action)s.") % {"action": ACTION_LABELS[action]})
     return _after(request, case, action)
 
