@@ -7,6 +7,7 @@ from opd_app.models import OPD
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app.models import Case
 from requests_app.models.case import CopyFormat, Decision, DeliveryMethod, Exemption, ObtainMethod, RequesterType
+from requests_app.services.actions import ACTION_LABELS, action_errors
 from requests_app.validation import REQUIRED_TEXTS, request_errors, validate_identity_document
 
 
@@ -82,20 +83,41 @@ class ForgotCodeForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in ("assign", "acknowledge", "extend", "answer", "forward",
-                                                         "close")])
+    """One action on the case page. Its rules are the services' (services.actions.action_errors, which holds the
+    decision rules the answer service enforces too), shown here all at once beside their fields."""
+
+    action = forms.ChoiceField(label=_("Tindakan"), choices=[
+        (a, ACTION_LABELS[a]) for a in ("assign", "acknowledge", "extend", "answer", "forward", "close")])
     # The same caps as the API's ActionSerializer: the column's for CharFields, the text cap otherwise.
-    officer = forms.CharField(required=False, max_length=USERNAME_MAX_LENGTH)
-    reason = forms.CharField(required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
-    decision = forms.ChoiceField(required=False, choices=[("", "—"), *Decision.choices],
-                                 widget=forms.Select(attrs={"id": "answer-decision"}))
-    exemption = forms.ChoiceField(required=False, choices=[("", "—"), *Exemption.choices],
-                                  widget=forms.Select(attrs={"id": "answer-exemption"}))
-    consequence_test = forms.CharField(required=False, max_length=TEXT_MAX_LENGTH,
+    officer = forms.CharField(label=_("Petugas"), required=False, max_length=USERNAME_MAX_LENGTH)
+    reason = forms.CharField(label=_("Alasan perpanjangan"), required=False, max_length=TEXT_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(label=_("Keputusan"), required=False,
+                                 choices=[("", _("— pilih keputusan —")), *Decision.choices])
+    exemption = forms.ChoiceField(label=_("Pengecualian Pasal 17"), required=False,
+                                  choices=[("", _("— pilih huruf pengecualian —")), *Exemption.choices])
+    consequence_test = forms.CharField(label=_("Uji konsekuensi"), required=False, max_length=TEXT_MAX_LENGTH,
                                        widget=forms.Textarea(attrs={"rows": 3}))
-    holder = forms.CharField(required=False, max_length=Case._meta.get_field("holder").max_length)
-    to_opd = forms.CharField(required=False, max_length=OPD._meta.get_field("code").max_length)
-    note = forms.CharField(required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
-    cost_note = forms.CharField(required=False, max_length=Case._meta.get_field("cost_note").max_length)
+    holder = forms.CharField(label=_("Badan publik yang menguasai informasi"), required=False,
+                             max_length=Case._meta.get_field("holder").max_length)
+    to_opd = forms.CharField(label=_("OPD tujuan"), required=False, max_length=OPD._meta.get_field("code").max_length)
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=TEXT_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    cost_note = forms.CharField(label=_("Biaya"), required=False,
+                                max_length=Case._meta.get_field("cost_note").max_length,
+                                widget=forms.TextInput(attrs={"placeholder": _("Gratis (salinan elektronik)")}))
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
 
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action and self.case is not None:
+            for field, messages in action_errors(self.case, action, data).items():
+                if field == "__all__":
+                    self.add_error(None, messages)
+                elif field not in self.errors:
+                    self.add_error(field, messages)
+        return data

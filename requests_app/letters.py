@@ -1,7 +1,11 @@
 """Which template makes which letter, the context each needs, its file name, and who signs it. Rendering is
 ppid_portal.pdf's job; the letter number (nomor surat) comes from services.letter_numbers when a letter is kept."""
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from opd_app.models import Role
 from opd_app.permissions import opd_ids_for
@@ -100,16 +104,32 @@ def letter_context(case, **extra) -> dict:
     return ctx
 
 
+def _letter_ctx(name: str, case, *, preview: bool, letter_number: str, **extra) -> dict:
+    if name in NUMBERED_LETTERS and preview:
+        letter_number = PREVIEW_NUMBER
+    objection = extra.get("objection")
+    return letter_context(case, preview=preview, letter_number=letter_number,
+                          signatory=signatory(name, case, objection), sign_date=sign_date(name, case, objection),
+                          **extra)
+
+
 def render_letter(name: str, case, *, preview: bool = False, letter_number: str = "", **extra) -> bytes:
     """The letter as PDF. A preview (the officer's review before sending) is marked as a draft on every page,
     carries no number and is never kept or sent; `case` may then be an unsaved copy carrying the values about to
     be sent. `letter_number` is the kept letter's nomor surat (blank: no number line)."""
-    if name in NUMBERED_LETTERS and preview:
-        letter_number = PREVIEW_NUMBER
-    objection = extra.get("objection")
-    ctx = letter_context(case, preview=preview, letter_number=letter_number, signatory=signatory(name, case, objection),
-                         sign_date=sign_date(name, case, objection), **extra)
+    ctx = _letter_ctx(name, case, preview=preview, letter_number=letter_number, **extra)
     return render_pdf(LETTER_TEMPLATES[name], ctx, language="id")
+
+
+def letter_html(name: str, case, **extra) -> str:
+    """The draft letter's text as a part of a page, for the officer's review before sending: the same template
+    and context as the PDF preview (render_letter with preview=True), set in the page instead of on A4. The letter
+    is Indonesian whatever the page's language, as the PDF is."""
+    ctx = _letter_ctx(name, case, preview=True, letter_number="", **extra)
+    with translation.override("id"):
+        html = render_to_string(LETTER_TEMPLATES[name], {
+            "regency": settings.PPID_REGENCY_NAME, **ctx, "letter_base": "letters/base_review.html"})
+    return mark_safe(html)  # noqa: S308 - rendered from our template with autoescaping
 
 
 def receipt_pdf(case) -> bytes:

@@ -1,9 +1,12 @@
 """Every state change of a case after intake. One atomic function per action: lock the row, check the
 transition table, save with update_fields, write the event, schedule side effects on commit."""
 
+import copy
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opd_app.models import OPD
 from opd_app.permissions import can_act_on, can_assign, is_pelaksana_of, officers_of
@@ -29,6 +32,83 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "withdraw": (OPEN, S.WITHDRAWN),
 }
 ACTIONS = tuple(TRANSITIONS)
+# What the pages call each action: an officer (and the requester's timeline) reads these, never the codes above.
+ACTION_LABELS = {
+    "assign": gettext_lazy("Penunjukan petugas"),
+    "acknowledge": gettext_lazy("Penerimaan kasus untuk diproses"),
+    "extend": gettext_lazy("Perpanjangan jangka waktu"),
+    "answer": gettext_lazy("Pemberitahuan tertulis"),
+    "forward": gettext_lazy("Penerusan ke OPD lain"),
+    "close": gettext_lazy("Penyelesaian kasus"),
+    "withdraw": gettext_lazy("Pencabutan permohonan"),
+}
+
+# The fields each decision of the written notice uses besides the decision itself, in the order a form shows
+# them ("files": the material given with the answer). A field not listed is dropped when the answer is saved.
+DECISION_FIELDS: dict[str, tuple[str, ...]] = {
+    Decision.GRANTED: ("note", "cost_note", "files"),
+    Decision.PARTIALLY_GRANTED: ("note", "cost_note", "files"),
+    Decision.REJECTED_EXEMPT: ("exemption", "consequence_test", "note"),
+    Decision.NOT_HELD: ("holder", "note"),
+    Decision.NOT_DOCUMENTED: ("note",),
+}
+
+
+def decision_errors(data: dict) -> dict[str, list[str]]:
+    """Every rule of the written notice's decision, field by field (all of them at once, so a form can show each
+    beside its field): a known decision; a refusal names its Pasal 17 letter and carries the consequence test;
+    "not held" names the public body that holds the information. The one place these rules live: the answer
+    service raises the first, the page form shows them all."""
+    decision = data.get("decision") or ""
+    if decision not in Decision.values:
+        return {"decision": [_("Pilih keputusan.")]}
+    errors: dict[str, list[str]] = {}
+    if decision == Decision.REJECTED_EXEMPT:
+        if (data.get("exemption") or "") not in Exemption.values:
+            errors["exemption"] = [_("Penolakan wajib menyebut huruf pengecualian Pasal 17 (a–j).")]
+        if not (data.get("consequence_test") or "").strip():
+            errors["consequence_test"] = [_("Penolakan wajib disertai uji konsekuensi.")]
+    if decision == Decision.NOT_HELD and not (data.get("holder") or "").strip():
+        errors["holder"] = [_("Sebutkan badan publik yang menguasai informasi.")]
+    return errors
+
+
+def extension_errors(case: Case, reason: str, today=None) -> dict[str, list[str]]:
+    """What stops the one-time extension: no written reason, or a case that may no longer be extended."""
+    if not (reason or "").strip():
+        return {"reason": [_("Alasan perpanjangan wajib diisi.")]}
+    refusal = case.extension_refusal(today or today_wita())
+    return {"__all__": [refusal]} if refusal is not None else {}
+
+
+def forward_target(case: Case, code: str) -> tuple[OPD | None, dict[str, list[str]]]:
+    """The OPD a case is forwarded to, by its code, and what stops it (none given, unknown, the case's own)."""
+    code = (code or "").strip().upper()
+    to_opd = OPD.objects.filter(code=code).first() if code else None
+    if to_opd is None:
+        message = _("OPD tujuan tidak dikenal: %(c)s.") % {"c": code} if code else _("Pilih OPD tujuan.")
+        return None, {"to_opd": [message]}
+    if to_opd.pk == case.opd_id:
+        return to_opd, {"to_opd": [_("OPD tujuan sama dengan OPD saat ini.")]}
+    return to_opd, {}
+
+
+def action_errors(case: Case, action: str, data: dict) -> dict[str, list[str]]:
+    """What would stop `action` on `case` with `data`, field by field, checked without changing anything: the
+    same checks the action's service makes, so a page can show them before its review step."""
+    if action == "answer":
+        return decision_errors(data)
+    if action == "extend":
+        return extension_errors(case, data.get("reason", ""))
+    if action == "forward":
+        return forward_target(case, data.get("to_opd") or "")[1]
+    return {}
+
+
+def _raise_first(errors: dict[str, list[str]]) -> None:
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise MissingField(messages[0], field=None if field == "__all__" else field)
 
 
 def awaits_objection_follow_up(case: Case) -> bool:
@@ -66,8 +146,8 @@ def _lock(case: Case, actor, action: str) -> tuple[Case, str]:
     follow_up = action == "answer" and awaits_objection_follow_up(locked)
     if locked.status not in sources and not follow_up:
         raise IllegalTransition(
-            _("Aksi '%(action)s' tidak dapat dilakukan pada permohonan berstatus '%(status)s'.")
-            % {"action": action, "status": locked.get_status_display()}
+            _("%(action)s tidak dapat dilakukan pada permohonan berstatus '%(status)s'.")
+            % {"action": ACTION_LABELS[action], "status": locked.get_status_display()}
         )
     return locked, locked.status
 
@@ -129,21 +209,27 @@ def case_extend(*, case: Case, actor, reason: str) -> Case:
     """Extend once (rules.extended_due_date) from the first due date, with a written reason, before it passes
     (rules.extension_refusal)."""
     case, from_status = _lock(case, actor, "extend")
-    if not (reason or "").strip():
-        raise MissingField(_("Alasan perpanjangan wajib diisi."), field="reason")
-    refusal = case.extension_refusal(today_wita())
-    if refusal is not None:
-        raise IllegalTransition(refusal)
+    errors = extension_errors(case, reason)
+    if "reason" in errors:
+        _raise_first(errors)
+    if errors:  # the case may no longer be extended: a state the action cannot start from
+        raise IllegalTransition(errors["__all__"][0])
+    _save(case, extension_apply(case, reason))
+    event_record(case=case, kind=EventKind.EXTENDED, actor=actor, from_status=from_status, to_status=case.status,
+                 note=reason.strip(), data={"extended_due_date": case.extended_due_date.isoformat()})
+    _after_extend(case)
+    return case
+
+
+def extension_apply(case: Case, reason: str) -> list[str]:
+    """Set the extension's values on `case` (a locked row, or an unsaved copy for the letter's review) and
+    return the fields it changed."""
     case.extended_due_date = rules.extended_due_date(
         workdays.calendar_ahead(case.due_date, rules.EXTENSION_DAYS), case.due_date)
     case.effective_due_date = case.extended_due_date
     case.extension_reason = reason.strip()
     case.status = S.EXTENDED
-    _save(case, ["extended_due_date", "effective_due_date", "extension_reason", "status"])
-    event_record(case=case, kind=EventKind.EXTENDED, actor=actor, from_status=from_status, to_status=case.status,
-                 note=reason.strip(), data={"extended_due_date": case.extended_due_date.isoformat()})
-    _after_extend(case)
-    return case
+    return ["extended_due_date", "effective_due_date", "extension_reason", "status"]
 
 
 def _after_extend(case: Case) -> None:
@@ -153,17 +239,41 @@ def _after_extend(case: Case) -> None:
     _tell_requester(case, "extended", attachments=[attachment.pk] if attachment else None)
 
 
-def _validate_decision(decision, exemption, consequence_test, holder):
-    if decision not in Decision.values:
-        raise MissingField(_("Pilih keputusan: %(choices)s.") % {"choices": ", ".join(Decision.values)},
-                           field="decision")
-    if decision == Decision.REJECTED_EXEMPT:
-        if exemption not in Exemption.values:
-            raise MissingField(_("Penolakan wajib menyebut huruf pengecualian Pasal 17 (a–j)."), field="exemption")
-        if not (consequence_test or "").strip():
-            raise MissingField(_("Penolakan wajib disertai uji konsekuensi."), field="consequence_test")
-    if decision == Decision.NOT_HELD and not (holder or "").strip():
-        raise MissingField(_("Sebutkan badan publik yang menguasai informasi."), field="holder")
+# The answer's values besides its files (answer_apply's keyword arguments, as the page and the API name them).
+ANSWER_KEYS = ("decision", "exemption", "consequence_test", "holder", "note", "cost_note")
+
+
+def answer_apply(case: Case, *, decision: str, exemption: str = "", consequence_test: str = "", holder: str = "",
+                 note: str = "", cost_note: str = "") -> list[str]:
+    """Set the written notice's values on `case` (a locked row, or an unsaved copy for the letter's review):
+    the fields of another decision (DECISION_FIELDS) are dropped, the cost note is kept whatever the decision.
+    Returns the fields it changed."""
+    used = DECISION_FIELDS[decision]
+    case.status = S.ANSWERED
+    case.decision = decision
+    case.exemption = exemption if "exemption" in used else ""
+    case.consequence_test = consequence_test.strip() if "consequence_test" in used else ""
+    case.holder = holder.strip() if "holder" in used else ""
+    case.answer_note = note.strip()
+    case.cost_note = cost_note.strip()
+    return ["status", "decision", "exemption", "consequence_test", "holder", "answer_note", "cost_note"]
+
+
+def answer_draft(case: Case, data: dict) -> Case:
+    """An unsaved copy of `case` carrying the written notice about to be sent, for the officer's review of its
+    letter (nothing is saved, no number taken). The caller has checked decision_errors(data)."""
+    draft = copy.copy(case)
+    answer_apply(draft, **{k: data.get(k) or "" for k in ANSWER_KEYS})
+    if draft.answered_at is None:  # a first notice is dated the day it is sent; a follow-up keeps the first date
+        draft.answered_at = now()
+    return draft
+
+
+def extension_draft(case: Case, reason: str) -> Case:
+    """An unsaved copy of `case` carrying the extension about to be sent, for the review of its letter."""
+    draft = copy.copy(case)
+    extension_apply(draft, reason)
+    return draft
 
 
 @transaction.atomic
@@ -171,18 +281,13 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
                 holder: str = "", note: str = "", cost_note: str = "", files=()) -> Case:
     """Send the written notice (pemberitahuan tertulis) with the decision and any material."""
     case, from_status = _lock(case, actor, "answer")
-    _validate_decision(decision, exemption, consequence_test, holder)
+    _raise_first(decision_errors({"decision": decision, "exemption": exemption,
+                                  "consequence_test": consequence_test, "holder": holder}))
     # A follow-up notice after an upheld keberatan keeps the first notice's date: the statutory
     # figures (answered on time, working days to answer) are about the first written notice.
     follow_up = from_status == S.ANSWERED
-    case.status = S.ANSWERED
-    case.decision = decision
-    case.exemption = exemption if decision == Decision.REJECTED_EXEMPT else ""
-    case.consequence_test = consequence_test.strip() if decision == Decision.REJECTED_EXEMPT else ""
-    case.holder = holder.strip() if decision == Decision.NOT_HELD else ""
-    case.answer_note = note.strip()
-    case.cost_note = cost_note.strip()
-    fields = ["status", "decision", "exemption", "consequence_test", "holder", "answer_note", "cost_note"]
+    fields = answer_apply(case, decision=decision, exemption=exemption, consequence_test=consequence_test,
+                          holder=holder, note=note, cost_note=cost_note)
     if not follow_up:
         case.answered_at = now()
         case.answer_working_days = workdays.working_days_between(case.received_on, wita_date(case.answered_at))
@@ -284,9 +389,9 @@ def case_act(*, case: Case, actor, action: str, data: dict, files=()) -> Case:
             note=data.get("note", ""), cost_note=data.get("cost_note", ""), files=files,
         )
     if action == "forward":
-        code = (data.get("to_opd") or "").strip().upper()
-        to_opd = OPD.objects.filter(code=code).first() if code else None
+        code = (data.get("to_opd") or "").strip()
+        to_opd, errors = forward_target(case, code)
         if code and to_opd is None:
-            raise MissingField(_("OPD tujuan tidak dikenal: %(c)s.") % {"c": code}, field="to_opd")
+            _raise_first(errors)
         return case_forward(case=case, actor=actor, to_opd=to_opd, note=data.get("note", "") or data.get("reason", ""))
     return case_close(case=case, actor=actor, note=data.get("note", ""))

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,9 +14,9 @@ from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
 from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
-from requests_app import rules
+from requests_app import letters, rules
 from requests_app.forms import ActionForm
-from requests_app.models import EventKind, Status
+from requests_app.models import Decision, EventKind, Status
 from requests_app.permissions import case_for_officer_or_404, case_forwarded_by_or_404
 from requests_app.selectors.queue import (
     case_list_for,
@@ -26,7 +26,14 @@ from requests_app.selectors.queue import (
     soon_limit_for,
     working_days_left,
 )
-from requests_app.services.actions import allowed_actions, case_act
+from requests_app.services.actions import (
+    ACTION_LABELS,
+    DECISION_FIELDS,
+    allowed_actions,
+    answer_draft,
+    case_act,
+    extension_draft,
+)
 from requests_app.services.identity import identity_document_open, identity_document_purged_on
 from requests_app.validation import IDENTITY_TYPES
 
@@ -75,21 +82,60 @@ def queue(request):
     })
 
 
-@staff_required
-def case_detail(request, registration_number):
-    case = case_for_officer_or_404(request.user, registration_number)
-    form = ActionForm()
+# The actions whose effect reaches the requester and cannot be taken back: the page first shows what will be sent
+# (the letter, or where the case goes) and acts only on a second post with confirm=1.
+REVIEWED_ACTIONS = ("answer", "extend", "forward")
+# The letter each reviewed action sends (requests_app.letters), shown on its review step and as a PDF preview.
+ACTION_LETTERS = {"answer": "notice", "extend": "extension"}
+# The form's fields each action's panel carries (the answer's depend on its decision: DECISION_FIELDS).
+PANEL_FIELDS = {"assign": ("officer",), "acknowledge": ("note",), "extend": ("reason",), "forward": ("to_opd", "note"),
+                "close": ("note",)}
+
+
+def _panel_fields(action: str, decision: str = "") -> tuple[str, ...]:
+    if action == "answer":
+        return ("decision", *[f for f in DECISION_FIELDS.get(decision, ()) if f != "files"])
+    return PANEL_FIELDS.get(action, ())
+
+
+def _answer_decision(form) -> str:
+    """The decision whose fields the answer panel shows (blank: the first step, choosing the decision)."""
+    value = form["decision"].value() or ""
+    return value if value in DECISION_FIELDS else ""
+
+
+def _case_page(request, case, *, kept=None, status=200):
+    """The case page; `kept` is the form of the action just posted (bound with its errors, or unbound carrying the
+    values to keep), shown in its open panel."""
+    actions = allowed_actions(case, request.user)
+    forms = {a: ActionForm(auto_id=f"{a}-%s", case=case) for a in actions}
+    open_action = ""
+    if kept is not None:
+        open_action = kept["action"].value()
+        forms[open_action] = kept
+    answer_form = forms.get("answer")
+    answer_decision = _answer_decision(answer_form) if answer_form is not None else ""
     return render(request, "requests_app/case_detail.html", {
         "case": case,
         "events": case.events.select_related("actor"),
         "attachments": case.attachments.all(),
-        "actions": allowed_actions(case, request.user),
-        "form": form,
+        "actions": actions,
+        "forms": forms,
+        "open_action": open_action,
+        "answer_decision": answer_decision,
+        "answer_fields": DECISION_FIELDS.get(answer_decision, ()),
+        "panel_fields": {a: _panel_fields(a, answer_decision) for a in actions},
         "officers": assignable_officers(case),
         "other_opds": OPD.objects.exclude(pk=case.opd_id),
         "overdue": case.is_overdue(),
         "identity_purged_on": None if case.identity_document else identity_document_purged_on(case),
-    })
+    }, status=status)
+
+
+@staff_required
+def case_detail(request, registration_number):
+    case = case_for_officer_or_404(request.user, registration_number)
+    return _case_page(request, case)
 
 
 @staff_required
@@ -106,30 +152,129 @@ def case_forwarded(request, registration_number):
     })
 
 
+def _kept_form(case, action: str, post) -> ActionForm:
+    """An unbound form carrying the posted values of the action's panel: shown again without errors (the next
+    step of the answer, or back from the review to change something)."""
+    decision = post.get("decision", "") if action == "answer" else ""
+    initial = {"action": action, **{f: post.get(f, "") for f in _panel_fields(action, decision)}}
+    return ActionForm(initial=initial, auto_id=f"{action}-%s", case=case)
+
+
+def _review(request, case, action: str, data: dict):
+    """The review step: what will be sent (the letter's text, or where the case goes), nothing saved yet."""
+    fields = _panel_fields(action, data.get("decision", ""))
+    hidden = [("action", action), *[(f, data.get(f) or "") for f in fields]]
+    if action == "answer":
+        hidden.append(("fields_for", data["decision"]))
+    letter = ""
+    if action in ACTION_LETTERS:
+        letter = letters.letter_html(ACTION_LETTERS[action], _draft(case, action, data))
+    return render(request, "requests_app/case_review.html", {
+        "case": case, "action": action, "action_label": ACTION_LABELS[action], "hidden": hidden, "letter": letter,
+        "data": data, "files": action == "answer" and "files" in DECISION_FIELDS[data["decision"]],
+        "decision_label": dict(Decision.choices).get(data.get("decision"), ""),
+        "to_opd": OPD.objects.filter(code=(data.get("to_opd") or "").strip().upper()).first(),
+    })
+
+
+def _draft(case, action: str, data: dict):
+    return answer_draft(case, data) if action == "answer" else extension_draft(case, data.get("reason", ""))
+
+
+def _letter_preview(case, action: str, data: dict) -> HttpResponse:
+    """The letter about to be sent as PDF, shown in the browser: marked as a draft, no number, nothing kept."""
+    name = ACTION_LETTERS[action]
+    pdf = letters.render_letter(name, _draft(case, action, data), preview=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draf-{letters.letter_filename(name, case)}"'
+    return response
+
+
+def _after(request, case, action: str):
+    """Where the officer lands after acting: a forwarded case has left the OPD's case page for its read-only page
+    (PPID Utama keeps the case page); otherwise the case page, or the queue when the case is out of reach."""
+    n = case.registration_number
+    if action == "forward":
+        try:
+            case_forwarded_by_or_404(request.user, n)
+            return redirect("case-forwarded", registration_number=n)
+        except Http404:
+            pass
+    try:
+        case_for_officer_or_404(request.user, n)
+    except Http404:
+        return redirect("queue")
+    return redirect("case-detail", registration_number=n)
+
+
+def _answer_step(post) -> bool:
+    """The answer's first step (choose the decision, then "Lanjut"), or a decision changed on the second: show
+    the fields of the chosen decision."""
+    decision = post.get("decision", "")
+    return (post.get("action") == "answer" and decision in DECISION_FIELDS
+            and (post.get("step") == "decision" or post.get("fields_for", "") != decision))
+
+
+def _act_from_stale_page(request, case, form):
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        action = data.pop("action")
+        if action in REVIEWED_ACTIONS and request.POST.get("confirm") != "1":
+            messages.error(request, _("%(action)s tidak dapat dilakukan pada permohonan berstatus '%(status)s'.")
+                           % {"action": ACTION_LABELS[action], "status": case.get_status_display()})
+            return redirect("case-detail", registration_number=case.registration_number)
+        try:
+            case_act(case=case, actor=request.user, action=action, data=data, files=request.FILES.getlist("files"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Tersimpan: %(action)s.") % {"action": ACTION_LABELS[action]})
+            return _after(request, case, action)
+    else:
+        details = "; ".join(f"{form[field].label if field in form.fields else ''}: {' '.join(errors)}"
+                            for field, errors in form.errors.items())
+        messages.error(request, f"{_('Aksi tidak valid.')} {details}")
+    return redirect("case-detail", registration_number=case.registration_number)
+
+
 @staff_required
 @require_POST
 def case_action(request, registration_number):
+    """One action of the case page. Acknowledge, assign and close act at once. Answer, extend and forward go
+    through a review step first (the letter or the target OPD, nothing saved) and act only with confirm=1;
+    preview=pdf shows the letter as PDF, edit=1 goes back to the form with the values kept. The answer's form
+    comes in two steps: the decision first, then only the fields that decision needs. Invalid input re-renders
+    the case page (400) with the panel open, the typed values kept and each error beside its field."""
     case = case_for_officer_or_404(request.user, registration_number)
-    form = ActionForm(request.POST)
+    post = request.POST
+    action = post.get("action", "")
+    form = ActionForm(post, auto_id=f"{action}-%s", case=case)
+    if action not in allowed_actions(case, request.user):
+        # Not offered in the case's state (a page left open while the case moved on): the service says why.
+        return _act_from_stale_page(request, case, form)
+    acting = post.get("confirm") == "1" or post.get("preview")
+    if not acting and (post.get("edit") or _answer_step(post)):
+        # Back from the review, or the answer's decision chosen (or changed): its fields, nothing checked yet.
+        return _case_page(request, case, kept=_kept_form(case, action, post))
     if not form.is_valid():
-        # Name the field and the rule (e.g. a holder longer than its column), not just "invalid".
-        details = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
-        messages.error(request, f"{_('Aksi tidak valid.')} {details}")
-        return redirect("case-detail", registration_number=registration_number)
+        return _case_page(request, case, kept=form, status=400)
     data = dict(form.cleaned_data)
-    action = data.pop("action")
+    data.pop("action")
+    if action in REVIEWED_ACTIONS and post.get("confirm") != "1":
+        if post.get("preview") == "pdf" and action in ACTION_LETTERS:
+            return _letter_preview(case, action, data)
+        return _review(request, case, action, data)
     try:
         case_act(case=case, actor=request.user, action=action, data=data, files=request.FILES.getlist("files"))
     except DomainError as exc:
+        if exc.field in form.fields:  # a value to correct: shown beside its field, the rest kept
+            form.add_error(exc.field, exc.message)
+            return _case_page(request, case, kept=form, status=400)
+        # Not this officer's to do, or no longer possible in the case's state: nothing to correct in the form.
         messages.error(request, exc.message)
         return redirect("case-detail", registration_number=registration_number)
-    messages.success(request, _("Tersimpan: %(action)s.") % {"action": action})
-    # After a forward the case may have left this officer's OPDs.
-    try:
-        case_for_officer_or_404(request.user, registration_number)
-    except Http404:
-        return redirect("queue")
-    return redirect("case-detail", registration_number=registration_number)
+    messages.success(request, _("Tersimpan: %(action)s.") % {"action": ACTION_LABELS[action]})
+    return _after(request, case, action)
 
 
 @staff_required

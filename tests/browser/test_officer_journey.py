@@ -55,6 +55,9 @@ def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_
     page.click("summary:has-text('Perpanjang 7 hari kerja')")
     page.fill("#extend-reason", "Data tersebar di 18 puskesmas dan perlu dihimpun.")
     page.click("form:has(#extend-reason) button[type=submit]")
+    # The letter is shown for review first; "Perpanjang" sends it.
+    assert "PEMBERITAHUAN PERPANJANGAN JANGKA WAKTU" in page.inner_text("main").upper()
+    page.click("#review-confirm button[type=submit]")
     page.wait_for_url(f"**/petugas/kasus/{older.registration_number}/")
     older.refresh_from_db()
     assert older.status == Status.EXTENDED
@@ -68,10 +71,14 @@ def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_
     # Answer with the written notice and the material.
     page.click("summary:has-text('Jawab (pemberitahuan tertulis)')")
     page.select_option("#answer-decision", "granted")
+    page.click("form:has(#answer-decision) button:has-text('Lanjut')")
     page.fill("#answer-note", "Data jumlah puskesmas terlampir.")
-    page.set_input_files("#answer-files", files=[{"name": "puskesmas-2025.pdf", "mimeType": "application/pdf",
+    page.click("form:has(#answer-note) button:has-text('Periksa surat')")
+    # The review: the letter's text; the material is chosen here, just before sending.
+    assert "Data jumlah puskesmas terlampir." in page.inner_text(".letter-sheet")
+    page.set_input_files("#review-files", files=[{"name": "puskesmas-2025.pdf", "mimeType": "application/pdf",
                                                    "buffer": pdf_bytes("Jumlah puskesmas 2025: 32")}])
-    page.click("form:has(#answer-note) button[type=submit]")
+    page.click("#review-confirm button[type=submit]")
     page.wait_for_url(f"**/petugas/kasus/{older.registration_number}/")
     older.refresh_from_db()
     assert older.status == Status.ANSWERED and older.decision == "granted"

@@ -110,8 +110,10 @@ def test_officer_pages_scope_and_actions(submit, officer, other_officer):
         detail = client.get(f"/petugas/kasus/{case.registration_number}/").content.decode()
         assert "6403012345678901" in detail and 'value="acknowledge"' in detail
         assert 'value="close"' not in detail  # only the actions of the current state
-        response = client.post(f"/petugas/kasus/{case.registration_number}/aksi/", {"action": "extend", "reason": ""})
-        assert response.status_code == 302
+        response = client.post(f"/petugas/kasus/{case.registration_number}/aksi/",
+                               {"action": "extend", "reason": "", "confirm": "1"})
+        assert response.status_code == 400  # the page again, the reason asked for beside its field
+        assert 'id="extend-reason_error"' in response.content.decode()
         case.refresh_from_db()
         assert case.status == "submitted"
         client.post(f"/petugas/kasus/{case.registration_number}/aksi/", {"action": "acknowledge"})

@@ -107,6 +107,12 @@ def _case_unchanged(w):
     assert case.status == Status.SUBMITTED, "a requester-only act was done without the requester's proof"
 
 
+def _nothing_sent(w):
+    case = Case.objects.get(pk=w.case.pk)
+    assert case.status == Status.SUBMITTED and not case.attachments.filter(kind=CaseAttachment.Kind.NOTICE).exists(), \
+        "the review step of an answer sent or kept something"
+
+
 def _code_unchanged(w):
     assert Case.objects.get(pk=w.case.pk).tracking_code_hash == w.case.tracking_code_hash, \
         "a new tracking code was made for a contact that is not on record"
@@ -182,6 +188,17 @@ MATRIX = [
     Row("case-detail", "GET", lambda w: f"/petugas/kasus/{w.case.registration_number}/", CASE_PAGE),
     Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_ACT_PAGE,
         body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
+    # The answer's review step and its letter as PDF: shown to those who handle the case, nothing sent or kept.
+    Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_PAGE,
+        body=lambda w: {"action": "answer", "decision": "not_held", "fields_for": "not_held",
+                        "holder": "Dinas Pendidikan"}, unchanged=_nothing_sent, note="answer review"),
+    Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_PAGE,
+        body=lambda w: {"action": "answer", "decision": "not_held", "fields_for": "not_held",
+                        "holder": "Dinas Pendidikan", "preview": "pdf"}, unchanged=_nothing_sent,
+        note="answer letter preview"),
+    Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_ACT_PAGE,
+        body=lambda w: {"action": "forward", "to_opd": "DPUPR", "note": "Bukan kewenangan kami", "confirm": "1"},
+        note="forward confirmed"),
     Row("case-identity", "GET", lambda w: f"/petugas/kasus/{w.case.registration_number}/identitas/", CASE_PAGE),
     # A case DINKES forwarded to DPUPR: read-only for the forwarding OPD's officer and Atasan; DPUPR (now holding it)
     # and PPID Utama use the case page.

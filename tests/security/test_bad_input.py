@@ -226,7 +226,9 @@ def _send_page(world, form: str, field: str, value: str):
     if form == "request":
         return _page().post("/permohonan/baru/", _request_body(**{field: value}))
     if form == "action":
-        body = {"action": "answer", "decision": "not_held", "holder": "Dinas Pendidikan", field: value}
+        # The answer's second step (its decision's fields shown), sent for review.
+        body = {"action": "answer", "decision": "not_held", "fields_for": "not_held", "holder": "Dinas Pendidikan",
+                field: value}
         return _page(world["officer"]).post(f"/petugas/kasus/{case.registration_number}/aksi/", body)
     if form == "upload":
         body = {"file": pdf_upload("Laporan"), "title": "Laporan", "category": "berkala", "opd": "DINKES",
@@ -254,13 +256,14 @@ def test_overlong_text_on_the_pages_is_refused_with_a_message(world, form, field
     before = (Case.objects.count(), Document.objects.count(), Holiday.objects.count())
     response = _send_page(world, form, field, value)
     limit = str(EMAIL_MAX_LENGTH if field == "email" else len(value) - 1)
-    if form in ("action", "document_unpublish", "document_confirm"):
-        # The officers' action forms answer with a redirect and the message on the next page.
+    if form in ("document_unpublish", "document_confirm"):
+        # The document action forms answer with a redirect and the message on the next page.
         assert response.status_code == 302
         messages = [str(m) for m in response.wsgi_request._messages]
         assert any(limit in m for m in messages), messages
     else:
-        # The upload page re-renders its form with the errors (200), as it always has; the others answer 400.
+        # The upload page re-renders its form with the errors (200), as it always has; the others (the case page
+        # with the action's panel open among them) answer 400.
         assert response.status_code == (200 if form == "upload" else 400)
         assert limit in response.content.decode()
     assert (Case.objects.count(), Document.objects.count(), Holiday.objects.count()) == before
