@@ -143,4 +143,5 @@ def rescan_metadata(document: Document) -> None:
     if new:
         document.personal_data_confirmed = False
         document.personal_data_confirmed_by = None
+        document.publish_override_reason = ""
     document.personal_data_findings = after
