@@ -187,7 +187,8 @@ def _review_page(request, document, *, publish_form=None, status: int = 200):
         f: getattr(document, f) for f in DocumentMetaForm.base_fields
     })
     return render(request, "documents_app/officer_review.html", {
-        "document": document, "events": document.events.select_related("actor"),
+        "document": document, "events": selectors.document_history(document),
+        "findings_summary": scanning.describe_findings(document.personal_data_findings),
         "replace_form": ReplaceForm(), "unpublish_form": UnpublishForm(), "meta_form": meta_form,
         "publish_form": publish_form or _publish_form(document),
     }, status=status)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from documents_app.models import Document, DocumentEvent, DocumentStatus, ScanState
 from documents_app.services.records import document_index, lock_document, record_case_event, record_event
-from documents_app.services.scanning import finding_counts
+from documents_app.services.scanning import describe_findings, finding_counts
 from ppid_portal.clock import now
 from ppid_portal.errors import IllegalTransition, MissingField
 from ppid_portal.limits import TEXT_MAX_LENGTH
@@ -83,9 +83,9 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
         if not confirm_personal_data:
             if document.personal_data_findings:
                 raise IllegalTransition(
-                    _("Dokumen memuat %(n)s kemungkinan data pribadi (NIK, nomor telepon, e-mail). Unggah versi "
-                      "yang disamarkan, atau konfirmasi bahwa dokumen aman dipublikasikan.")
-                    % {"n": len(document.personal_data_findings)}
+                    _("Dokumen memuat kemungkinan data pribadi: %(findings)s. Unggah versi yang disamarkan, atau "
+                      "konfirmasi bahwa dokumen aman dipublikasikan dan tulis alasannya.")
+                    % {"findings": describe_findings(document.personal_data_findings)}
                 )
             raise IllegalTransition(
                 _("Teks dokumen tidak dapat diperiksa otomatis. Periksa isinya dan konfirmasi bahwa dokumen bebas "
