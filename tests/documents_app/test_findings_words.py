@@ -71,3 +71,12 @@ def test_an_older_scan_event_with_counts_only_is_told_in_words(client, officer, 
     client.force_login(officer)
     html = client.get(f"/petugas/dokumen/{scanned.pk}/").content.decode()
     assert "nik 1" not in html and "Ditemukan: NIK 1, nomor telepon 1, alamat e-mail 1." in html
+
+
+def test_the_officers_document_list_tells_the_findings_in_words(client, officer, scanned):
+    client.force_login(officer)
+    html = client.get("/petugas/dokumen/").content.decode()
+    assert '<span class="findings-words">NIK 1, nomor telepon 1, alamat e-mail 1</span>' in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/petugas/dokumen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="findings-words">ID number (NIK) 1, phone number 1, e-mail address 1</span>' in html
