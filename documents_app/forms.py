@@ -48,9 +48,12 @@ class PublishAnywayForm(forms.Form):
 
     confirm_personal_data = forms.BooleanField(
         label=_("Saya sudah memeriksa temuan di atas; dokumen tidak memuat data pribadi yang dilindungi (atau data "
-                "itu memang informasi publik)."))
+                "itu memang informasi publik)."),
+        error_messages={"required": _("Centang pernyataan ini untuk mempublikasikan tanpa menyamarkan.")})
     publish_override_reason = forms.CharField(
         label=_("Alasan mempublikasikan meskipun ada temuan"), max_length=TEXT_MAX_LENGTH,
+        error_messages={"required": _("Tulis alasan mempublikasikan dokumen ini meskipun ada temuan data pribadi "
+                                      "(misalnya: data itu memang informasi publik).")},
         help_text=_("Wajib. Alasan ini tercatat pada dokumen dan riwayatnya."),
         widget=forms.Textarea(attrs={"rows": 3}))
 

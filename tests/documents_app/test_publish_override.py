@@ -53,7 +53,7 @@ def test_publish_anyway_without_a_reason_is_refused_beside_the_field(officer_cli
     html = response.content.decode()
     field = html[html.index('id="f-publish_override_reason"'):]
     field = field[:field.index("</textarea>")]
-    assert 'class="field-error"' in field
+    assert 'class="field-error"' in field and "Tulis alasan mempublikasikan dokumen ini" in field
     risky.refresh_from_db()
     assert risky.status == DocumentStatus.DRAFT and not risky.personal_data_confirmed
     assert not risky.events.filter(kind=DocumentEvent.Kind.PUBLISHED).exists()
@@ -65,7 +65,8 @@ def test_a_refused_form_keeps_the_text_typed(officer_client, risky):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Nomor layanan resmi &amp; publik</textarea>" in html
-    assert 'id="f-confirm_personal_data"' in html and "field-error" in html
+    assert 'id="f-confirm_personal_data"' in html
+    assert "Centang pernyataan ini untuk mempublikasikan tanpa menyamarkan." in html
     risky.refresh_from_db()
     assert risky.status == DocumentStatus.DRAFT
 
