@@ -14,8 +14,10 @@ import io
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from compliance_app.models import ReportNarrative
 from compliance_app.selectors import (
@@ -30,7 +32,7 @@ from opd_app.models import OPD
 from ppid_portal.clock import now, today_wita
 from ppid_portal.pdf import render_pdf
 from ppid_portal.queueing import enqueue_on_commit
-from requests_app.models import Decision, Exemption
+from requests_app.models import Decision, Exemption, Status
 
 REPORT_TEMPLATE = "reports/annual_report.html"
 BUILD_REPORT_TASK = "requests_app.tasks.build_annual_report_task"
@@ -118,17 +120,54 @@ def annual_report_status(year: int) -> dict:
 
 
 # Exports ------------------------------------------------------------------------------------------------------
+# One header row in the reader's language (the request's: Indonesian, or English when chosen); the values stay
+# plain numbers, ISO dates and codes where they are identifiers (the OPD code, the registration number), and the
+# status, decision and exemption as their labels.
+
+
+def metric_label(metric: str) -> str:
+    """A figure of the dashboard in words (drill-down heading, export column, file name)."""
+    kind, _sep, value = metric.partition(":")
+    if kind == "decision":
+        return _("Keputusan: %(d)s") % {"d": Decision(value).label}
+    if kind == "refusal":
+        return _("Ditolak, Pasal 17 huruf %(x)s") % {"x": value}
+    return {
+        "received": _("Permohonan diterima"), "answered": _("Permohonan dijawab"),
+        "answered_on_time": _("Dijawab tepat waktu"), "answered_late": _("Dijawab terlambat"),
+        "overdue_open": _("Belum dijawab, lewat batas waktu"), "forwarded": _("Diteruskan ke OPD lain"),
+        "objections": _("Keberatan diajukan"), "objections_upheld": _("Keberatan dikabulkan"),
+        "objections_dismissed": _("Keberatan ditolak"), "objections_overdue": _("Keberatan lewat batas waktu"),
+        "disputes": _("Sengketa ke Komisi Informasi"),
+    }[metric]
+
+
+def metric_slug(metric: str) -> str:
+    """The figure's name for an export's file name: Indonesian whatever the reader's language."""
+    with translation.override("id"):
+        return slugify(metric_label(metric))
+
+
+def _column(text: str) -> str:
+    return pgettext("export column", text)
+
 
 def figures_table(figures: dict) -> tuple[list[str], list[list]]:
     """The figures flattened to one row per OPD plus the regency total (for CSV/XLSX)."""
-    headers = (["opd", "name", "received", "answered", "answered_on_time", "answered_late", "overdue_open",
-                "on_time_rate", "median_working_days", "p90_working_days"]
-               + [f"decision_{d}" for d in DECISIONS] + [f"refusal_{x}" for x in LETTERS]
-               + ["forwarded", "objections_filed", "objections_upheld", "objections_dismissed",
-                  "objections_overdue", "disputes"])
+    keys = ["received", "answered", "answered_on_time", "answered_late", "overdue_open", "on_time_rate",
+            "median_working_days", "p90_working_days"]
+    headers = ([_column("Kode OPD"), _column("Nama OPD"), _column("Permohonan diterima"),
+                _column("Permohonan dijawab"), _column("Dijawab tepat waktu"), _column("Dijawab terlambat"),
+                _column("Belum dijawab, lewat batas waktu"), _column("Dijawab tepat waktu (%)"),
+                _column("Median lama menjawab (hari kerja)"), _column("Persentil 90 lama menjawab (hari kerja)")]
+               + [metric_label(f"decision:{d}") for d in DECISIONS]
+               + [metric_label(f"refusal:{x}") for x in LETTERS]
+               + [_column("Diteruskan ke OPD lain"), _column("Keberatan diajukan"), _column("Keberatan dikabulkan"),
+                  _column("Keberatan ditolak"), _column("Keberatan lewat batas waktu"),
+                  _column("Sengketa ke Komisi Informasi")])
 
     def flat(row, code, name):
-        return ([code, name] + [row[k] for k in headers[2:10]]
+        return ([code, name] + [row[k] for k in keys]
                 + [row["decisions"][d] for d in DECISIONS] + [row["refusals_by_letter"][x] for x in LETTERS]
                 + [row["forwarded"]] + [row["objections_detail"][k] for k in ("filed", "upheld", "dismissed",
                                                                                 "overdue")]
@@ -139,22 +178,29 @@ def figures_table(figures: dict) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-CASE_HEADERS = ["registration_number", "opd", "received_on", "due_date", "extended_due_date", "status",
-                "decision", "exemption", "answered_on", "answer_working_days", "forward_count"]
+def case_headers() -> list[str]:
+    return [_column("Nomor registrasi"), _column("Kode OPD"), _column("Tanggal diterima"), _column("Batas waktu"),
+            _column("Batas waktu setelah perpanjangan"), _column("Status"), _column("Keputusan"),
+            _column("Pengecualian (Pasal 17)"), _column("Tanggal dijawab"), _column("Lama menjawab (hari kerja)"),
+            _column("Berapa kali diteruskan")]
 
 
 def case_table(cases) -> tuple[list[str], list[list]]:
     """Cases for export: numbers, dates, status, decision — never the requester's identity."""
     from ppid_portal.clock import wita_date
 
+    statuses, decisions, exemptions = dict(Status.choices), dict(Decision.choices), dict(Exemption.choices)
     rows = []
     for c in cases.values_list("registration_number", "opd__code", "received_on", "due_date", "extended_due_date",
                                "status", "decision", "exemption", "answered_at", "answer_working_days",
                                "forward_count").iterator():
         c = list(c)
+        c[5] = str(statuses.get(c[5], c[5]))
+        c[6] = str(decisions.get(c[6], c[6] or ""))
+        c[7] = str(exemptions.get(c[7], c[7] or ""))
         c[8] = wita_date(c[8]) if c[8] else None
         rows.append(c)
-    return CASE_HEADERS, rows
+    return case_headers(), rows
 
 
 def _cell(value):
@@ -194,5 +240,5 @@ def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
 
 
 def trends_table(trends: list[dict]) -> tuple[list[str], list[list]]:
-    return ["month", "received", "answered"], [[t["month"].strftime("%Y-%m"), t["received"], t["answered"]]
-                                               for t in trends]
+    headers = [_column("Bulan"), _column("Permohonan diterima"), _column("Permohonan dijawab")]
+    return headers, [[t["month"].strftime("%Y-%m"), t["received"], t["answered"]] for t in trends]

@@ -113,7 +113,8 @@ class DocumentPublishView(APIView):
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = publication.document_publish(document=document, actor=user,
-                                             confirm_personal_data=serializer.validated_data["confirm_personal_data"])
+                                             confirm_personal_data=serializer.validated_data["confirm_personal_data"],
+                                             override_reason=serializer.validated_data["publish_override_reason"])
         return Response(DocumentDetailSerializer(document, context=_context(request, document)).data)
 
 

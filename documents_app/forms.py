@@ -42,6 +42,28 @@ class ReplaceForm(forms.Form):
     file = forms.FileField(label=_("Berkas pengganti yang sudah disamarkan"))
 
 
+class PublishAnywayForm(forms.Form):
+    """Publishing a document that still needs the officer's confirmation: the confirmation box, and over
+    personal-data findings a written reason (kept on the document and its history)."""
+
+    confirm_personal_data = forms.BooleanField(
+        label=_("Saya sudah memeriksa temuan di atas; dokumen tidak memuat data pribadi yang dilindungi (atau data "
+                "itu memang informasi publik)."),
+        error_messages={"required": _("Centang pernyataan ini untuk mempublikasikan tanpa menyamarkan.")})
+    publish_override_reason = forms.CharField(
+        label=_("Alasan mempublikasikan meskipun ada temuan"), max_length=TEXT_MAX_LENGTH,
+        error_messages={"required": _("Tulis alasan mempublikasikan dokumen ini meskipun ada temuan data pribadi "
+                                      "(misalnya: data itu memang informasi publik).")},
+        help_text=_("Wajib. Alasan ini tercatat pada dokumen dan riwayatnya."),
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, needs_reason: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            # A file without readable text and without findings: the confirmation alone.
+            del self.fields["publish_override_reason"]
+
+
 class UnpublishForm(forms.Form):
     reason = forms.CharField(label=_("Alasan penarikan"), max_length=TEXT_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -90,6 +90,9 @@ class Document(models.Model):
     personal_data_confirmed = models.BooleanField(default=False)
     personal_data_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                                    on_delete=models.SET_NULL, related_name="+")
+    # Why the officer confirmed (and so published) a document despite its personal-data findings: kept with the
+    # document and on its history, so the decision and its reason stay on the record.
+    publish_override_reason = models.TextField(_("alasan mempublikasikan meskipun ada temuan"), blank=True)
 
     # Full text (PostgreSQL): title A, summary B, extracted text C; written by services.records.document_index.
     search_vector = SearchVectorField(null=True, editable=False)

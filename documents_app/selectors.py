@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from documents_app.models import Document
+from documents_app.models import Document, DocumentEvent, ScanState
 from documents_app.permissions import can_see, managed_documents
 from documents_app.search import filter_documents
 
@@ -41,3 +41,21 @@ def dip_rows(*, opd: str = "", category: str = "") -> QuerySet:
     """The Daftar Informasi Publik: published documents grouped by OPD, then category, then title."""
     published = Document.objects.published().select_related("opd", "case")
     return filter_documents(published, opd=opd, category=category).order_by("opd__name", "category", "title", "id")
+
+
+def document_history(document: Document) -> list[DocumentEvent]:
+    """The document's events, each with `shown_note`: a scan told again in the reader's language from what the
+    event keeps (its findings by kind and field, its state), any other event's note as it was written."""
+    from documents_app.services.scanning import scan_summary
+
+    events = list(document.events.select_related("actor"))
+    for event in events:
+        event.shown_note = event.note
+        data = event.data or {}
+        if event.kind != DocumentEvent.Kind.SCANNED or "state" not in data:
+            continue
+        if data["state"] == ScanState.ERROR and "error" not in data:
+            continue  # an older failed scan kept its reason only in the note
+        event.shown_note = scan_summary(data.get("findings", data.get("counts", {})), data["state"],
+                                        data.get("error", ""))
+    return events

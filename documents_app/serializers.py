@@ -61,7 +61,8 @@ def search_rows_data(rows: list[dict], request) -> list[dict]:
 
 
 # The review fields: only for the officers who manage the document (see DocumentDetailSerializer.to_representation).
-REVIEW_FIELDS = ("personal_data_check", "scan_error", "personal_data_findings", "personal_data_confirmed")
+REVIEW_FIELDS = ("personal_data_check", "scan_error", "personal_data_findings", "personal_data_confirmed",
+                 "publish_override_reason")
 
 
 class DocumentDetailSerializer(DocumentListSerializer):
@@ -72,6 +73,8 @@ class DocumentDetailSerializer(DocumentListSerializer):
     scan_error = serializers.CharField(required=False, help_text="officers only: why the check failed")
     personal_data_findings = FindingSerializer(many=True, required=False, help_text="officers only")
     personal_data_confirmed = serializers.BooleanField(required=False, help_text="officers only")
+    publish_override_reason = serializers.CharField(
+        required=False, help_text="officers only: why it was published despite personal-data findings")
 
     class Meta(DocumentListSerializer.Meta):
         fields = [f for f in DocumentListSerializer.Meta.fields if f != "headline"] + [
@@ -113,6 +116,10 @@ class DocumentCreatedSerializer(serializers.Serializer):
 
 class PublishSerializer(serializers.Serializer):
     confirm_personal_data = serializers.BooleanField(required=False, default=False)
+    publish_override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH,
+        help_text="required with confirm_personal_data when the document has personal-data findings: why it is "
+                  "published as it is (kept on the document and its history)")
 
 
 class UnpublishSerializer(serializers.Serializer):

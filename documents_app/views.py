@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents_app import search, selectors
-from documents_app.forms import DocumentMetaForm, DocumentUploadForm, ReplaceForm, SearchForm, UnpublishForm
+from documents_app.forms import (
+    DocumentMetaForm,
+    DocumentUploadForm,
+    PublishAnywayForm,
+    ReplaceForm,
+    SearchForm,
+    UnpublishForm,
+)
 from documents_app.models import Category, DocumentStatus
 from documents_app.permissions import upload_opds
 from documents_app.services import intake, publication, scanning
@@ -171,16 +178,49 @@ def officer_upload(request):
     return render(request, "documents_app/officer_upload.html", {"form": form})
 
 
-@staff_required
-def officer_review(request, pk):
-    document = selectors.document_get_for(request.user, pk)
+def _publish_form(document, data=None) -> PublishAnywayForm:
+    return PublishAnywayForm(data, needs_reason=bool(document.personal_data_findings))
+
+
+def _review_page(request, document, *, publish_form=None, status: int = 200):
     meta_form = DocumentMetaForm(initial={
         f: getattr(document, f) for f in DocumentMetaForm.base_fields
     })
     return render(request, "documents_app/officer_review.html", {
-        "document": document, "events": document.events.select_related("actor"),
+        "document": document, "events": selectors.document_history(document),
+        "findings_summary": scanning.describe_findings(document.personal_data_findings),
         "replace_form": ReplaceForm(), "unpublish_form": UnpublishForm(), "meta_form": meta_form,
-    })
+        "publish_form": publish_form or _publish_form(document),
+    }, status=status)
+
+
+@staff_required
+def officer_review(request, pk):
+    return _review_page(request, selectors.document_get_for(request.user, pk))
+
+
+def _publish(request, document):
+    """Publish; a document that needs the officer's confirmation goes through the "publish anyway" form (the
+    box, and the reason over findings): a missing or refused field re-renders the page (400) with the text kept
+    and the error beside the field."""
+    if not document.needs_confirmation:
+        publication.document_publish(document=document, actor=request.user)
+        messages.success(request, _("Dokumen dipublikasikan."))
+        return redirect("document-review", pk=document.pk)
+    form = _publish_form(document, request.POST)
+    if form.is_valid():
+        try:
+            publication.document_publish(
+                document=document, actor=request.user, confirm_personal_data=True,
+                override_reason=form.cleaned_data.get("publish_override_reason", ""))
+        except DomainError as exc:
+            if exc.field not in form.fields:
+                raise
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("Dokumen dipublikasikan."))
+            return redirect("document-review", pk=document.pk)
+    return _review_page(request, document, publish_form=form, status=400)
 
 
 @staff_required
@@ -194,9 +234,7 @@ def officer_action(request, pk):
             publication.document_confirm_personal_data(document=document, actor=user, note=request.POST.get("note", ""))
             messages.success(request, _("Konfirmasi tercatat."))
         elif action == "publish":
-            publication.document_publish(document=document, actor=user,
-                                      confirm_personal_data=request.POST.get("confirm_personal_data") == "1")
-            messages.success(request, _("Dokumen dipublikasikan."))
+            return _publish(request, document)
         elif action == "unpublish":
             publication.document_unpublish(document=document, actor=user, reason=request.POST.get("reason", ""))
             messages.success(request, _("Dokumen ditarik dari publikasi."))

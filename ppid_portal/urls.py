@@ -17,3 +17,9 @@ urlpatterns = [
     path("", include("documents_app.urls")),
 ]
 
+
+# The portal's own error pages (ppid_portal.error_pages), in its layout and language.
+handler400 = "ppid_portal.error_pages.bad_request"
+handler403 = "ppid_portal.error_pages.permission_denied"
+handler404 = "ppid_portal.error_pages.page_not_found"
+handler500 = "ppid_portal.error_pages.server_error"

@@ -59,19 +59,7 @@ def _period_query(period) -> str:
 
 
 def _metric_label(metric: str) -> str:
-    kind, _sep, value = metric.partition(":")
-    if kind == "decision":
-        return _("Keputusan: %(d)s") % {"d": Decision(value).label}
-    if kind == "refusal":
-        return _("Ditolak, Pasal 17 huruf %(x)s") % {"x": value}
-    return {
-        "received": _("Permohonan diterima"), "answered": _("Permohonan dijawab"),
-        "answered_on_time": _("Dijawab tepat waktu"), "answered_late": _("Dijawab terlambat"),
-        "overdue_open": _("Belum dijawab, lewat batas waktu"), "forwarded": _("Diteruskan ke OPD lain"),
-        "objections": _("Keberatan diajukan"), "objections_upheld": _("Keberatan dikabulkan"),
-        "objections_dismissed": _("Keberatan ditolak"), "objections_overdue": _("Keberatan lewat batas waktu"),
-        "disputes": _("Sengketa ke Komisi Informasi"),
-    }[metric]
+    return reports.metric_label(metric)
 
 
 @utama_required
@@ -158,7 +146,7 @@ def case_list_export(request, fmt):
     headers, rows = reports.case_table(cases)
     body = reports.to_csv(headers, rows) if fmt == "csv" else reports.to_xlsx([(_("Kasus"), headers, rows)])
     response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
-    name = f"kasus-{metric.replace(':', '-')}-{code or 'semua'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    name = f"kasus-{reports.metric_slug(metric)}-{(code or 'semua').lower()}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -172,6 +172,7 @@ def document_replace_file(*, document: Document, actor, upload, process_now: boo
     _store_file(document, upload, mime)
     document.personal_data_confirmed = False
     document.personal_data_confirmed_by = None
+    document.publish_override_reason = ""  # it answered the old file's findings; the history keeps it
     document.personal_data_findings = []
     document.scan_state = ScanState.PENDING
     document.scan_error = ""

@@ -6,10 +6,13 @@ from django.utils.translation import gettext as _
 
 from documents_app.models import Document, DocumentEvent, DocumentStatus, ScanState
 from documents_app.services.records import document_index, lock_document, record_case_event, record_event
-from documents_app.services.scanning import finding_counts
+from documents_app.services.scanning import describe_findings, finding_counts
 from ppid_portal.clock import now
 from ppid_portal.errors import IllegalTransition, MissingField
 from ppid_portal.limits import TEXT_MAX_LENGTH
+
+# The form field (page and API) of the reason to publish despite personal-data findings.
+OVERRIDE_REASON_FIELD = "publish_override_reason"
 
 
 def _check_text(text: str, field: str) -> None:
@@ -23,23 +26,35 @@ def _check_text(text: str, field: str) -> None:
 
 @transaction.atomic
 def document_confirm_personal_data(*, document: Document, actor, note: str = "") -> Document:
-    """The officer has read the findings and decides the document may be published as it is."""
-    _check_text(note, "note")
+    """The officer has read the findings and decides the document may be published as it is. Over findings
+    (a NIK, a phone number, an e-mail address) that is an override of the check: it needs a written reason,
+    kept on the document (publish_override_reason) and on its history."""
+    _check_text(note, OVERRIDE_REASON_FIELD)
+    note = (note or "").strip()
     document = lock_document(document, actor)
     if document.scan_state == ScanState.PENDING:
         raise IllegalTransition(_("Pemeriksaan data pribadi belum selesai."))
     _refuse_failed_scan(document)
+    if document.personal_data_findings and not note:
+        raise MissingField(
+            _("Tulis alasan mempublikasikan dokumen ini meskipun ada temuan data pribadi (misalnya: data itu "
+              "memang informasi publik)."),
+            field=OVERRIDE_REASON_FIELD,
+        )
     document.personal_data_confirmed = True
     document.personal_data_confirmed_by = actor
+    document.publish_override_reason = note if document.personal_data_findings else ""
     document.updated_at = now()
-    document.save(update_fields=["personal_data_confirmed", "personal_data_confirmed_by", "updated_at"])
+    document.save(update_fields=["personal_data_confirmed", "personal_data_confirmed_by", "publish_override_reason",
+                                 "updated_at"])
     counts = finding_counts(document.personal_data_findings)
     record_event(document, DocumentEvent.Kind.CONFIRMED, actor, note=note, data={"counts": counts})
     from requests_app.models import EventKind
 
     record_case_event(document, EventKind.PERSONAL_DATA_CHECK, actor,
-                f"{document.title}: petugas menyatakan dokumen aman untuk dipublikasikan.", public=False,
-                data={"counts": counts, "decision": "confirmed"})
+                " ".join(p for p in [f"{document.title}: petugas menyatakan dokumen aman untuk dipublikasikan.",
+                                     f"Alasan: {note}" if note else ""] if p),
+                public=False, data={"counts": counts, "decision": "confirmed", "reason": note})
     return document
 
 
@@ -53,9 +68,11 @@ def _refuse_failed_scan(document: Document) -> None:
 
 
 @transaction.atomic
-def document_publish(*, document: Document, actor, confirm_personal_data: bool = False) -> Document:
+def document_publish(*, document: Document, actor, confirm_personal_data: bool = False,
+                     override_reason: str = "") -> Document:
     """Make a draft (or an unpublished document) public. Refused (409) while personal-data findings exist that
-    the officer has not confirmed, and while the scan has not run."""
+    the officer has not confirmed, and while the scan has not run. Confirming findings here ("publish anyway")
+    needs `override_reason` (400 on that field without it)."""
     document = lock_document(document, actor)
     if document.status == DocumentStatus.PUBLISHED:
         raise IllegalTransition(_("Dokumen sudah dipublikasikan."))
@@ -66,15 +83,15 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
         if not confirm_personal_data:
             if document.personal_data_findings:
                 raise IllegalTransition(
-                    _("Dokumen memuat %(n)s kemungkinan data pribadi (NIK, nomor telepon, e-mail). Unggah versi "
-                      "yang disamarkan, atau konfirmasi bahwa dokumen aman dipublikasikan.")
-                    % {"n": len(document.personal_data_findings)}
+                    _("Dokumen memuat kemungkinan data pribadi: %(findings)s. Unggah versi yang disamarkan, atau "
+                      "konfirmasi bahwa dokumen aman dipublikasikan dan tulis alasannya.")
+                    % {"findings": describe_findings(document.personal_data_findings)}
                 )
             raise IllegalTransition(
                 _("Teks dokumen tidak dapat diperiksa otomatis. Periksa isinya dan konfirmasi bahwa dokumen bebas "
                   "data pribadi sebelum dipublikasikan.")
             )
-        document = document_confirm_personal_data(document=document, actor=actor)
+        document = document_confirm_personal_data(document=document, actor=actor, note=override_reason)
     from_status = document.status
     document.status = DocumentStatus.PUBLISHED
     document.published_at = now()
@@ -83,7 +100,9 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
     document.updated_at = document.published_at
     document.save(update_fields=["status", "published_at", "published_by", "unpublished_reason", "updated_at"])
     document_index(document=document)
-    record_event(document, DocumentEvent.Kind.PUBLISHED, actor, data={"from": from_status})
+    # A publication over findings carries its reason on its own line of the history too.
+    record_event(document, DocumentEvent.Kind.PUBLISHED, actor, note=document.publish_override_reason,
+                 data={"from": from_status, "override_reason": document.publish_override_reason})
     from requests_app.models import EventKind
 
     record_case_event(document, EventKind.DOCUMENT_PUBLISHED, actor,

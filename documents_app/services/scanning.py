@@ -6,7 +6,9 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from documents_app.extraction import (
     ExtractionError,
@@ -100,8 +102,9 @@ def record_scan(document: Document, *, text: str, state: str, error: str) -> Doc
                                  "updated_at"])
     document_index(document=document)
     counts = finding_counts(findings)
-    summary = _summary(counts, state, error)
-    record_event(document, DocumentEvent.Kind.SCANNED, note=summary, data={"counts": counts, "state": state})
+    summary = _summary(findings, state, error)
+    record_event(document, DocumentEvent.Kind.SCANNED, note=summary,
+                 data={"counts": counts, "state": state, "findings": finding_places(findings), "error": error})
     from requests_app.models import EventKind
 
     record_case_event(document, EventKind.PERSONAL_DATA_CHECK, None, f"{document.title}: {summary}",
@@ -116,14 +119,68 @@ def finding_counts(findings: list[dict]) -> dict:
     return counts
 
 
-def _summary(counts: dict, state: str, error: str = "") -> str:
-    found = ("Ditemukan: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))) if counts else ""
+# The scanner's kinds and fields (extraction.scan_document_fields) in words, in the order they are told.
+FINDING_KINDS = {
+    "nik": pgettext_lazy("personal data", "NIK"),
+    "phone": pgettext_lazy("personal data", "nomor telepon"),
+    "email": pgettext_lazy("personal data", "alamat e-mail"),
+}
+FINDING_FIELDS = {
+    "text": "",
+    "title": gettext_lazy("di judul"),
+    "summary": gettext_lazy("di ringkasan"),
+    "original_filename": gettext_lazy("di nama berkas"),
+}
+
+
+def describe_findings(findings: list[dict] | dict) -> str:
+    """The findings in words, in the active language: "NIK 1, nomor telepon 2 (di judul)" / "ID number (NIK) 1,
+    phone number 2 (in the title)". Takes the findings ([{kind, field, ...}]) or, for history written before
+    the fields were kept, their counts by kind ({kind: n}). Empty when there are none."""
+    groups: dict[tuple[str, str], int] = {}
+    if isinstance(findings, dict):
+        for kind, n in findings.items():
+            groups[(kind, "text")] = groups.get((kind, "text"), 0) + int(n)
+    else:
+        for f in findings:
+            key = (f.get("kind", ""), f.get("field") or "text")
+            groups[key] = groups.get(key, 0) + 1
+    kinds, fields = list(FINDING_KINDS), list(FINDING_FIELDS)
+
+    def order(key):
+        kind, field = key
+        return (kinds.index(kind) if kind in kinds else len(kinds), kind,
+                fields.index(field) if field in fields else len(fields), field)
+
+    parts = []
+    for kind, field in sorted(groups, key=order):
+        n = groups[(kind, field)]
+        where = FINDING_FIELDS.get(field, field)
+        parts.append(f"{FINDING_KINDS.get(kind, kind)} {n}" + (f" ({where})" if where else ""))
+    return ", ".join(parts)
+
+
+def finding_places(findings: list[dict]) -> list[dict]:
+    """The findings without their excerpts (kind and field only): what the history keeps to tell them again."""
+    return [{"kind": f.get("kind", ""), "field": f.get("field") or "text"} for f in findings]
+
+
+def scan_summary(findings: list[dict] | dict, state: str, error: str = "") -> str:
+    """One line on a scan, in the active language: its outcome and the findings in words."""
+    described = describe_findings(findings)
+    found = _("Ditemukan: %(findings)s.") % {"findings": described} if described else ""
     if state == ScanState.ERROR:
-        return " ".join(p for p in ["Pemeriksaan gagal: " + error, found] if p)
+        return " ".join(p for p in [_("Pemeriksaan gagal: %(reason)s") % {"reason": error}, found] if p)
     if state == ScanState.FAILED:
-        return " ".join(p for p in ["Teks tidak dapat dibaca (gambar/pindaian); periksa isi berkas secara manual.",
-                                    found] if p)
-    return found or "Tidak ditemukan data pribadi."
+        return " ".join(p for p in [_("Teks tidak dapat dibaca (gambar/pindaian); periksa isi berkas secara "
+                                      "manual."), found] if p)
+    return found or _("Tidak ditemukan data pribadi.")
+
+
+def _summary(findings: list[dict], state: str, error: str = "") -> str:
+    # The history is a record kept in Bahasa Indonesia, whoever's request caused the scan.
+    with translation.override("id"):
+        return scan_summary(findings, state, error)
 
 
 def rescan_metadata(document: Document) -> None:
@@ -143,4 +200,5 @@ def rescan_metadata(document: Document) -> None:
     if new:
         document.personal_data_confirmed = False
         document.personal_data_confirmed_by = None
+        document.publish_override_reason = ""
     document.personal_data_findings = after

@@ -14,6 +14,8 @@ SECRET_KEY = env("SECRET_KEY", default="dev-insecure-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent with a stale or missing token gets the portal's page (what to do), not Django's English one.
+CSRF_FAILURE_VIEW = "ppid_portal.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "ppid_portal.apps.PortalAdminConfig",  # django.contrib.admin, with the failed-login limit

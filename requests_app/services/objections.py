@@ -202,7 +202,7 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
     answer = (answer or "").strip()
     if not answer:
         raise MissingField(
-            _("Tuliskan tanggapan: perintah kepada PPID bila diterima, alasan bila ditolak."), field="answer"
+            _("Tuliskan tanggapan: perintah kepada PPID bila dikabulkan, alasan bila ditolak."), field="answer"
         )
     # Locked: an upheld keberatan writes the case's follow-up due date.
     case = (Case.objects.select_for_update(of=("self",)).select_related("opd", "assigned_to")

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from opd_app.decorators import utama_required
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from requests_app.models import Holiday, HolidayKind
+from requests_app.selectors.holidays import holiday_delete_preview
 from requests_app.services.holidays import holiday_add, holiday_delete, holiday_update
 
 
@@ -19,8 +20,6 @@ class HolidayForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
     name = forms.CharField(label=gettext_lazy("Nama"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=HolidayKind.choices, initial=HolidayKind.LOCAL)
-
-
 
 
 def _year(request) -> int:
@@ -76,13 +75,17 @@ def holiday_edit(request, pk):
 
 
 @utama_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def holiday_delete_view(request, pk):
+    """Deleting a day moves due dates: a GET (or a POST without confirm=1) shows what would change and asks;
+    only the confirmed POST deletes."""
     holiday = get_object_or_404(Holiday, pk=pk)
     year = holiday.date.year
-    holiday_delete(holiday=holiday, actor=request.user)
-    messages.success(request, _("Hari libur dihapus; batas waktu yang terkena telah dihitung ulang."))
-    return redirect(f"{_list_url()}?year={year}")
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        holiday_delete(holiday=holiday, actor=request.user)
+        messages.success(request, _("Hari libur dihapus; batas waktu yang terkena telah dihitung ulang."))
+        return redirect(f"{_list_url()}?year={year}")
+    return render(request, "requests_app/holiday_delete.html", {"preview": holiday_delete_preview(holiday)})
 
 
 def _list_url() -> str:

@@ -50,7 +50,7 @@ class AnswerForm(forms.Form):
                                 widget=forms.RadioSelect)
     answer = forms.CharField(
         label=gettext_lazy("Tanggapan"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("Bila diterima: perintah kepada PPID Pelaksana. Bila ditolak: alasan penolakan."),
+        help_text=gettext_lazy("Bila dikabulkan: perintah kepada PPID Pelaksana. Bila ditolak: alasan penolakan."),
     )
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from requests_app.models import Holiday
 from requests_app.services.actions import case_answer
 from requests_app.services.objections import objection_file
 from tests.browser.support import DESK, PHONE, assert_accessible, login, page_width, shot
@@ -186,3 +187,31 @@ def test_objection_queue_on_a_phone(new_page, submit, officer, atasan):
     desk = new_page(viewport=DESK)
     login(desk, "atasan.dinkes", then="/petugas/keberatan/")
     check_desk_table(desk, "objection-queue-id", "#objection-queue", ["Batas waktu", "Status", "Permohonan", "OPD"])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_holiday_calendar_on_a_phone_and_its_delete_asks_first(new_page, admin_utama, lang):
+    holiday = Holiday.objects.filter(date__year=2026).order_by("date").first()
+    labels = {"id": ["Tanggal", "Nama", "Jenis", "Aksi"], "en": ["Date", "Name", "Kind", "Actions"]}[lang]
+    page = new_page(viewport=PHONE, locale=LOCALES[lang])
+    login(page, "admin.utama", then=f"{reverse('holiday-list')}?year=2026")
+    cells = check_cards(page, f"holidays-{lang}", "#holidays", labels)
+    assert holiday.name in cells[1]["text"]
+    # "Hapus" opens the confirmation; "Batal" goes back and nothing is deleted.
+    delete_url = reverse("holiday-delete", args=[holiday.pk])
+    page.locator("#holidays tbody tr").first.locator(f"a[href='{delete_url}']").click()
+    page.wait_for_url(f"**{delete_url}")
+    assert holiday.name in page.inner_text("#holiday-delete")
+    assert page_width(page) <= PHONE["width"]
+    shot(page, f"holiday-delete-{lang}")
+    assert_accessible(page, f"holiday-delete-{lang}")
+    page.click("#holiday-delete a.btn-secondary")
+    page.wait_for_url("**/petugas/libur/?year=2026")
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+    page.goto(delete_url)
+    page.click("#holiday-delete button[type=submit]")
+    page.wait_for_url("**/petugas/libur/?year=2026")
+    assert not Holiday.objects.filter(pk=holiday.pk).exists()
+    desk = new_page(viewport=DESK, locale=LOCALES[lang])
+    login(desk, "admin.utama", then=f"{reverse('holiday-list')}?year=2026")
+    check_desk_table(desk, f"holidays-{lang}", "#holidays", labels)

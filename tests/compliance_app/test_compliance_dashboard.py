@@ -117,9 +117,9 @@ def test_case_list_export_has_no_requester_identity(client, compliance_cases, ad
     response = login(client, admin_utama).get("/dasbor/kasus/ekspor.csv?year=2026&metric=refusal:b")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {r["registration_number"] for r in rows} == {compliance_cases[3].registration_number,
-                                                        compliance_cases[4].registration_number}
-    assert {r["answer_working_days"] for r in rows} == {"11", "1"}
+    assert {r["Nomor registrasi"] for r in rows} == {compliance_cases[3].registration_number,
+                                                     compliance_cases[4].registration_number}
+    assert {r["Lama menjawab (hari kerja)"] for r in rows} == {"11", "1"}
     for value in REQUESTER.values():
         assert value not in text
 
@@ -129,15 +129,17 @@ def test_figures_export_csv_and_xlsx(client, compliance_cases, admin_utama, froz
 
     login(client, admin_utama)
     rows = list(csv.DictReader(io.StringIO(client.get("/dasbor/ekspor.csv?year=2026").content.decode("utf-8-sig"))))
-    total = next(r for r in rows if r["opd"] == "TOTAL")
-    assert (total["received"], total["answered_on_time"], total["median_working_days"]) == ("11", "5", "9.0")
-    assert next(r for r in rows if r["opd"] == "DPUPR")["refusal_h"] == "1"
+    total = next(r for r in rows if r["Kode OPD"] == "TOTAL")
+    assert (total["Permohonan diterima"], total["Dijawab tepat waktu"],
+            total["Median lama menjawab (hari kerja)"]) == ("11", "5", "9.0")
+    assert next(r for r in rows if r["Kode OPD"] == "DPUPR")["Ditolak, Pasal 17 huruf h"] == "1"
     response = client.get("/dasbor/ekspor.xlsx?year=2026")
     wb = load_workbook(io.BytesIO(response.content))
     sheet = wb.worksheets[0]
     headers = [c.value for c in sheet[1]]
     dinkes = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "DINKES")
-    assert dinkes[headers.index("answered_late")] == 1 and dinkes[headers.index("p90_working_days")] == 10.2
+    assert dinkes[headers.index("Dijawab terlambat")] == 1
+    assert dinkes[headers.index("Persentil 90 lama menjawab (hari kerja)")] == 10.2
     assert [r[1] for r in wb.worksheets[1].iter_rows(min_row=2, max_row=3, values_only=True)] == [1, 7]
 
 

@@ -54,7 +54,8 @@ def test_personal_data_in_a_pdf_is_found_and_blocks_publishing_until_confirmed(o
     assert Document.objects.get(pk=doc_id).status == DocumentStatus.DRAFT
     assert api.get(f"/api/v1/documents/{doc_id}/").status_code == 404
 
-    response = publish(officer_api, doc_id, confirm_personal_data=True)
+    response = publish(officer_api, doc_id, confirm_personal_data=True,
+                       publish_override_reason="Data itu informasi publik.")
     assert response.status_code == 200
     doc = Document.objects.get(pk=doc_id)
     assert doc.status == DocumentStatus.PUBLISHED and doc.personal_data_confirmed
@@ -219,7 +220,8 @@ def test_large_upload_is_scanned_by_the_task_and_cannot_be_published_before(offi
     assert response.status_code == 201
     body = response.json()
     assert body["personal_data_check"] == "pending" and body["personal_data_findings"] == []
-    response = publish(officer_api, body["id"], confirm_personal_data=True)
+    response = publish(officer_api, body["id"], confirm_personal_data=True,
+                       publish_override_reason="Data itu informasi publik.")
     assert response.status_code == 409 and "belum selesai" in response.json()["detail"][0]
     for callback in callbacks:
         callback()
@@ -244,7 +246,7 @@ def test_reindex_command_rescans_pending_documents(officer_api, monkeypatch, dja
 def test_only_published_documents_are_in_the_search_index(officer_api):
     doc_id = api_upload(officer_api, text=PERSONAL_TEXT).json()["id"]
     assert Document.objects.get(pk=doc_id).search_vector is None
-    publish(officer_api, doc_id, confirm_personal_data=True)
+    publish(officer_api, doc_id, confirm_personal_data=True, publish_override_reason="Data itu informasi publik.")
     assert "tenggarong" in Document.objects.get(pk=doc_id).search_vector
     officer_api.post(f"/api/v1/documents/{doc_id}/unpublish/", {"reason": "Salah unggah"}, format="json")
     assert Document.objects.get(pk=doc_id).search_vector is None

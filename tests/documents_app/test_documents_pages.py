@@ -56,7 +56,8 @@ def test_page_upload_scans_in_a_task_after_commit_and_review_shows_findings(
     assert "data pribadi" in response.content.decode()
     doc.refresh_from_db()
     assert doc.status == DocumentStatus.DRAFT
-    officer_client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "publish", "confirm_personal_data": "1"})
+    officer_client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "publish", "confirm_personal_data": "1",
+                                                             "publish_override_reason": "Data itu informasi publik."})
     doc.refresh_from_db()
     assert doc.status == DocumentStatus.PUBLISHED and doc.published_by.username == "petugas.dinkes"
 
@@ -103,7 +104,8 @@ def published(client, django_capture_on_commit_callbacks, **overrides):
     with django_capture_on_commit_callbacks(execute=True):
         page_upload(client, **overrides)
     doc = Document.objects.order_by("-id").first()
-    client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "publish", "confirm_personal_data": "1"})
+    client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "publish", "confirm_personal_data": "1",
+                                                     "publish_override_reason": "Data itu informasi publik."})
     doc.refresh_from_db()
     assert doc.status == DocumentStatus.PUBLISHED
     return doc
@@ -202,7 +204,8 @@ def test_case_material_published_to_library_without_requester_identity(
     check = case.events.get(kind=EventKind.PERSONAL_DATA_CHECK)
     assert check.public is False and check.data["counts"] == {"phone": 1}
 
-    client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "publish", "confirm_personal_data": "1"})
+    client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "publish", "confirm_personal_data": "1",
+                                                     "publish_override_reason": "Data itu informasi publik."})
     published_event = case.events.get(kind=EventKind.DOCUMENT_PUBLISHED)
     assert published_event.public is True and published_event.data["document"] == doc.pk
     assert case.events.filter(kind=EventKind.PERSONAL_DATA_CHECK).count() == 2  # the scan and the decision

@@ -65,7 +65,8 @@ def assert_failed_and_unpublishable(officer_api, response, reason_fragment):
     detail = officer_api.get(f"/api/v1/documents/{body['id']}/").json()
     assert detail["personal_data_check"] == "error" and reason_fragment in detail["scan_error"]
     # Not even the officer's confirmation publishes a file that could not be read safely.
-    refused = publish(officer_api, body["id"], confirm_personal_data=True)
+    refused = publish(officer_api, body["id"], confirm_personal_data=True,
+                      publish_override_reason="Data itu informasi publik.")
     assert refused.status_code == 409
     assert "Pemeriksaan berkas gagal" in refused.json()["detail"][0]
     assert Document.objects.get(pk=body["id"]).status == DocumentStatus.DRAFT
@@ -197,7 +198,8 @@ def test_page_upload_of_a_zip_bomb_shows_the_failure_on_the_review_page(
     listing = officer_client.get("/petugas/dokumen/").content.decode()
     assert "pemeriksaan gagal" in listing
     refused = officer_client.post(f"/petugas/dokumen/{document.pk}/aksi/",
-                                  {"action": "publish", "confirm_personal_data": "1"}, follow=True)
+                                  {"action": "publish", "confirm_personal_data": "1",
+                                   "publish_override_reason": "Data itu informasi publik."}, follow=True)
     assert refused.status_code == 200 and "Pemeriksaan berkas gagal" in refused.content.decode()
     document.refresh_from_db()
     assert document.status == DocumentStatus.DRAFT
@@ -248,7 +250,8 @@ def test_nik_in_the_title_of_a_clean_pdf_is_a_finding_and_blocks_publishing(offi
     refused = publish(officer_api, doc_id)
     assert refused.status_code == 409
     assert Document.objects.get(pk=doc_id).status == DocumentStatus.DRAFT
-    assert publish(officer_api, doc_id, confirm_personal_data=True).status_code == 200
+    assert publish(officer_api, doc_id, confirm_personal_data=True,
+                   publish_override_reason="Data itu informasi publik.").status_code == 200
 
 
 def test_summary_and_file_name_are_scanned_with_their_field(officer_api):

@@ -49,7 +49,7 @@ def test_add_edit_delete_moves_an_open_case(admin_client, submit):
                                  {"date": "2026-04-06", "name": "Libur daerah", "kind": "local"}).status_code == 302
         case.refresh_from_db()
         assert case.effective_due_date == dt.date(2026, 4, 7)  # 30 Mar is working again, 6 Apr is not
-        assert admin_client.post(f"/petugas/libur/{holiday.pk}/hapus/").status_code == 302
+        assert admin_client.post(f"/petugas/libur/{holiday.pk}/hapus/", {"confirm": "1"}).status_code == 302
         case.refresh_from_db()
         assert case.effective_due_date == dt.date(2026, 4, 6)
     assert case.events.filter(kind=EventKind.DUE_DATE_CHANGED).count() == 2

@@ -239,7 +239,12 @@ MATRIX = [
     Row("dashboard-report-narrative", "GET", lambda w: "/dasbor/laporan/narasi/", ADMIN_PAGE),
     Row("holiday-list", "GET", lambda w: "/petugas/libur/", ADMIN_PAGE),
     Row("holiday-edit", "GET", lambda w: f"/petugas/libur/{w.holiday.pk}/", ADMIN_PAGE),
-    Row("holiday-delete", "POST", lambda w: f"/petugas/libur/{w.holiday.pk}/hapus/", ADMIN_ACT_PAGE),
+    # Deleting asks first: the GET and an unconfirmed POST show the confirmation; only confirm=1 deletes.
+    Row("holiday-delete", "GET", lambda w: f"/petugas/libur/{w.holiday.pk}/hapus/", ADMIN_PAGE),
+    Row("holiday-delete", "POST", lambda w: f"/petugas/libur/{w.holiday.pk}/hapus/", ADMIN_PAGE,
+        note="unconfirmed"),
+    Row("holiday-delete", "POST", lambda w: f"/petugas/libur/{w.holiday.pk}/hapus/", ADMIN_ACT_PAGE,
+        body=lambda w: {"confirm": "1"}),
 
     # --- API: public
     Row("api-opd-list", "GET", lambda w: "/api/v1/opd/", PUBLIC),
