@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from compliance_app.models import ReportNarrative
 from compliance_app.selectors import (
@@ -148,8 +148,42 @@ def metric_slug(metric: str) -> str:
         return slugify(metric_label(metric))
 
 
+# Every export column's heading, in one place, marked for translation with its context (a column heading may be
+# worded apart from the same words elsewhere).
+EXPORT_COLUMNS = {
+    "Kode OPD": pgettext_lazy("export column", "Kode OPD"),
+    "Nama OPD": pgettext_lazy("export column", "Nama OPD"),
+    "Permohonan diterima": pgettext_lazy("export column", "Permohonan diterima"),
+    "Permohonan dijawab": pgettext_lazy("export column", "Permohonan dijawab"),
+    "Dijawab tepat waktu": pgettext_lazy("export column", "Dijawab tepat waktu"),
+    "Dijawab terlambat": pgettext_lazy("export column", "Dijawab terlambat"),
+    "Belum dijawab, lewat batas waktu": pgettext_lazy("export column", "Belum dijawab, lewat batas waktu"),
+    "Dijawab tepat waktu (%)": pgettext_lazy("export column", "Dijawab tepat waktu (%)"),
+    "Median lama menjawab (hari kerja)": pgettext_lazy("export column", "Median lama menjawab (hari kerja)"),
+    "Persentil 90 lama menjawab (hari kerja)":
+        pgettext_lazy("export column", "Persentil 90 lama menjawab (hari kerja)"),
+    "Diteruskan ke OPD lain": pgettext_lazy("export column", "Diteruskan ke OPD lain"),
+    "Keberatan diajukan": pgettext_lazy("export column", "Keberatan diajukan"),
+    "Keberatan dikabulkan": pgettext_lazy("export column", "Keberatan dikabulkan"),
+    "Keberatan ditolak": pgettext_lazy("export column", "Keberatan ditolak"),
+    "Keberatan lewat batas waktu": pgettext_lazy("export column", "Keberatan lewat batas waktu"),
+    "Sengketa ke Komisi Informasi": pgettext_lazy("export column", "Sengketa ke Komisi Informasi"),
+    "Nomor registrasi": pgettext_lazy("export column", "Nomor registrasi"),
+    "Tanggal diterima": pgettext_lazy("export column", "Tanggal diterima"),
+    "Batas waktu": pgettext_lazy("export column", "Batas waktu"),
+    "Batas waktu setelah perpanjangan": pgettext_lazy("export column", "Batas waktu setelah perpanjangan"),
+    "Status": pgettext_lazy("export column", "Status"),
+    "Keputusan": pgettext_lazy("export column", "Keputusan"),
+    "Pengecualian (Pasal 17)": pgettext_lazy("export column", "Pengecualian (Pasal 17)"),
+    "Tanggal dijawab": pgettext_lazy("export column", "Tanggal dijawab"),
+    "Lama menjawab (hari kerja)": pgettext_lazy("export column", "Lama menjawab (hari kerja)"),
+    "Berapa kali diteruskan": pgettext_lazy("export column", "Berapa kali diteruskan"),
+    "Bulan": pgettext_lazy("export column", "Bulan"),
+}
+
+
 def _column(text: str) -> str:
-    return pgettext("export column", text)
+    return str(EXPORT_COLUMNS[text])
 
 
 def figures_table(figures: dict) -> tuple[list[str], list[list]]:

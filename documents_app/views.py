@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents_app import search, selectors
@@ -84,11 +85,14 @@ def dip(request, opd_code: str = ""):
     })
 
 
+# The register's columns, headed in the reader's language (Bahasa Indonesia unless English was chosen).
 DIP_COLUMNS = [
-    ("no", "No"), ("title", "Ringkasan isi informasi"), ("opd", "OPD"), ("category", "Kategori"),
-    ("responsible", "Pejabat/unit yang menguasai informasi"), ("made", "Waktu dan tempat pembuatan"),
-    ("form", "Bentuk informasi"), ("retention", "Jangka waktu penyimpanan"), ("registration", "Nomor permohonan"),
-    ("url", "Tautan"),
+    ("no", "No"), ("title", gettext_lazy("Ringkasan isi informasi")), ("opd", "OPD"),
+    ("category", gettext_lazy("Kategori")),
+    ("responsible", gettext_lazy("Pejabat/unit yang menguasai informasi")),
+    ("made", gettext_lazy("Waktu dan tempat pembuatan")), ("form", gettext_lazy("Bentuk informasi")),
+    ("retention", gettext_lazy("Jangka waktu penyimpanan")), ("registration", gettext_lazy("Nomor registrasi")),
+    ("url", gettext_lazy("Tautan")),
 ]
 
 

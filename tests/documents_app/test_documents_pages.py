@@ -150,7 +150,14 @@ def test_dip_page_csv_and_pdf(officer_client, django_capture_on_commit_callbacks
     response = client.get("/dip/dip.csv?opd=DINKES")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["No", "Ringkasan isi informasi", "OPD"]
+    assert rows[0][:3] == ["No", "Ringkasan isi informasi", "OPD"] and rows[0][8] == "Nomor registrasi"
+    # An English reader gets the same register headed in English.
+    client.cookies["django_language"] = "en"
+    english = client.get("/dip/dip.csv?opd=DINKES", HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
+    del client.cookies["django_language"]
+    header = next(csv.reader(io.StringIO(english)))
+    assert header[1] == "Summary of the information" and header[8] == "Registration number"
+    assert header[9] == "Link"
     assert rows[1][0] == "1" and rows[1][1].startswith("Penerima bantuan 2025")
     assert rows[1][4] == "Sekretaris Dinas Kesehatan" and rows[1][5] == "Tenggarong, 01-12-2025"
     assert rows[1][9].endswith(f"/dokumen/{doc.pk}/")
