@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -139,6 +140,14 @@ MATRIX = [
     Row("logout", "POST", lambda w: "/keluar/", E(302, 302, 302, 302, 302, 302)),
     Row("signup", "GET", lambda w: "/daftar/", PUBLIC),
     Row("after-login", "GET", lambda w: "/masuk/lanjut/", E(302, 302, 302, 302, 302, 302)),
+    Row("password-reset", "GET", lambda w: "/akun/lupa-sandi/", PUBLIC),
+    # The same answer (a redirect to the same words) whether or not the address has an account.
+    Row("password-reset", "POST", lambda w: "/akun/lupa-sandi/", E(302, 302, 302, 302, 302, 302),
+        body=lambda w: {"email": "tidak.terdaftar@example.org"}, note="unknown address"),
+    Row("password-reset-done", "GET", lambda w: "/akun/lupa-sandi/terkirim/", PUBLIC),
+    # A link with a token that is not one: the "link no longer works" page, for everyone.
+    Row("password-reset-confirm", "GET", lambda w: f"/akun/sandi/{w.uid}/bukan-token/", PUBLIC),
+    Row("password-reset-complete", "GET", lambda w: "/akun/sandi/selesai/", PUBLIC),
     Row("set_language", "POST", lambda w: "/i18n/setlang/", E(302, 302, 302, 302, 302, 302),
         body=lambda w: {"language": "en", "next": "/"}),
     Row("healthz", "GET", lambda w: "/healthz", E(*[(200, 503)] * 6)),
@@ -322,6 +331,7 @@ def _build_world() -> World:
                                                         password=password),
     }
     w.tokens = {role: Token.objects.create(user=user).key for role, user in w.users.items()}
+    w.uid = urlsafe_base64_encode(str(w.users["citizen"].pk).encode())
 
     def submit():
         data = request_data()
