@@ -138,6 +138,11 @@ def can_edit_holidays(user) -> bool:
     return can_administer(user)
 
 
+def can_manage_officers(user) -> bool:
+    """Officer accounts (create, roles, deactivate, password links): PPID Utama admins only."""
+    return is_utama_admin(user)
+
+
 def opd_filter_ids_for(user) -> set[int] | None:
     """The OPDs the queue offers to filter by: None for every OPD (PPID Utama); the user's OPDs when more than
     one; none (no filter offered) for one OPD."""

@@ -63,6 +63,12 @@ def ppid_utama() -> OPD:
     return OPD.objects.get(is_ppid_utama=True)
 
 
+def role_allowed_at(opd: OPD, role: str) -> bool:
+    """Whether `role` may be held at `opd`: the utama role reaches every OPD, so it is given only at the PPID
+    Utama's own OPD; the other roles at any OPD."""
+    return role in Role.values and (role != Role.UTAMA or opd.is_ppid_utama)
+
+
 @transaction.atomic
 def officer_create(*, username: str, opd_code: str, role: str, password: str | None, email: str = "",
                    full_name: str = ""):
@@ -70,8 +76,7 @@ def officer_create(*, username: str, opd_code: str, role: str, password: str | N
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
     opd = OPD.objects.get(code=opd_code.upper())
-    if role == Role.UTAMA and not opd.is_ppid_utama:
-        # The utama role reaches every OPD: it is given only at the PPID Utama's own OPD.
+    if not role_allowed_at(opd, role):
         raise ValueError(f"The utama role is only given at the PPID Utama's OPD, not at {opd.code}")
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={"email": email})

@@ -170,6 +170,7 @@ REST_FRAMEWORK = {
         "ppid_track": env("PPID_THROTTLE_TRACK", default="30/minute"),
         "ppid_submit": env("PPID_THROTTLE_SUBMIT", default="20/hour"),
         "ppid_code_reissue": env("PPID_THROTTLE_CODE_REISSUE", default="5/hour"),
+        "ppid_password_reset": env("PPID_THROTTLE_PASSWORD_RESET", default="5/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -12,8 +12,9 @@ tracking session of the cases, as after entering the tracking code; defaults to 
 
 The rules the rows spell out: anonymous on the staff API is 401 (token first), on staff pages a redirect to the login
 page; an object of the OPD (case, objection, document) is 404 to a citizen and to another OPD's officer; admin-only
-endpoints are 403 to everyone else signed in; the requester-only acts (withdraw, object, report a dispute) refuse
-everyone without the requester's tracking session, staff included, and change nothing.
+endpoints are 403 to everyone else signed in (the officer accounts 404: which accounts exist is not advertised); the
+requester-only acts (withdraw, object, report a dispute) refuse everyone without the requester's tracking session,
+staff included, and change nothing.
 """
 
 import datetime as dt
@@ -26,11 +27,13 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from documents_app.models import Document, DocumentStatus, ScanState
-from opd_app.models import OPD
+from opd_app.models import OPD, Membership, Role
+from opd_app.services import officer_create
 from ppid_portal.clock import now, today_wita
 from requests_app.models import (
     Case,
@@ -73,6 +76,9 @@ CASE_PAGE = E(LOGIN, 404, 200, 404, 200, 200)  # one object of DINKES
 CASE_ACT_PAGE = E(LOGIN, 404, DONE, 404, DONE, DONE)
 ADMIN_PAGE = E(LOGIN, 403, 403, 403, 403, 200)
 ADMIN_ACT_PAGE = E(LOGIN, 403, 403, 403, 403, DONE)
+# Officer accounts: 404 to everyone signed in but PPID Utama (which accounts exist is not advertised).
+ACCOUNTS_PAGE = E(LOGIN, 404, 404, 404, 404, 200)
+ACCOUNTS_ACT = E(LOGIN, 404, 404, 404, 404, DONE)
 ATASAN_PAGE = E(LOGIN, 404, 404, 404, 200, 200, foreign_atasan=200)  # the objection queue, scoped to own OPDs
 OBJECTION_PAGE = E(LOGIN, 404, 404, 404, 200, 200, foreign_atasan=404)
 # Requester-side views: the requester, and the staff who handle the case, see them.
@@ -139,6 +145,14 @@ MATRIX = [
     Row("logout", "POST", lambda w: "/keluar/", E(302, 302, 302, 302, 302, 302)),
     Row("signup", "GET", lambda w: "/daftar/", PUBLIC),
     Row("after-login", "GET", lambda w: "/masuk/lanjut/", E(302, 302, 302, 302, 302, 302)),
+    Row("password-reset", "GET", lambda w: "/akun/lupa-sandi/", PUBLIC),
+    # The same answer (a redirect to the same words) whether or not the address has an account.
+    Row("password-reset", "POST", lambda w: "/akun/lupa-sandi/", E(302, 302, 302, 302, 302, 302),
+        body=lambda w: {"email": "tidak.terdaftar@example.org"}, note="unknown address"),
+    Row("password-reset-done", "GET", lambda w: "/akun/lupa-sandi/terkirim/", PUBLIC),
+    # A link with a token that is not one: the "link no longer works" page, for everyone.
+    Row("password-reset-confirm", "GET", lambda w: f"/akun/sandi/{w.uid}/bukan-token/", PUBLIC),
+    Row("password-reset-complete", "GET", lambda w: "/akun/sandi/selesai/", PUBLIC),
     Row("set_language", "POST", lambda w: "/i18n/setlang/", E(302, 302, 302, 302, 302, 302),
         body=lambda w: {"language": "en", "next": "/"}),
     Row("healthz", "GET", lambda w: "/healthz", E(*[(200, 503)] * 6)),
@@ -246,6 +260,33 @@ MATRIX = [
     Row("holiday-delete", "POST", lambda w: f"/petugas/libur/{w.holiday.pk}/hapus/", ADMIN_ACT_PAGE,
         body=lambda w: {"confirm": "1"}),
 
+    # --- PPID Utama's officer accounts (on `w.spare`, an officer of DINKES with a second role at DPUPR)
+    Row("officer-list", "GET", lambda w: "/petugas/pengguna/", ACCOUNTS_PAGE),
+    Row("officer-new", "GET", lambda w: "/petugas/pengguna/baru/", ACCOUNTS_PAGE),
+    Row("officer-new", "POST", lambda w: "/petugas/pengguna/baru/", ACCOUNTS_ACT,
+        body=lambda w: {"username": "baru.dinkes", "full_name": "Petugas Baru", "email": "baru@example.org",
+                        "opd": "DINKES", "role": "pelaksana"}),
+    Row("officer-detail", "GET", lambda w: f"/petugas/pengguna/{w.spare.pk}/", ACCOUNTS_PAGE),
+    Row("officer-role-add", "POST", lambda w: f"/petugas/pengguna/{w.spare.pk}/peran/", ACCOUNTS_ACT,
+        body=lambda w: {"opd": "DPUPR", "role": "atasan"}),
+    # Removing a role, deactivating and sending a password link ask first: the GET and an unconfirmed POST show
+    # the confirmation; only confirm=1 does it.
+    Row("officer-role-remove", "GET", lambda w: f"/petugas/pengguna/{w.spare.pk}/peran/{w.spare_role.pk}/cabut/",
+        ACCOUNTS_PAGE),
+    Row("officer-role-remove", "POST", lambda w: f"/petugas/pengguna/{w.spare.pk}/peran/{w.spare_role.pk}/cabut/",
+        ACCOUNTS_ACT, body=lambda w: {"confirm": "1"}),
+    Row("officer-deactivate", "GET", lambda w: f"/petugas/pengguna/{w.spare.pk}/nonaktifkan/", ACCOUNTS_PAGE),
+    Row("officer-deactivate", "POST", lambda w: f"/petugas/pengguna/{w.spare.pk}/nonaktifkan/", ACCOUNTS_PAGE,
+        note="unconfirmed"),
+    Row("officer-deactivate", "POST", lambda w: f"/petugas/pengguna/{w.spare.pk}/nonaktifkan/", ACCOUNTS_ACT,
+        body=lambda w: {"confirm": "1"}),
+    Row("officer-reactivate", "GET", lambda w: f"/petugas/pengguna/{w.spare.pk}/aktifkan/", ACCOUNTS_PAGE),
+    Row("officer-reactivate", "POST", lambda w: f"/petugas/pengguna/{w.spare.pk}/aktifkan/", ACCOUNTS_ACT,
+        body=lambda w: {"confirm": "1"}),
+    Row("officer-password", "GET", lambda w: f"/petugas/pengguna/{w.spare.pk}/kata-sandi/", ACCOUNTS_PAGE),
+    Row("officer-password", "POST", lambda w: f"/petugas/pengguna/{w.spare.pk}/kata-sandi/", ACCOUNTS_ACT,
+        body=lambda w: {"confirm": "1"}),
+
     # --- API: public
     Row("api-opd-list", "GET", lambda w: "/api/v1/opd/", PUBLIC),
     Row("api-token", "POST", lambda w: "/api/v1/auth/token/", E(400, 400, 400, 400, 400, 400),
@@ -322,6 +363,10 @@ def _build_world() -> World:
                                                         password=password),
     }
     w.tokens = {role: Token.objects.create(user=user).key for role, user in w.users.items()}
+    w.uid = urlsafe_base64_encode(str(w.users["citizen"].pk).encode())
+    w.spare = officer_create(username="cadangan.dinkes", opd_code="DINKES", role=Role.PELAKSANA, password=None,
+                             email="cadangan@example.org")
+    w.spare_role = Membership.objects.create(user=w.spare, opd=opds["DPUPR"], role=Role.PELAKSANA)
 
     def submit():
         data = request_data()

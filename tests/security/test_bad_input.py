@@ -69,6 +69,8 @@ HTML_LISTS = [
     ("/dokumen/?q=laporan", None),
     ("/petugas/dokumen/", "officer"),
     ("/petugas/keberatan/", "atasan"),
+    ("/petugas/pengguna/", "admin"),
+    ("/petugas/pengguna/?q=dinkes", "admin"),
 ]
 
 
@@ -218,6 +220,10 @@ OVERLONG_PAGES = [
     ("holiday", "name", "x" * 201),
     ("narrative", "section", "x" * (TEXT_MAX_LENGTH + 1)),
     ("signup", "email", _long_email()),
+    *[("officer", field, value) for field, value in [
+        ("username", "x" * 151), ("full_name", "x" * 151), ("email", _long_email()),
+    ]],
+    ("password_reset", "email", _long_email()),
 ]
 
 
@@ -245,6 +251,12 @@ def _send_page(world, form: str, field: str, value: str):
         return _page(world["admin"]).post("/petugas/libur/", {"date": "2026-09-09", "kind": "local", field: value})
     if form == "narrative":
         return _page(world["admin"]).post("/dasbor/laporan/narasi/", {"year": "2026", _narrative_field(): value})
+    if form == "officer":
+        body = {"username": "baru.dinkes", "full_name": "Petugas Baru", "email": "baru@example.org", "opd": "DINKES",
+                "role": "pelaksana", field: value}
+        return _page(world["admin"]).post("/petugas/pengguna/baru/", body)
+    if form == "password_reset":
+        return _page().post("/akun/lupa-sandi/", {field: value})
     assert form == "signup"
     return _page().post("/daftar/", {"username": "warga1", "first_name": "Warga", "email": value,
                                      "password1": "pw-Secret-1x!", "password2": "pw-Secret-1x!"})

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from opd_app.models import OPD, Role
-from opd_app.services import officer_create
+from opd_app.services import officer_create, role_allowed_at
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         opd = OPD.objects.filter(code=opts["opd"].upper()).first()
         if opd is None:
             raise CommandError(f"No OPD with code {opts['opd']!r}. Run seed_opd first or check the code.")
-        if opts["role"] == Role.UTAMA and not opd.is_ppid_utama:
+        if not role_allowed_at(opd, opts["role"]):
             utama = OPD.objects.filter(is_ppid_utama=True).values_list("code", flat=True).first()
             raise CommandError(f"The utama role reaches every OPD and is only given at the PPID Utama's OPD "
                                f"({utama or 'none seeded'}), not at {opd.code}.")
