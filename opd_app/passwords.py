@@ -18,7 +18,11 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ppid_portal.queueing import enqueue
+
 logger = logging.getLogger(__name__)
+
+PASSWORD_LINK_TASK = "opd_app.tasks.send_password_link_task"
 
 
 def link_valid_days() -> int:
@@ -48,6 +52,8 @@ def password_mail_send(user, *, invitation: bool = False, language: str | None =
 
 def reset_mail_send(email: str) -> int:
     """"Lupa kata sandi?": a link to every active account with this address (any case), officers still waiting
-    to set their first password included. Returns how many were sent; the page answers the same either way."""
-    users = get_user_model().objects.filter(email__iexact=(email or "").strip(), is_active=True)
-    return sum(password_mail_send(user) for user in users if user.email)
+    to set their first password included. The links are made and sent by a worker (the page's answer takes the
+    same time for an address without an account); returns how many were queued, which the page never shows."""
+    users = get_user_model().objects.filter(email__iexact=(email or "").strip(), is_active=True).exclude(email="")
+    language = translation.get_language()
+    return sum(enqueue(PASSWORD_LINK_TASK, (pk, language)) for pk in users.values_list("pk", flat=True))
