@@ -140,6 +140,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600} if CELERY_BROKER_URL.startswith("redis") else {}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Beat saves each periodic task's last_run_at right after sending it (not every 3 minutes): /healthz reads it to
+# tell whether beat is alive.
+CELERY_BEAT_SYNC_EVERY = 1
 
 
 
@@ -255,3 +258,7 @@ PPID_NOTIFY_RESEND_SECONDS = env.int("PPID_NOTIFY_RESEND_SECONDS", default=60)
 # Innermost: inside the security headers, so its 400 carries them too, and after the body limit, so an oversized
 # form body is a 413 before this reads it.
 MIDDLEWARE = [*MIDDLEWARE, "ppid_portal.middleware.RejectNulMiddleware"]
+
+# --- health ---
+# /healthz answers 503 for a stale beat or no answering worker too (not only for the database or the broker).
+PPID_HEALTH_REQUIRE_WORKERS = env.bool("PPID_HEALTH_REQUIRE_WORKERS", default=False)
