@@ -86,7 +86,7 @@ def _error(exc: Exception) -> str:
 
 
 def healthz(request):
-    report, serving, complete = {}, True, True
+    report, serving = {}, True
     for name, check in (("database", check_database), ("broker", check_broker)):
         try:
             report[name] = check()
