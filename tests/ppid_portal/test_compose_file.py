@@ -114,7 +114,7 @@ def test_every_setting_from_the_environment_is_in_env_example_and_the_readme():
     example = set(re.findall(r"^#?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     readme = (ROOT / "README.md").read_text()
     variables = _settings_variables()
-    assert {"SECRET_KEY", "PPID_HEALTH_REQUIRE_WORKERS", "CELERY_BROKER_URL"} <= variables
+    assert {"SECRET_KEY", "SENTRY_DSN", "PPID_HEALTH_REQUIRE_WORKERS", "CELERY_BROKER_URL"} <= variables
     assert variables - example == set()
     assert {v for v in variables if f"`{v}`" not in readme} == set()
     # And what compose itself interpolates from .env.
