@@ -60,24 +60,35 @@ def check_beat(at: dt.datetime | None = None) -> dict:
     return report
 
 
-def _ping_workers() -> int:
+NOT_CHECKED = "not checked: the broker cannot broadcast"
+
+
+def _ping_workers() -> int | None:
+    """How many workers answer; None when the broker's transport has no broadcast to ping through (the SQLite
+    broker of `make run`)."""
     from ppid_portal.celery import app
 
+    with app.connection_for_read() as conn:
+        if "fanout" not in conn.transport.implements.exchange_type:
+            return None
     return len(app.control.ping(timeout=WORKERS_PING_TIMEOUT) or [])
 
 
 def check_workers() -> dict:
-    """{"status": "ok" | "none", "count"}: how many workers answered a ping (cached a few seconds)."""
+    """{"status": "ok" | "none" | NOT_CHECKED, "count"}: how many workers answered a ping (cached a few seconds)."""
     try:
         count = cache.get(WORKERS_CACHE_KEY)
     except Exception:  # a cache outage costs a fresh ping, not the answer
         count = None
     if count is None:
         count = _ping_workers()
+        count = -1 if count is None else count
         try:
             cache.set(WORKERS_CACHE_KEY, count, WORKERS_CACHE_SECONDS)
         except Exception:  # noqa: S110 - the cache is only a shortcut here
             pass
+    if count < 0:
+        return {"status": NOT_CHECKED, "count": None}
     return {"status": "ok" if count else "none", "count": count}
 
 
@@ -104,7 +115,7 @@ def healthz(request):
             report["workers"] = {"status": _error(exc), "count": None}
     else:
         report["workers"] = {"status": "unknown: broker down", "count": None}
-    complete = report["beat"]["status"] == "ok" and report["workers"]["status"] == "ok"
+    complete = report["beat"]["status"] == "ok" and report["workers"]["status"] in ("ok", NOT_CHECKED)
     report["status"] = "ok" if serving and complete else "degraded"
     healthy = serving and (complete or not settings.PPID_HEALTH_REQUIRE_WORKERS)
     return JsonResponse(report, status=200 if healthy else 503)

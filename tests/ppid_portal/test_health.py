@@ -113,6 +113,18 @@ def test_worker_ping_is_cached_for_a_few_seconds(db, workers, monkeypatch):
     assert workers["pings"] == 2
 
 
+def test_a_broker_without_broadcast_is_not_pinged(db, monkeypatch, settings):
+    """The SQLite broker of `make run` cannot carry a ping: the workers are "not checked", not missing."""
+    from ppid_portal.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", "sqla+sqlite:///" + str(settings.MEDIA_ROOT) + "/broker.sqlite3")
+    app._pool = None
+    try:
+        assert health.check_workers() == {"status": health.NOT_CHECKED, "count": None}
+    finally:
+        app._pool = None
+
+
 def test_broker_down_is_503_and_the_workers_are_not_pinged(db, workers, monkeypatch):
     def down():
         raise ConnectionError("refused")
