@@ -16,8 +16,10 @@ def _head_title(name: str, kind: str) -> str:
     return f"{HEAD_TITLES[kind]} {name}"
 
 
-def opd_seed() -> tuple[int, int]:
-    """Create or refresh the regency's OPD directory. Idempotent: returns (created, updated)."""
+def opd_seed(*, update: bool = False) -> tuple[int, int]:
+    """Create the OPD of the regency's directory that are missing: returns (created, updated). An OPD that exists
+    keeps what its admins made of it (name, letterhead, signatory); `update=True` overwrites the directory's
+    fields with the seed on purpose."""
     created = updated = 0
     with transaction.atomic():
         for code, name, kind in OPD_DIRECTORY:
@@ -32,9 +34,12 @@ def opd_seed() -> tuple[int, int]:
                 "head_title": _head_title(name, kind),
                 "ppid_title": "PPID Utama" if utama else "PPID Pelaksana",
             }
-            _, was_created = OPD.objects.update_or_create(code=code, defaults=defaults)
+            if update:
+                _, was_created = OPD.objects.update_or_create(code=code, defaults=defaults)
+                updated += not was_created
+            else:
+                _, was_created = OPD.objects.get_or_create(code=code, defaults=defaults)
             created += was_created
-            updated += not was_created
     return created, updated
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Case, CaseEvent, Holiday, Notification, NotificationStatus, Objection
+from .services.holidays import holiday_delete
 from .services.notify import notifications_send_again
 
 
@@ -10,6 +11,15 @@ from .services.notify import notifications_send_again
 class HolidayAdmin(admin.ModelAdmin):
     list_display = ("date", "name", "kind")
     list_filter = ("kind",)
+
+    # A deletion here goes through the calendar's service, as on the holiday page: the due dates it touches move,
+    # and seed_holidays does not bring the day back.
+    def delete_model(self, request, obj):
+        holiday_delete(holiday=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for holiday in queryset:
+            holiday_delete(holiday=holiday, actor=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

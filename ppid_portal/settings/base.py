@@ -140,6 +140,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600} if CELERY_BROKER_URL.startswith("redis") else {}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Beat saves each periodic task's last_run_at right after sending it (not every 3 minutes): /healthz reads it to
+# tell whether beat is alive.
+CELERY_BEAT_SYNC_EVERY = 1
 
 
 
@@ -206,13 +209,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
+# Every line carries its time, level and logger, on stderr (the container's log). The Celery worker and beat log
+# through the same configuration instead of replacing the root logger with their own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Errors to Sentry when SENTRY_DSN is set (sentry-sdk is an optional dependency: the `sentry` extra).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ppid_portal.sentry import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"),
+                traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))
 
 # --- client address, rate limits, login throttling ---
 # Reverse proxies in front of the portal that append to X-Forwarded-For; 0 = none, the header is ignored.
@@ -256,3 +271,7 @@ PPID_NOTIFY_RESEND_SECONDS = env.int("PPID_NOTIFY_RESEND_SECONDS", default=60)
 # Innermost: inside the security headers, so its 400 carries them too, and after the body limit, so an oversized
 # form body is a 413 before this reads it.
 MIDDLEWARE = [*MIDDLEWARE, "ppid_portal.middleware.RejectNulMiddleware"]
+
+# --- health ---
+# /healthz answers 503 for a stale beat or no answering worker too (not only for the database or the broker).
+PPID_HEALTH_REQUIRE_WORKERS = env.bool("PPID_HEALTH_REQUIRE_WORKERS", default=False)

@@ -19,6 +19,8 @@ CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 # X-Forwarded-Proto is believed only from a trusted proxy: without one, any client could claim https.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PPID_TRUSTED_PROXIES else None  # noqa: F405
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Container and load-balancer health checks ask over plain http from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 # Django reads these per database, not as top-level settings: persistent connections (60 s), checked before reuse

@@ -21,3 +21,18 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class RemovedHoliday(models.Model):
+    """A day an admin took off the calendar (deleted, or moved to another date). `seed_holidays` does not add it
+    back from the `holidays` package; adding the day again by hand, or `seed_holidays --restore-deleted`, does."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    removed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name} (removed)"

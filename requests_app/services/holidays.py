@@ -6,7 +6,7 @@ import holidays as holidays_lib
 from django.db import transaction
 
 from requests_app.event_notes import system_note
-from requests_app.models import Holiday, HolidayKind
+from requests_app.models import Holiday, HolidayKind, RemovedHoliday
 
 
 def _package_days(year: int) -> dict[dt.date, tuple[str, str]]:
@@ -21,19 +21,30 @@ def _package_days(year: int) -> dict[dt.date, tuple[str, str]]:
     return days
 
 
-def holidays_seed(years: list[int]) -> int:
-    """Insert the package's holidays for `years`; days already in the table (edited or local) are kept."""
+def holidays_seed(years: list[int], *, restore_deleted: bool = False) -> int:
+    """Insert the package's holidays for `years`. Days already in the table (edited or local) are kept, and days an
+    admin removed stay removed, unless `restore_deleted`: then the package's days come back and their removal is
+    forgotten."""
     created = 0
     with transaction.atomic():
-        existing = set(Holiday.objects.filter(date__year__in=years).values_list("date", flat=True))
+        removed = RemovedHoliday.objects.filter(date__year__in=years)
+        if restore_deleted:
+            removed.delete()
+        skip = set(Holiday.objects.filter(date__year__in=years).values_list("date", flat=True))
+        skip |= set(removed.values_list("date", flat=True))
         rows = []
         for year in years:
             for day, (name, kind) in sorted(_package_days(year).items()):
-                if day not in existing:
+                if day not in skip:
                     rows.append(Holiday(date=day, name=name, kind=kind))
         Holiday.objects.bulk_create(rows, ignore_conflicts=True)
         created = len(rows)
     return created
+
+
+def _removed_record(day: dt.date, name: str) -> None:
+    """Remember that an admin took `day` off the calendar, so re-seeding does not bring it back."""
+    RemovedHoliday.objects.update_or_create(date=day, defaults={"name": name[:200]})
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -64,6 +75,7 @@ def holiday_add(*, date: dt.date, name: str, kind: str, actor=None) -> Holiday:
     """Add a non-working day and move the due dates it touches."""
     name, kind = _validate(date, name, kind)
     holiday = Holiday.objects.create(date=date, name=name, kind=kind)
+    RemovedHoliday.objects.filter(date=date).delete()
     due_dates_rederive(days=[date], actor=actor, reason=f"+ {date:%d-%m-%Y} {name}")
     return holiday
 
@@ -76,6 +88,8 @@ def holiday_update(*, holiday: Holiday, date: dt.date, name: str, kind: str, act
     holiday.date, holiday.name, holiday.kind = date, name, kind
     holiday.save(update_fields=["date", "name", "kind"])
     if old_date != date:
+        _removed_record(old_date, name)
+        RemovedHoliday.objects.filter(date=date).delete()
         due_dates_rederive(days=[old_date, date], actor=actor,
                            reason=f"{old_date:%d-%m-%Y} → {date:%d-%m-%Y} {name}")
     return holiday
@@ -86,6 +100,7 @@ def holiday_delete(*, holiday: Holiday, actor=None) -> None:
     holiday = Holiday.objects.select_for_update().get(pk=holiday.pk)
     day, name = holiday.date, holiday.name
     holiday.delete()
+    _removed_record(day, name)
     due_dates_rederive(days=[day], actor=actor, reason=f"− {day:%d-%m-%Y} {name}")
 
 

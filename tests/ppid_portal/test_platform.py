@@ -32,7 +32,8 @@ def test_healthz_is_503_when_the_broker_is_down(db, monkeypatch):
     monkeypatch.setattr(health, "check_broker", down)
     response = Client().get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "error: ConnectionError", "status": "degraded"}
+    body = response.json()
+    assert (body["database"], body["broker"], body["status"]) == ("ok", "error: ConnectionError", "degraded")
 
 
 @pytest.mark.redis
