@@ -18,6 +18,7 @@ from tests.browser.support import CHROMIUM, CHROMIUM_ARGS
 from tests.deploy.stack import (
     DEPLOY,
     HTTPS_HOST,
+    NGINX,
     ROOT,
     VENV_BIN,
     SMTPSink,
@@ -35,7 +36,7 @@ from tests.deploy.stack import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REQUIRED = {
-    "nginx": "nginx (apt-get install nginx)",
+    NGINX: "nginx (apt-get install nginx)",
     CHROMIUM: f"Debian's chromium at {CHROMIUM} (apt-get install chromium)",
     "openssl": "openssl",
     "redis-server": "redis-server",
@@ -157,7 +158,7 @@ def _start(stack: Stack) -> None:
         "worker_processes 1;\nerror_log logs/nginx-error.log;\nevents {}\n"
         "http {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
         "  access_log logs/nginx-access.log;\n  include lobiku.conf;\n}\n")
-    nginx = ["nginx", "-p", str(d), "-c", str(d / "nginx.conf"), "-e", str(d / "logs" / "nginx-error.log"),
+    nginx = [NGINX, "-p", str(d), "-c", str(d / "nginx.conf"), "-e", str(d / "logs" / "nginx-error.log"),
              "-g", f"daemon off; pid {d / 'nginx.pid'};"]
     subprocess.run([*nginx, "-t"], check=True, capture_output=True)
     stack.spawn("nginx", nginx, {"PATH": os.environ["PATH"]})

@@ -9,6 +9,7 @@ rendered by deploy/render_nginx.py inside a minimal main configuration on free h
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import socketserver
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
 HTTPS_HOST = "127.0.0.1"
+# Debian puts nginx in /usr/sbin, outside a non-root PATH.
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def free_port() -> int:

@@ -190,7 +190,8 @@ def test_bodies_over_the_portal_limits_are_refused_by_nginx(stack, browser):
 def test_healthz_and_http_to_https(stack):
     reply = fetch(stack, "/healthz")
     assert reply.status == 200
-    assert json.loads(reply.body) == {"database": "ok", "broker": "ok", "status": "ok"}
+    health = json.loads(reply.body)
+    assert (health["status"], health["database"], health["broker"]) == ("ok", "ok", "ok"), health
     redirect = fetch(stack, "/lacak/?nomor=1", https=False)
     assert redirect.status == 301
     assert redirect.headers["location"] == f"{stack.base_url}/lacak/?nomor=1"
@@ -228,3 +229,21 @@ def test_the_limiters_count_the_browsers_address_whatever_x_forwarded_for_says(s
         assert posted.value.status == 429
     finally:
         context.close()
+
+
+def test_beat_keeps_the_schedule_in_the_database(stack):
+    """The one beat of the units runs on the production database: the schedule in code is synced into
+    django-celery-beat's tables."""
+    import psycopg2
+
+    from tests.deploy.stack import wait_until
+
+    def scheduled() -> set[str]:
+        with psycopg2.connect(stack.env["DATABASE_URL"]) as conn, conn.cursor() as cursor:
+            cursor.execute("SELECT name FROM django_celery_beat_periodictask")
+            return {row[0] for row in cursor.fetchall()}
+
+    names = wait_until(lambda: {"sweep-deadlines", "resend-notifications"} <= scheduled() and scheduled(), 30,
+                       "beat's schedule in the database", stack)
+    assert {"stale-document-scans", "daily-digest"} <= names
+    assert stack.alive()["beat"] is None
