@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -98,7 +99,7 @@ def _start(stack: Stack) -> None:
     stack.spawn("redis", ["redis-server", "--port", str(stack.redis_port), "--bind", "127.0.0.1", "--save", "",
                           "--appendonly", "no", "--dir", str(d)], env={"PATH": os.environ["PATH"]})
     stack.smtp = SMTPSink()
-    stack.database_name = f"{os.environ['DATABASE_URL'].rsplit('/', 1)[1]}_deploy"
+    stack.database_name = f"{urlsplit(stack.admin_database_url).path.strip('/')}_deploy"
     admin_sql(stack.admin_database_url, f'DROP DATABASE IF EXISTS "{stack.database_name}" WITH (FORCE)')
     admin_sql(stack.admin_database_url, f'CREATE DATABASE "{stack.database_name}"')
 

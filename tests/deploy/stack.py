@@ -160,6 +160,7 @@ class Stack:
     logs: dict = field(default_factory=dict)
     smtp: SMTPSink | None = None
     redis_port: int = 0
+    ca: Path | None = None
     env: dict = field(default_factory=dict)
     case: dict = field(default_factory=dict)  # what the journey left for later checks (registration, code)
 

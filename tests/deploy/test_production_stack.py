@@ -136,7 +136,9 @@ def test_a_citizen_files_and_an_officer_answers_over_https(stack, browser):
     finally:
         context.close()
 
-    # Every form went through: gunicorn never answered 403 (a CSRF failure behind https would be one).
+    # Every form went through: gunicorn never answered 403 (a CSRF failure behind https would be one). Its access
+    # log has the citizen's submission, so the log is read right.
+    assert gunicorn_requests(stack, r'"POST /permohonan/baru/ HTTP/[0-9.]+" 302 ') == 1, stack.log("web")[-3000:]
     assert not re.search(r'"(GET|POST) [^"]*" 403 ', stack.log("web")), stack.log("web")[-3000:]
     assert all(rc is None for rc in stack.alive().values()), stack.alive()
 
