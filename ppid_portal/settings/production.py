@@ -37,3 +37,8 @@ for _name in ("EMAIL_URL", "PPID_SITE_URL"):
 if EMAIL_BACKEND.endswith(("console.EmailBackend", "filebased.EmailBackend", "locmem.EmailBackend")):  # noqa: F405
     raise ImproperlyConfigured("Production needs EMAIL_URL to name a real mail server (smtp://…), not "
                                f"{env.str('EMAIL_URL')}.")
+
+# --- static files ---
+# Content-hashed copies (portal.3f2a….css) next to the originals and their .gz/.br: a proxy or WhiteNoise can mark
+# the hashed ones immutable for a year, and a new release changes the names instead of waiting for caches to expire.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405

@@ -39,11 +39,32 @@ def test_only_the_proxy_publishes_ports():
 
 def test_proxy_mounts_the_nginx_templates_certs_and_the_static_files_web_collects():
     mounts = SERVICES["proxy"]["volumes"]
-    assert any(m.startswith("./deploy/nginx:/etc/nginx/templates") for m in mounts)
+    # The site template replaces the image's default site (rendered by the image's envsubst at start).
+    assert "./deploy/nginx/lobiku.conf.template:/etc/nginx/templates/default.conf.template:ro" in mounts
     assert any(m.startswith("certs:") for m in mounts)
     static = next(m.split(":")[0] for m in SERVICES["web"]["volumes"] if m.endswith(":/app/staticfiles"))
     assert any(m.startswith(f"{static}:") for m in mounts)
     assert "collectstatic" in " ".join(_command(SERVICES["web"]))
+
+
+def test_proxy_gives_every_placeholder_of_the_site_template_and_the_portal_s_body_caps():
+    """The compose proxy fills the same template the bare-server install renders, with the same body caps
+    (deploy/render_nginx.py computes them from the portal's upload limits; at their defaults they must match)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_nginx", ROOT / "deploy" / "render_nginx.py")
+    render_nginx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render_nginx)
+    env = _environment(SERVICES["proxy"])
+    names = set(re.findall(r"\$\{([A-Z_]+)\}", (ROOT / "deploy" / "nginx" / "lobiku.conf.template").read_text()))
+    assert names and names <= set(env), names - set(env)
+    # The image substitutes only the variables its filter lets through: all of the template's, no others.
+    allowed = re.compile(env["NGINX_ENVSUBST_FILTER"])
+    assert all(allowed.search(name) for name in names)
+    expected = render_nginx.placeholders({"PPID_SITE_URL": "https://ppid.example.go.id", "STATIC_ROOT": "/srv/static"})
+    for cap in ("LOBIKU_BODY_FORM", "LOBIKU_BODY_INTAKE", "LOBIKU_BODY_DOCUMENT", "LOBIKU_BODY_MATERIAL"):
+        assert env[cap] == expected[cap], cap
+    assert env["LOBIKU_UPSTREAM"] == "web:8000" and env["LOBIKU_STATIC_ROOT"] == "/srv/static"
 
 
 # Ids not named after a service: the conftest reads a `postgres` or `redis` keyword as "needs that server".
