@@ -255,3 +255,14 @@ PPID_NOTIFY_RESEND_SECONDS = env.int("PPID_NOTIFY_RESEND_SECONDS", default=60)
 # Innermost: inside the security headers, so its 400 carries them too, and after the body limit, so an oversized
 # form body is a 413 before this reads it.
 MIDDLEWARE = [*MIDDLEWARE, "ppid_portal.middleware.RejectNulMiddleware"]
+
+# --- backups (manage.py backup / restore, ppid_portal.backup) ---
+# Where `backup` writes its archives when no --to is given (they hold personal data: keep the directory private).
+PPID_BACKUP_DIR = env.path("PPID_BACKUP_DIR", default=BASE_DIR / "backups")
+# An S3-compatible bucket for `backup --to s3://bucket/prefix`; used only when all four are set and boto3 is
+# installed (optional: `pip install boto3`, not a dependency of the portal).
+PPID_BACKUP_S3_ENDPOINT = env("PPID_BACKUP_S3_ENDPOINT", default="")
+PPID_BACKUP_S3_BUCKET = env("PPID_BACKUP_S3_BUCKET", default="")
+PPID_BACKUP_S3_ACCESS_KEY = env("PPID_BACKUP_S3_ACCESS_KEY", default="")
+PPID_BACKUP_S3_SECRET_KEY = env("PPID_BACKUP_S3_SECRET_KEY", default="")
+PPID_BACKUP_S3_REGION = env("PPID_BACKUP_S3_REGION", default="")
