@@ -30,6 +30,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.utils.timezone import localtime
 
 from ppid_portal.clock import now
 
@@ -273,7 +274,7 @@ def backup_create(*, to: str | None = None, alias: str = "default") -> BackupRes
     if not _media_on_local_disk():
         raise BackupError("Uploaded files are kept in an external store (PPID_FILE_STORAGE), not in MEDIA_ROOT: "
                           "back that store up with its own tools; this command backs up MEDIA_ROOT only.")
-    taken_at = now()
+    taken_at = localtime(now())  # WITA, like every date the portal shows
     with tempfile.TemporaryDirectory(prefix="lobiku-backup-") as tmp:
         work = Path(tmp)
         dump = work / DUMP_MEMBERS[vendor]
