@@ -275,7 +275,12 @@ def backup_create(*, to: str | None = None, alias: str = "default") -> BackupRes
         raise BackupError("Uploaded files are kept in an external store (PPID_FILE_STORAGE), not in MEDIA_ROOT: "
                           "back that store up with its own tools; this command backs up MEDIA_ROOT only.")
     taken_at = localtime(now())  # WITA, like every date the portal shows
-    with tempfile.TemporaryDirectory(prefix="lobiku-backup-") as tmp:
+    target_dir = None if s3 is not None else Path(to)
+    if target_dir is not None:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    # A local archive is built beside its target (the dump and the media may not fit in /tmp; the last step is a
+    # rename); an upload is built in the system's temporary directory.
+    with tempfile.TemporaryDirectory(prefix=".lobiku-backup-", dir=target_dir) as tmp:
         work = Path(tmp)
         dump = work / DUMP_MEMBERS[vendor]
         _dump_database(dump, vendor, alias)
@@ -304,14 +309,9 @@ def backup_create(*, to: str | None = None, alias: str = "default") -> BackupRes
             key = f"{prefix}/{name}" if prefix else name
             s3.upload_file(str(packed), bucket, key)
             return BackupResult(location=f"s3://{bucket}/{key}", manifest=manifest)
-        target_dir = Path(to)
-        target_dir.mkdir(parents=True, exist_ok=True)
         target = target_dir / name
-        # Write next to the target and rename: a half-copied archive never carries the final name.
-        partial = target_dir / f".{name}.partial"
-        shutil.copyfile(packed, partial)
-        os.chmod(partial, 0o600)  # personal data: readable by the portal's user only
-        partial.replace(target)
+        os.chmod(packed, 0o600)  # personal data: readable by the portal's user only
+        packed.replace(target)  # complete or absent: a half-written archive never carries the final name
         return BackupResult(location=str(target), manifest=manifest)
 
 

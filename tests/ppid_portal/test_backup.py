@@ -31,6 +31,8 @@ def _backup(tmp_path) -> Path:
     archives = list((tmp_path / "archives").glob("lobiku-backup-*.tar"))
     assert len(archives) == 1, out.getvalue()
     assert "Backup written" in out.getvalue()
+    assert archives[0].stat().st_mode & 0o777 == 0o600  # personal data: the portal's user only
+    assert [p.name for p in (tmp_path / "archives").iterdir()] == [archives[0].name]  # no work files left
     return archives[0]
 
 
