@@ -52,6 +52,7 @@ DECISION_WORDS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 FIRST_YEAR = 2008  # UU 14/2008
 CANONICAL_NUMBER = re.compile(r"^([A-Z0-9]+)-(\d{4})-(\d{5})$")
+KEPT_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 # Imported cases are dated at noon WITA on their day: the day is what the register knows and what figures count.
 NOON = dt.time(12, 0)
 
@@ -217,7 +218,13 @@ def _check_number(row: _Row, opd: OPD, errors: list[RowError]) -> None:
         return
     match = CANONICAL_NUMBER.match(row.number)
     if not match:
-        return  # the register's own numbering, kept as given
+        # The register's own numbering, kept as given. It is part of page addresses (/petugas/kasus/<number>/),
+        # so it holds no "/" or spaces.
+        if not KEPT_NUMBER.match(row.number):
+            errors.append(RowError(row.line, "registration_number",
+                                   f"{row.number!r}: only letters, digits, '-', '.' and '_' (write '/' as '-'), or "
+                                   f"leave it blank to number the row"))
+        return
     code, year, sequence = match.group(1), int(match.group(2)), int(match.group(3))
     if code != opd.code:
         errors.append(RowError(row.line, "registration_number", f"{row.number}: the prefix is not {opd.code}"))

@@ -13,7 +13,7 @@ from requests_app.models import Case, CaseEvent, EventKind, Notification, Regist
 REGISTER = """nomor_registrasi;tanggal_diterima;nama;rincian_informasi;keputusan;tanggal_dijawab;pasal_17
 ;04/03/2024;Andi;Data puskesmas 2023;Dikabulkan seluruhnya;08/03/2024;
 DINKES-2024-00007;2024-05-02;Budi;Anggaran obat 2024;ditolak;2024-06-28;h
-045/PPID-DINKES/VII/2024;2024-07-01;Citra;Jumlah bidan desa;sebagian;2024-07-05;
+045.PPID-DINKES.VII.2024;2024-07-01;Citra;Jumlah bidan desa;sebagian;2024-07-05;
 ;2024-08-01;Dedi;Daftar posyandu;dicabut;;
 ;2024-09-02;Eka;SOP rujukan;;;
 """
@@ -41,7 +41,7 @@ def test_register_rows_become_imported_cases_the_figures_count(opds, calendar, t
     assert len(cases) == 5
     # Numbered in the order of receipt on the OPD's counter, after the number the register already used.
     assert cases["Budi"].registration_number == "DINKES-2024-00007"
-    assert cases["Citra"].registration_number == "045/PPID-DINKES/VII/2024"
+    assert cases["Citra"].registration_number == "045.PPID-DINKES.VII.2024"
     assert cases["Andi"].registration_number == "DINKES-2024-00008"
     assert cases["Dedi"].registration_number == "DINKES-2024-00010"
     assert RegistrationCounter.objects.get(opd=opds["DINKES"], year=2024).last_value == 11
@@ -73,8 +73,7 @@ DINKES-2023-00001,2024-03-04,Citra,Data,granted,2024-03-05,
 ,2024-03-04,,Data,disetujui,,
 ,2024-03-04,Eka,Data,granted,,
 ,2024-03-04,Fajar,Data,granted,2024-03-01,a
-X1,2024-03-04,Gita,Data,,,
-x1,2024-03-04,Hadi,Data,,,
+045/PPID/2024,2024-03-04,Gita,Data,,,
 """
     _, err, failure = run(tmp_path, text, "--opd", "DINKES")
     assert "nothing was imported" in failure
@@ -87,6 +86,8 @@ x1,2024-03-04,Hadi,Data,,,
     assert "line 6, answered_on: required with a decision (the date of the written notice)" in lines
     assert "line 7, answered_on: before the received date" in lines
     assert "line 7, exemption: only for a refusal (ditolak)" in lines
+    assert "line 8, registration_number: '045/PPID/2024': only letters, digits, '-', '.' and '_' (write '/' as " \
+           "'-'), or leave it blank to number the row" in lines
     assert not Case.objects.exists()
     assert not RegistrationCounter.objects.exists()
 
@@ -126,3 +127,25 @@ def test_dry_run_writes_nothing(opds, calendar, tmp_path):
     out, _, failure = run(tmp_path, REGISTER, "--opd", "DINKES", "--dry-run")
     assert failure is None and "5 request(s) would be imported into DINKES" in out
     assert not Case.objects.exists() and not RegistrationCounter.objects.exists()
+
+
+def test_duplicate_numbers_in_the_file_are_refused(opds, calendar, tmp_path):
+    text = ("registration_number,received_on,name,information_requested\n"
+            "X1,2024-03-04,Andi,Data\nx1,2024-03-05,Budi,Data\n")
+    _, err, failure = run(tmp_path, text, "--opd", "DINKES")
+    assert failure and "line 3, registration_number: X1 is already on line 2" in err
+    assert not Case.objects.exists()
+
+
+def test_officers_read_an_imported_case_and_the_dashboard_lists_it(opds, calendar, officer, admin_utama, client,
+                                                                   tmp_path):
+    assert run(tmp_path, REGISTER, "--opd", "DINKES")[2] is None
+    client.force_login(officer)
+    page = client.get("/petugas/kasus/045.PPID-DINKES.VII.2024/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Jumlah bidan desa" in text and "Dicatat dari register permohonan sebelumnya" in text
+    client.force_login(admin_utama)
+    listing = client.get("/dasbor/kasus/", {"year": 2024, "metric": "received", "opd": "DINKES"})
+    assert listing.status_code == 200
+    assert "045.PPID-DINKES.VII.2024" in listing.content.decode()
