@@ -23,6 +23,8 @@ TEXTS = {
                                 "lama tidak berlaku lagi."),
     "tracking_code_not_sent": _("Pemohon meminta kode pelacakan baru, tetapi tidak ada e-mail yang tercatat: kode "
                                 "tidak diganti. Pemohon diminta menghubungi PPID dengan membawa identitas."),
+    "imported": _("Dicatat dari register permohonan sebelumnya (%(source)s): tanpa kode pelacakan dan tanpa "
+                  "e-mail kepada pemohon."),
     "identity_document_purged": _("Dokumen identitas pemohon dihapus: masa simpannya berakhir pada %(kept_until)s."),
 }
 

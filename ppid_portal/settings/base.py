@@ -275,3 +275,14 @@ MIDDLEWARE = [*MIDDLEWARE, "ppid_portal.middleware.RejectNulMiddleware"]
 # --- health ---
 # /healthz answers 503 for a stale beat or no answering worker too (not only for the database or the broker).
 PPID_HEALTH_REQUIRE_WORKERS = env.bool("PPID_HEALTH_REQUIRE_WORKERS", default=False)
+
+# --- backups (manage.py backup / restore, ppid_portal.backup) ---
+# Where `backup` writes its archives when no --to is given (they hold personal data: keep the directory private).
+PPID_BACKUP_DIR = env.path("PPID_BACKUP_DIR", default=BASE_DIR / "backups")
+# An S3-compatible bucket for `backup --to s3://bucket/prefix`; used only when all four are set and boto3 is
+# installed (optional: `pip install boto3`, not a dependency of the portal).
+PPID_BACKUP_S3_ENDPOINT = env("PPID_BACKUP_S3_ENDPOINT", default="")
+PPID_BACKUP_S3_BUCKET = env("PPID_BACKUP_S3_BUCKET", default="")
+PPID_BACKUP_S3_ACCESS_KEY = env("PPID_BACKUP_S3_ACCESS_KEY", default="")
+PPID_BACKUP_S3_SECRET_KEY = env("PPID_BACKUP_S3_SECRET_KEY", default="")
+PPID_BACKUP_S3_REGION = env("PPID_BACKUP_S3_REGION", default="")

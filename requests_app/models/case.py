@@ -143,6 +143,9 @@ class Case(models.Model):
     # notice's answered_at and figures stay as they were.
     follow_up_due_date = models.DateField(null=True, blank=True)
     forward_count = models.PositiveSmallIntegerField(default=0)
+    # Loaded from an OPD's earlier register (services.register_import) so the figures of past years are complete:
+    # no tracking code, no e-mail to the requester, no identity scan; finished (closed or withdrawn) on import.
+    imported = models.BooleanField(default=False, db_default=False, editable=False)
 
     # Decision details (written notice, Pasal 22(7)).
     exemption = models.CharField(max_length=1, choices=Exemption.choices, blank=True)
