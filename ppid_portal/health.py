@@ -46,13 +46,21 @@ def check_broker() -> str:
 
 
 def check_beat(at: dt.datetime | None = None) -> dict:
-    """{"status": "ok" | "stale" | "never run", "last_run_at", "age_seconds", "stale_after_seconds"}."""
+    """{"status": "ok" | "starting" | "stale" | "never run", "last_run_at", "age_seconds", "stale_after_seconds"}.
+
+    A beat that has just started has not sent the sweep yet (its first run is one interval away): while the schedule
+    it wrote at start (`date_changed`) is younger than two intervals it is "starting", which is healthy."""
     from django_celery_beat.models import PeriodicTask
 
     task = PeriodicTask.objects.select_related("interval").filter(name=SWEEP_TASK).first()
     interval = task.interval.schedule.run_every.total_seconds() if task and task.interval else SWEEP_DEFAULT_SECONDS
     report = {"status": "never run", "last_run_at": None, "age_seconds": None, "stale_after_seconds": int(2 * interval)}
-    if task is None or task.last_run_at is None:
+    if task is None:
+        return report
+    if task.last_run_at is None:
+        started = max(0.0, ((at or now()) - task.date_changed).total_seconds())
+        if started <= 2 * interval:
+            report["status"] = "starting"
         return report
     age = max(0.0, ((at or now()) - task.last_run_at).total_seconds())
     report.update(last_run_at=task.last_run_at.isoformat(), age_seconds=int(age),
@@ -115,7 +123,7 @@ def healthz(request):
             report["workers"] = {"status": _error(exc), "count": None}
     else:
         report["workers"] = {"status": "unknown: broker down", "count": None}
-    complete = report["beat"]["status"] == "ok" and report["workers"]["status"] in ("ok", NOT_CHECKED)
+    complete = report["beat"]["status"] in ("ok", "starting") and report["workers"]["status"] in ("ok", NOT_CHECKED)
     report["status"] = "ok" if serving and complete else "degraded"
     healthy = serving and (complete or not settings.PPID_HEALTH_REQUIRE_WORKERS)
     return JsonResponse(report, status=200 if healthy else 503)

@@ -41,7 +41,7 @@ def beat() -> int:
 
     report = check_beat()
     print(json.dumps(report))
-    return 0 if report["status"] == "ok" else 1
+    return 0 if report["status"] in ("ok", "starting") else 1
 
 
 if __name__ == "__main__":

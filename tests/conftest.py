@@ -178,3 +178,19 @@ def submit(opds, calendar):
         return request_submit(opd=opds[opd], data=data, identity_document=upload)
 
     return _submit
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test session, for the browser tests and the deploy tests alike: the Playwright sync API
+    runs one event loop in the test thread, so a second one could not start while the first is open."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.support import CHROMIUM, CHROMIUM_ARGS
+
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.fail(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

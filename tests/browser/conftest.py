@@ -1,6 +1,7 @@
 """Playwright fixtures: Debian's chromium (never a downloaded browser) against pytest-django's live server.
 
-One browser per test session; every test gets fresh browser contexts (cookies, cache) from `new_page`.
+One browser per test session (`browser`, in tests/conftest.py, shared with the deploy tests); every test gets
+fresh browser contexts (cookies, cache) from `new_page`.
 The live server runs in a thread of this process and the Playwright sync API runs an event loop in the
 test thread, so Django's async-safety check is relaxed for these tests only.
 """
@@ -10,7 +11,7 @@ import shutil
 
 import pytest
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DESK
+from tests.browser.support import CHROMIUM, DESK
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -31,19 +32,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=MISSING))
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not _chromium_present():
-        pytest.fail(f"REQUIRE_SERVICES=1 but the browser tests {MISSING}")
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

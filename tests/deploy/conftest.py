@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.support import CHROMIUM
 from tests.deploy.stack import (
     DEPLOY,
     HTTPS_HOST,
@@ -60,16 +60,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "deploy" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=f"needs {', '.join(missing)}"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +125,7 @@ def _start(stack: Stack) -> None:
     manage_env = {**base_env, "LOBIKU_ENV_FILE": str(env_file), "LOBIKU_APP": str(ROOT),
                   "LOBIKU_VENV": str(VENV_BIN.parent), "PPID_OFFICER_PASSWORD": OFFICER_PASSWORD}
     manage = str(DEPLOY / "lobiku-manage")
+    stack.manage, stack.manage_env = [manage], manage_env
     collect = stack.spawn("collectstatic", [manage, "collectstatic", "--noinput"], manage_env)
     for step in (["migrate", "--noinput"], ["seed_opd"], ["seed_holidays"],
                  ["create_officer", "petugas.dinkes", "--opd", "DINKES", "--role", "pelaksana",

@@ -163,6 +163,8 @@ class Stack:
     ca: Path | None = None
     env: dict = field(default_factory=dict)
     case: dict = field(default_factory=dict)  # what the journey left for later checks (registration, code)
+    manage: list = field(default_factory=list)  # lobiku-manage as installed, and the environment it runs with
+    manage_env: dict = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:

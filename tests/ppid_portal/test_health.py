@@ -69,6 +69,20 @@ def test_beat_that_never_ran(db):
     assert health.check_beat()["status"] == "never run"
 
 
+def test_a_beat_just_started_is_starting_until_two_intervals_pass_without_a_run(db, workers, monkeypatch):
+    """Beat writes its schedule when it starts and sends the sweep one interval later: healthy meanwhile."""
+    monkeypatch.setattr(health, "check_broker", lambda: "ok")
+    with time_machine.travel(T0, tick=False):
+        _sweep(None)
+    with time_machine.travel(T0 + dt.timedelta(minutes=9), tick=False):
+        assert health.check_beat()["status"] == "starting"
+        response = Client().get("/healthz")
+        assert response.status_code == 200 and response.json()["status"] == "ok"
+    with time_machine.travel(T0 + dt.timedelta(minutes=11), tick=False):
+        assert health.check_beat()["status"] == "never run"
+        assert Client().get("/healthz").json()["status"] == "degraded"
+
+
 def test_json_shape_when_everything_runs(db, workers, monkeypatch):
     monkeypatch.setattr(health, "check_broker", lambda: "ok")
     _sweep(T0)
