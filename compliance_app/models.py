@@ -24,7 +24,7 @@ class ReportNarrative(models.Model):
 class BuildState(models.TextChoices):
     QUEUED = "queued", _("Menunggu giliran")
     RUNNING = "running", _("Sedang disusun")
-    DONE = "done", _("Selesai")
+    DONE = "done", _("Sudah disusun")
     FAILED = "failed", _("Gagal")
 
 

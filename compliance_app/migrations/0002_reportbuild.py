@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('requested_at', models.DateTimeField()),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('queued', 'Menunggu giliran'), ('running', 'Sedang disusun'), ('done', 'Selesai'), ('failed', 'Gagal')], default='queued', max_length=10)),
+                ('state', models.CharField(choices=[('queued', 'Menunggu giliran'), ('running', 'Sedang disusun'), ('done', 'Sudah disusun'), ('failed', 'Gagal')], default='queued', max_length=10)),
                 ('step', models.PositiveSmallIntegerField(default=0)),
                 ('error', models.CharField(blank=True, choices=[('broker', 'antrean tugas tidak dapat dihubungi, laporan tidak masuk antrean'), ('stuck', 'tidak selesai: pekerja berhenti atau waktu habis'), ('timeout', 'penyusunan melebihi batas waktu'), ('storage', 'berkas laporan tidak dapat disimpan'), ('error', 'kesalahan tak terduga; rinciannya tercatat di log server')], max_length=10)),
                 ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
