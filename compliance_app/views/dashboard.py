@@ -179,9 +179,10 @@ def report_build(request):
     elif not queued:
         messages.info(request, _("Laporan tahun %(y)s sudah sedang disusun.") % {"y": year})
     else:
-        messages.success(request, _("Laporan tahun %(y)s sedang disusun; kemajuannya tampil di bawah.")
+        messages.success(request, _("Laporan tahun %(y)s sedang disusun; kemajuannya tampil di sini.")
                          % {"y": year})
-    return redirect(f"{reverse('dashboard')}?year={year}#laporan")
+    # The build's state shows at the top of the dashboard (no #fragment: the page reloads itself there).
+    return redirect(f"{reverse('dashboard')}?year={year}")
 
 
 @utama_required

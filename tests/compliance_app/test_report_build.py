@@ -20,7 +20,7 @@ from tests.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-REFRESH = '<meta http-equiv="refresh" content="5">'
+REFRESH = '<meta http-equiv="refresh" content="5; url=/dasbor/?year=2026">'
 HARD_LIMIT = dt.timedelta(seconds=settings.PPID_REPORT_TASK_TIME_LIMIT)
 
 
@@ -79,7 +79,7 @@ def test_a_build_goes_queued_running_done_with_each_step_recorded(admin_client, 
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = admin_client.post("/dasbor/laporan/buat/", {"year": "2026"})
-    assert response.status_code == 302 and response["Location"] == "/dasbor/?year=2026#laporan"
+    assert response.status_code == 302 and response["Location"] == "/dasbor/?year=2026"
     build = ReportBuild.objects.get()
     assert (build.year, build.state, build.step, build.requested_by) == (2026, BuildState.QUEUED, 0, admin_utama)
     page = _dashboard(admin_client)
@@ -95,7 +95,7 @@ def test_a_build_goes_queued_running_done_with_each_step_recorded(admin_client, 
     assert build.started_at == build.finished_at == now()
 
     page = _dashboard(admin_client)
-    assert REFRESH not in page and "Gagal disusun" not in page and "Sedang disusun" not in page
+    assert 'http-equiv="refresh"' not in page and "Gagal disusun" not in page and "Sedang disusun" not in page
     assert "/dasbor/laporan/unduh/?year=2026" in _section(page)
     download = admin_client.get("/dasbor/laporan/unduh/?year=2026")
     assert "Permohonan informasi diterima 11" in pdf_text(b"".join(download.streaming_content))
@@ -116,15 +116,15 @@ def test_a_failed_build_shows_its_reason_on_the_dashboard_and_a_retry_builds_it(
     # The traceback is in the server log, not on the page.
     assert any(r.exc_info and "Pango could not load" in str(r.exc_info[1]) for r in caplog.records)
 
-    section = _section(_dashboard(admin_client))
+    page = _dashboard(admin_client)
     assert ("Gagal disusun pada 1 Jul 2026 10:00 (langkah 4 dari 4): kesalahan tak terduga; rinciannya tercatat "
-            "di log server.") in section
-    assert "Coba lagi" in section and 'action="/dasbor/laporan/buat/"' in section
-    assert "Pango" not in section and "Traceback" not in section and "RuntimeError" not in section
-    assert "/dasbor/laporan/unduh/" not in section
+            "di log server.") in page
+    assert "Coba lagi" in page and 'action="/dasbor/laporan/buat/"' in page
+    assert "Pango" not in page and "Traceback" not in page and "RuntimeError" not in page
+    assert "/dasbor/laporan/unduh/" not in _section(page)
     assert annual_report_status(2026)["pending"] is False
 
-    english = _section(_dashboard(admin_client, language="en"))
+    english = _dashboard(admin_client, language="en")
     assert "unexpected error; the details are in the server log" in english and "Try again" in english
 
     monkeypatch.undo()  # the renderer works again: "Coba lagi"
@@ -132,8 +132,8 @@ def test_a_failed_build_shows_its_reason_on_the_dashboard_and_a_retry_builds_it(
         assert admin_client.post("/dasbor/laporan/buat/", {"year": "2026"}).status_code == 302
     latest = ReportBuild.objects.order_by("-pk").first()
     assert ReportBuild.objects.count() == 2 and latest.state == BuildState.DONE
-    section = _section(_dashboard(admin_client))
-    assert "Gagal disusun" not in section and "/dasbor/laporan/unduh/?year=2026" in section
+    page = _dashboard(admin_client)
+    assert "Gagal disusun" not in page and "/dasbor/laporan/unduh/?year=2026" in _section(page)
 
 
 @pytest.mark.parametrize(("step_name", "exc", "step", "reason", "words"), [
@@ -153,7 +153,7 @@ def test_a_build_past_its_soft_limit_or_unable_to_store_says_so(admin_client, op
     assert build_annual_report_task(2026) == "failed"
     build = ReportBuild.objects.get()
     assert (build.state, build.step, build.error) == (BuildState.FAILED, step, reason)
-    assert f"): {words}." in _section(_dashboard(admin_client))
+    assert f"): {words}." in _dashboard(admin_client)
 
 
 def test_a_build_stuck_past_the_time_limit_shows_failed(admin_client, opds, frozen):
@@ -165,7 +165,7 @@ def test_a_build_stuck_past_the_time_limit_shows_failed(admin_client, opds, froz
     page = _dashboard(admin_client)
     assert ("Gagal disusun pada 1 Jul 2026 10:00 (langkah 2 dari 4): tidak selesai: pekerja berhenti atau waktu "
             "habis.") in page
-    assert "Coba lagi" in page and REFRESH not in page and "Sedang disusun" not in page
+    assert "Coba lagi" in page and 'http-equiv="refresh"' not in page and "Sedang disusun" not in page
     stuck.refresh_from_db()
     assert (stuck.state, stuck.error, stuck.finished_at) == (BuildState.FAILED, BuildFailure.STUCK, now())
     # Its message, arriving late, builds nothing over the record.
@@ -202,7 +202,7 @@ def test_broker_down_fails_the_build_at_once(admin_client, opds, frozen, monkeyp
     assert not status["pending"] and not status["ready"]
     page = _dashboard(admin_client)
     assert "antrean tugas tidak dapat dihubungi, laporan tidak masuk antrean." in page
-    assert "Coba lagi" in page and REFRESH not in page
+    assert "Coba lagi" in page and 'http-equiv="refresh"' not in page
 
 
 def test_the_dashboard_shows_progress_while_running_and_queues_no_second_build(admin_client, opds, frozen,
@@ -211,9 +211,9 @@ def test_the_dashboard_shows_progress_while_running_and_queues_no_second_build(a
                                step=BuildStep.NARRATIVE)
     page = _dashboard(admin_client)
     assert REFRESH in page
-    section = _section(page)
-    assert "Sedang disusun — langkah 2 dari 4: bagian naratif…" in section
-    assert "Buat laporan di latar belakang" not in section and "Coba lagi" not in section
+    assert "Sedang disusun — langkah 2 dari 4: bagian naratif…" in page
+    assert "Buat laporan di latar belakang" not in page and "Coba lagi" not in page
+    assert "kemajuannya tampil di bagian atas halaman" in _section(page)
     assert "Building — step 2 of 4: narrative sections…" in _dashboard(admin_client, language="en")
 
     admin_client.cookies["django_language"] = "id"
@@ -222,4 +222,4 @@ def test_the_dashboard_shows_progress_while_running_and_queues_no_second_build(a
     assert not callbacks and ReportBuild.objects.count() == 1
     assert "Laporan tahun 2026 sudah sedang disusun." in response.content.decode()
     # Another year's dashboard is not refreshed by this one's build.
-    assert REFRESH not in admin_client.get("/dasbor/?year=2025").content.decode()
+    assert "http-equiv" not in admin_client.get("/dasbor/?year=2025").content.decode()
