@@ -173,12 +173,9 @@ def report_build(request):
         return _bad_request(request, exc)
     build, queued = report_build_request(year=year, actor=request.user)
     build.refresh_from_db()  # outside a transaction the queueing has already run: a broker down failed it
-    if build.state == BuildState.FAILED:
-        messages.error(request, _("Laporan tahun %(y)s gagal disusun: %(m)s.")
-                       % {"y": year, "m": build.get_error_display()})
-    elif not queued:
+    if not queued:
         messages.info(request, _("Laporan tahun %(y)s sudah sedang disusun.") % {"y": year})
-    else:
+    elif build.state != BuildState.FAILED:  # a failure is told by the dashboard's notice, with "Coba lagi"
         messages.success(request, _("Laporan tahun %(y)s sedang disusun; kemajuannya tampil di sini.")
                          % {"y": year})
     # The build's state shows at the top of the dashboard (no #fragment: the page reloads itself there).

@@ -223,3 +223,19 @@ def test_the_dashboard_shows_progress_while_running_and_queues_no_second_build(a
     assert "Laporan tahun 2026 sudah sedang disusun." in response.content.decode()
     # Another year's dashboard is not refreshed by this one's build.
     assert "http-equiv" not in admin_client.get("/dasbor/?year=2025").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_is_told_on_the_page_the_request_lands_on(client, admin_utama, monkeypatch):
+    """Outside a test's transaction the queueing runs within the request: the admin lands on the failure."""
+    from compliance_app.tasks import build_annual_report_task
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(build_annual_report_task, "delay", down)
+    client.force_login(admin_utama)
+    page = client.post("/dasbor/laporan/buat/", {"year": "2026"}, follow=True).content.decode()
+    assert page.count("antrean tugas tidak dapat dihubungi, laporan tidak masuk antrean.") == 1
+    assert "Coba lagi" in page and "sedang disusun" not in page.lower()
+    assert ReportBuild.objects.get().state == BuildState.FAILED
