@@ -1,7 +1,9 @@
-"""The narrative parts of the yearly service report (Perki SLIP Pasal 56), written by PPID Utama."""
+"""The yearly service report (Perki SLIP Pasal 56): its narrative parts, written by PPID Utama, and the record of
+each background build of its PDF."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportNarrative(models.Model):
@@ -17,3 +19,59 @@ class ReportNarrative(models.Model):
 
     def __str__(self):
         return f"Laporan {self.year}"
+
+
+class BuildState(models.TextChoices):
+    QUEUED = "queued", _("Menunggu giliran")
+    RUNNING = "running", _("Sedang disusun")
+    DONE = "done", _("Sudah disusun")
+    FAILED = "failed", _("Gagal")
+
+
+class BuildStep(models.IntegerChoices):
+    """The build's steps in order; a running build shows which one it is on ("langkah 2 dari 4")."""
+
+    FIGURES = 1, _("angka kepatuhan")
+    NARRATIVE = 2, _("bagian naratif")
+    CHARTS = 3, _("tren per bulan")
+    PDF = 4, _("berkas PDF")
+
+
+class BuildFailure(models.TextChoices):
+    """Why a build failed, in words for the admin; the traceback stays in the server log."""
+
+    BROKER = "broker", _("antrean tugas tidak dapat dihubungi, laporan tidak masuk antrean")
+    STUCK = "stuck", _("tidak selesai: pekerja berhenti atau waktu habis")
+    TIMEOUT = "timeout", _("penyusunan melebihi batas waktu")
+    STORAGE = "storage", _("berkas laporan tidak dapat disimpan")
+    ERROR = "error", _("kesalahan tak terduga; rinciannya tercatat di log server")
+
+
+class ReportBuild(models.Model):
+    """One background build of a year's annual report, from the admin's request to its file or its failure: the
+    dashboard shows the latest one of the year instead of a flag that silently expires."""
+
+    year = models.PositiveSmallIntegerField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
+    # 0 before the first step; while running, the step under way; when failed, the step it failed in.
+    step = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=10, choices=BuildFailure.choices, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "-requested_at"], name="compliance_build_year_idx")]
+
+    def __str__(self):
+        return f"Laporan {self.year}: {self.state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (BuildState.QUEUED, BuildState.RUNNING)
+
+    @property
+    def step_label(self) -> str:
+        return BuildStep(self.step).label if self.step in BuildStep.values else ""

@@ -2,8 +2,8 @@
 CSV/XLSX exports of the compliance figures and of the case lists behind them.
 
 The report is rendered by ppid_portal.pdf.render_pdf. Small years are rendered in the request; for large years an
-admin asks the Celery task (`annual_report_request`) to build it and store it with default_storage (private media,
-served only through the admin views), then downloads it when ready.
+admin asks the Celery task to build it (compliance_app.report_build, which records each build's progress) and store
+it with default_storage (private media, served only through the admin views), then downloads it when ready.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -31,7 +30,6 @@ from compliance_app.selectors import (
 from opd_app.models import OPD
 from ppid_portal.clock import now, today_wita
 from ppid_portal.pdf import render_pdf
-from ppid_portal.queueing import enqueue_on_commit
 from requests_app.models import Decision, Exemption, Status
 
 REPORT_TEMPLATE = "reports/annual_report.html"
@@ -49,10 +47,9 @@ NARRATIVE_SECTIONS = (
 NARRATIVE_PLACEHOLDER = "(diisi oleh PPID Utama)"
 
 
-def annual_report_context(year: int) -> dict:
+def report_figures_part(year: int) -> dict:
+    """The report's figures: per OPD and overall, the league, decisions, refusals with their reasons."""
     figures = compliance_figures(period=Period.for_year(year))
-    narrative = ReportNarrative.objects.filter(year=year).first()
-    written = narrative.sections if narrative else {}
     active = [r for r in figures["opds"] if r["received"] or r["objections"] or r["forwarded"]]
     refusals = [
         {"letter": letter, "label": Exemption(letter).label, "count": figures["total"]["refusals_by_letter"][letter],
@@ -60,7 +57,6 @@ def annual_report_context(year: int) -> dict:
         for letter in LETTERS
     ]
     return {
-        "year": year,
         "opd": OPD.objects.filter(is_ppid_utama=True).first(),
         "figures": figures,
         "rows": active,
@@ -69,54 +65,59 @@ def annual_report_context(year: int) -> dict:
         "decisions": [(Decision(d).label, figures["total"]["decisions"][d]) for d in DECISIONS],
         "refusals": refusals,
         "refusals_total": figures["total"]["decisions"][Decision.REJECTED_EXEMPT],
-        "trends": monthly_trends(period=Period.for_year(year)),
-        "narrative": [(title, written.get(key) or NARRATIVE_PLACEHOLDER) for key, title in NARRATIVE_SECTIONS],
+    }
+
+
+def report_narrative_part(year: int) -> dict:
+    """PPID Utama's narrative sections, a placeholder under each heading left empty."""
+    narrative = ReportNarrative.objects.filter(year=year).first()
+    written = narrative.sections if narrative else {}
+    return {"narrative": [(title, written.get(key) or NARRATIVE_PLACEHOLDER) for key, title in NARRATIVE_SECTIONS]}
+
+
+def report_trends_part(year: int) -> dict:
+    """The month-by-month series (received, answered) behind the report's trend table."""
+    return {"trends": monthly_trends(period=Period.for_year(year))}
+
+
+def annual_report_context(year: int) -> dict:
+    return {
+        "year": year,
+        **report_figures_part(year),
+        **report_narrative_part(year),
+        **report_trends_part(year),
         "generated_at": now(),
         "as_of": today_wita(),
     }
 
 
+def annual_report_render(context: dict) -> bytes:
+    return render_pdf(REPORT_TEMPLATE, context, language="id")
+
+
 def annual_report_pdf(year: int) -> bytes:
-    return render_pdf(REPORT_TEMPLATE, annual_report_context(year), language="id")
+    return annual_report_render(annual_report_context(year))
 
 
-# Built on demand by the Celery task ---------------------------------------------------------------------------
+# Built on demand by the Celery task (compliance_app.report_build keeps the record of each build) ---------------
 
 def report_path(year: int) -> str:
     return f"private/reports/laporan-layanan-informasi-publik-{year}.pdf"
 
 
-def _pending_key(year: int) -> str:
-    return f"ppid:annual-report-pending:{year}"
-
-
-def annual_report_store(*, year: int) -> str:
-    """Render the year's report and (re)place it in default_storage; returns the stored name. Idempotent."""
-    pdf = annual_report_pdf(year)
+def annual_report_store(*, year: int, pdf: bytes) -> str:
+    """(Re)place the year's report in default_storage; returns the stored name. Idempotent."""
     path = report_path(year)
     if default_storage.exists(path):
         default_storage.delete(path)
-    stored = default_storage.save(path, ContentFile(pdf))
-    cache.delete(_pending_key(year))
-    return stored
+    return default_storage.save(path, ContentFile(pdf))
 
 
-def annual_report_request(*, year: int) -> None:
-    """Ask a worker to build the report after the current transaction commits. With the broker down nothing is
-    pending: the admin may try again or download directly."""
-    cache.set(_pending_key(year), now().isoformat(), timeout=3600)
-    enqueue_on_commit(BUILD_REPORT_TASK, (year,), on_failure=lambda: cache.delete(_pending_key(year)))
-
-
-def annual_report_status(year: int) -> dict:
+def annual_report_file(year: int) -> dict:
+    """The stored report of the year, if one was built: whether it is there and when it was written."""
     path = report_path(year)
     ready = default_storage.exists(path)
-    return {
-        "ready": ready,
-        "pending": bool(cache.get(_pending_key(year))),
-        "built_at": default_storage.get_modified_time(path) if ready else None,
-        "path": path,
-    }
+    return {"ready": ready, "built_at": default_storage.get_modified_time(path) if ready else None, "path": path}
 
 
 # Exports ------------------------------------------------------------------------------------------------------

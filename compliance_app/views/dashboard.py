@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from compliance_app import reports
 from compliance_app.charts import bar_chart, line_chart
-from compliance_app.models import ReportNarrative
+from compliance_app.models import BuildState, ReportNarrative
+from compliance_app.report_build import annual_report_status, report_build_request
 from compliance_app.selectors import (
     DECISIONS,
     LETTERS,
@@ -87,7 +88,7 @@ def dashboard(request):
         "decisions": [(d, Decision(d).label, total["decisions"][d]) for d in DECISIONS],
         "refusals": [(x, Exemption(x).label, total["refusals_by_letter"][x]) for x in LETTERS],
         "objection_rows": [r for r in figures["opds"] if r["objections"]],
-        "pq": _period_query(period), "opds": OPD.objects.all(), "report": reports.annual_report_status(period.year),
+        "pq": _period_query(period), "opds": OPD.objects.all(), "report": annual_report_status(period.year),
     })
 
 
@@ -170,10 +171,15 @@ def report_build(request):
         year = period_from_params(request.POST, today_wita()).year
     except ValueError as exc:
         return _bad_request(request, exc)
-    reports.annual_report_request(year=year)
-    messages.success(request, _("Laporan tahun %(y)s sedang dibuat. Muat ulang halaman ini untuk mengunduhnya.")
-                     % {"y": year})
-    return redirect(f"{reverse('dashboard')}?year={year}#laporan")
+    build, queued = report_build_request(year=year, actor=request.user)
+    build.refresh_from_db()  # outside a transaction the queueing has already run: a broker down failed it
+    if not queued:
+        messages.info(request, _("Laporan tahun %(y)s sudah sedang disusun.") % {"y": year})
+    elif build.state != BuildState.FAILED:  # a failure is told by the dashboard's notice, with "Coba lagi"
+        messages.success(request, _("Laporan tahun %(y)s sedang disusun; kemajuannya tampil di sini.")
+                         % {"y": year})
+    # The build's state shows at the top of the dashboard (no #fragment: the page reloads itself there).
+    return redirect(f"{reverse('dashboard')}?year={year}")
 
 
 @utama_required

@@ -259,6 +259,10 @@ PPID_OFFICE_MAX_COMPRESSION_RATIO = env.int("PPID_OFFICE_MAX_COMPRESSION_RATIO",
 PPID_EXTRACTION_REQUEST_SECONDS = env.int("PPID_EXTRACTION_REQUEST_SECONDS", default=10)
 PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT", default=120)
 PPID_DOCUMENT_TASK_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_TIME_LIMIT", default=180)
+# The annual report's background build: past the soft limit the build is recorded as failed; past the hard limit
+# (plus a minute) a build still "running" is shown as failed too, its worker having been ended.
+PPID_REPORT_TASK_SOFT_TIME_LIMIT = env.int("PPID_REPORT_TASK_SOFT_TIME_LIMIT", default=900)
+PPID_REPORT_TASK_TIME_LIMIT = env.int("PPID_REPORT_TASK_TIME_LIMIT", default=1200)
 
 # --- notification outbox ---
 # A notification whose delivery keeps failing transiently (mail server down, 4xx) stays pending this many days,
