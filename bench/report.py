@@ -111,6 +111,10 @@ def table(result: dict) -> str:
             f"seeded in {seed.get('seconds_total', '?')} s "
             f"({seed.get('events', '?')} events, {seed.get('notifications', '?')} notifications, "
             f"{seed.get('objections', '?')} objections, {seed.get('documents', '?')} documents)")
+    db = result.get("settings") or {}
+    if "CONN_MAX_AGE" in db:
+        head += (f"; database connections as in production: CONN_MAX_AGE={db['CONN_MAX_AGE']}, "
+                 f"CONN_HEALTH_CHECKS={db.get('CONN_HEALTH_CHECKS')}")
     lines = [head, "",
              "| Measurement | Figure | Floor | Ratio | Target | Result |",
              "| --- | --- | --- | --- | --- | --- |"]

@@ -269,12 +269,10 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def main(argv=None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    started = time.perf_counter()
-    url = bench_database_url()
-    tmp = Path(tempfile.mkdtemp(prefix="ppid-bench-"))
-    redis_url = os.environ.get("REDIS_URL", "")
+def server_env(url: str, tmp: Path, redis_url: str) -> dict:
+    """The environment of the bench's gunicorn and Celery worker (on top of the caller's): production settings
+    with the floor views. The database options (persistent connections, health checks) are not set here, so the
+    bench server keeps production's own."""
     env = {
         "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + os.urandom(16).hex()),
@@ -282,7 +280,7 @@ def main(argv=None) -> int:
         "PPID_THROTTLE_SUBMIT": "100000000/s", "PPID_THROTTLE_TRACK": "100000000/s",
         "MEDIA_ROOT": str(tmp / "media"), "EMAIL_URL": "dummymail://", "LOG_LEVEL": "WARNING",
         "PPID_SITE_URL": "http://127.0.0.1:8000",
-        "BENCH_FLOOR_FILE": str(tmp / "floors.json"), "CONN_MAX_AGE": "60",
+        "BENCH_FLOOR_FILE": str(tmp / "floors.json"),
     }
     if redis_url:
         # The cache (throttle counters) on the broker's Redis database, under its own key prefix.
@@ -290,6 +288,15 @@ def main(argv=None) -> int:
     else:
         env["CACHE_URL"] = "locmemcache://"
         env["CELERY_BROKER_URL"] = f"sqla+sqlite:///{tmp / 'broker.sqlite3'}"
+    return env
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    started = time.perf_counter()
+    url = bench_database_url()
+    tmp = Path(tempfile.mkdtemp(prefix="ppid-bench-"))
+    env = server_env(url, tmp, os.environ.get("REDIS_URL", ""))
     os.environ.update(env)
     log(f"Benchmark database: {urllib.parse.urlsplit(url)._replace(netloc='…').geturl()}  "
         f"cases: {args.cases:,}  cores: {os.cpu_count()}")
