@@ -105,3 +105,28 @@ def fts_config() -> str:
         return getattr(search, "SEARCH_CONFIG", None) or "simple"
     except ImportError:
         return "simple"
+
+
+# The submission's fair floor: one row holding the citizen's form (the same fields the submission API takes) and
+# the stored identity scan's name, inserted in a transaction. A table of the bench's own, re-created before the
+# HTTP figures; no index beyond its key, no constraint, no numbering.
+def submission_floor_columns() -> tuple[str, ...]:
+    from requests_app.services.intake import REQUEST_FIELDS
+
+    return ("opd", *REQUEST_FIELDS)
+
+
+SUBMISSION_FLOOR_TABLE = "bench_submission_floor"
+
+
+def submission_floor_ddl() -> list[str]:
+    cols = ", ".join(f"{c} text NOT NULL" for c in submission_floor_columns())
+    return [f"DROP TABLE IF EXISTS {SUBMISSION_FLOOR_TABLE}",
+            f"CREATE TABLE {SUBMISSION_FLOOR_TABLE} (id bigserial PRIMARY KEY, {cols}, "
+            f"identity_document text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"]
+
+
+def submission_floor_insert() -> str:
+    cols = (*submission_floor_columns(), "identity_document")
+    return (f"INSERT INTO {SUBMISSION_FLOOR_TABLE} ({', '.join(cols)}) "
+            f"VALUES ({', '.join(['%s'] * len(cols))}) RETURNING id")

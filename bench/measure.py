@@ -115,5 +115,6 @@ def run_all(args, *, tmp, env) -> dict:
                   search=bool(fts))
     measure_sweeps(out, today, celery_app)
     measure_worker(out, tmp=tmp, env=env)
-    out["settings"] = {"CONN_MAX_AGE": settings.DATABASES["default"].get("CONN_MAX_AGE")}
+    db = settings.DATABASES["default"]
+    out["settings"] = {"CONN_MAX_AGE": db.get("CONN_MAX_AGE"), "CONN_HEALTH_CHECKS": db.get("CONN_HEALTH_CHECKS")}
     return out

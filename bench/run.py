@@ -132,8 +132,9 @@ class Load:
         self.base, self.connections, self.seconds, self.warmup = base, connections, seconds, warmup
         self.wrk = ensure_wrk()
 
-    def _wrk(self, url, headers, seconds, body_file="", content_type=""):
-        cmd = [self.wrk, "-t1", f"-c{self.connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(LUA)]
+    def _wrk(self, url, headers, seconds, body_file="", content_type="", connections=None):
+        cmd = [self.wrk, "-t1", f"-c{connections or self.connections}", f"-d{seconds}s", "--timeout", "30s",
+               "-s", str(LUA)]
         for k, v in headers.items():
             cmd += ["-H", f"{k}: {v}"]
         env = {**os.environ, "BENCH_BODY_FILE": body_file, "BENCH_CONTENT_TYPE": content_type}
@@ -158,13 +159,13 @@ class Load:
 
     def _run(self, spec: dict, seconds: float, body_file: str) -> dict:
         return self._wrk(self.base + spec["path"], spec.get("headers", {}), seconds, body_file,
-                         spec.get("content_type", ""))
+                         spec.get("content_type", ""), spec.get("connections"))
 
     def measure_group(self, specs: list[dict], rounds: int) -> dict[str, dict]:
         """Measure a figure and its floor(s) in alternating rounds, so machine noise hits both alike.
 
         Per figure: median latency = median of the rounds' medians, p95 likewise, throughput = all requests
-        over all measured time."""
+        over all measured time. A spec may name its own wrk concurrency ("connections")."""
         files, raw = {}, {s["key"]: [] for s in specs}
         info = {s["key"]: self.check(s) for s in specs}
         try:
@@ -192,7 +193,9 @@ class Load:
                 "p95_ms": round(statistics.median(r["p95_us"] for r in runs) / 1000, 3),
                 "rps": round(requests / duration, 1) if duration else 0.0, "requests": requests,
                 "errors": sum(r["socket_errors"] + r["non2xx3xx"] for r in runs), "rounds": len(runs),
-                "round_medians_ms": [r["p50_us"] / 1000 for r in runs], **info[s["key"]],
+                "round_medians_ms": [r["p50_us"] / 1000 for r in runs],
+                "round_p95_ms": [r["p95_us"] / 1000 for r in runs],
+                "connections": s.get("connections") or self.connections, **info[s["key"]],
             }
             log(f"  {result['name']:<30} median {result['median_ms']:9.2f} ms  p95 {result['p95_ms']:9.2f} ms  "
                 f"{result['rps']:8.1f} req/s  queries {result['queries']}  errors {result['errors']}")
@@ -269,12 +272,10 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def main(argv=None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    started = time.perf_counter()
-    url = bench_database_url()
-    tmp = Path(tempfile.mkdtemp(prefix="ppid-bench-"))
-    redis_url = os.environ.get("REDIS_URL", "")
+def server_env(url: str, tmp: Path, redis_url: str) -> dict:
+    """The environment of the bench's gunicorn and Celery worker (on top of the caller's): production settings
+    with the floor views. The database options (persistent connections, health checks) are not set here, so the
+    bench server keeps production's own."""
     env = {
         "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + os.urandom(16).hex()),
@@ -282,7 +283,7 @@ def main(argv=None) -> int:
         "PPID_THROTTLE_SUBMIT": "100000000/s", "PPID_THROTTLE_TRACK": "100000000/s",
         "MEDIA_ROOT": str(tmp / "media"), "EMAIL_URL": "dummymail://", "LOG_LEVEL": "WARNING",
         "PPID_SITE_URL": "http://127.0.0.1:8000",
-        "BENCH_FLOOR_FILE": str(tmp / "floors.json"), "CONN_MAX_AGE": "60",
+        "BENCH_FLOOR_FILE": str(tmp / "floors.json"),
     }
     if redis_url:
         # The cache (throttle counters) on the broker's Redis database, under its own key prefix.
@@ -290,6 +291,15 @@ def main(argv=None) -> int:
     else:
         env["CACHE_URL"] = "locmemcache://"
         env["CELERY_BROKER_URL"] = f"sqla+sqlite:///{tmp / 'broker.sqlite3'}"
+    return env
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    started = time.perf_counter()
+    url = bench_database_url()
+    tmp = Path(tempfile.mkdtemp(prefix="ppid-bench-"))
+    env = server_env(url, tmp, os.environ.get("REDIS_URL", ""))
     os.environ.update(env)
     log(f"Benchmark database: {urllib.parse.urlsplit(url)._replace(netloc='…').geturl()}  "
         f"cases: {args.cases:,}  cores: {os.cpu_count()}")

@@ -5,15 +5,19 @@
   queue API's own SQL (captured from the product in-process), the hand-written dashboard aggregates, the
   raw full-text query. The statements come from the JSON file named by BENCH_FLOOR_FILE.
 - `template`: the officer queue template rendered from 50 in-memory rows (no queue SQL).
+- `submit_floor`: the submission's fair floor: the citizen's multipart form parsed (the same fields and identity
+  scan the submission API receives), the scan written to storage, one row inserted in a transaction.
 """
 
 import datetime as dt
 import json
 import os
+import uuid
 from functools import cache
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +26,25 @@ from django.views.decorators.csrf import csrf_exempt
 @csrf_exempt
 def minimal(request):
     return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+def submit_floor(request):
+    """What any submission must do at least: read the form and the file, store the file, commit one row. No
+    validation, no numbering, no events or notifications."""
+    from bench.floors_sql import submission_floor_columns, submission_floor_insert
+
+    if request.method != "POST":
+        return JsonResponse({"detail": "POST only"}, status=405)
+    upload = request.FILES.get("identity_document")
+    if upload is None:
+        return JsonResponse({"identity_document": "required"}, status=400)
+    name = default_storage.save(f"bench/identity/{uuid.uuid4().hex}.png", upload)
+    values = [request.POST.get(c, "") for c in submission_floor_columns()]
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(submission_floor_insert(), [*values, name])
+        row_id = cur.fetchone()[0]
+    return JsonResponse({"id": row_id}, status=201)
 
 
 @cache

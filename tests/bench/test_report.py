@@ -43,3 +43,26 @@ def test_features_not_landed_are_not_available():
     assert rows["Deadline sweep"]["value"] == "not available"
     text = table({"measurements": {}, "cases": 10})
     assert "| Search, rare word vs raw full-text query | not available | not available |" in text
+
+
+def test_submission_against_its_fair_floor_and_parallel_p95():
+    result = {"measurements": {"submit": fig(9.0, rps=200.0), "submit_floor": fig(3.0, rps=600.0),
+                               "minimal_post": fig(1.0, rps=2000.0),
+                               "submit_parallel": fig(90.0, rps=210.0), "submit_floor_parallel": fig(30.0)},
+              "numbering": {"gap_free": True}}
+    rows = {r["label"]: r for r in evaluate(result)}
+    fair = rows["Submission vs fair floor (same form parsed, scan stored, one row inserted)"]
+    assert fair["ratio"] == 3.0 and fair["verdict"] == "pass"
+    parallel = rows["Submission p95, 20 submitters at once to one OPD, vs the fair floor's p95"]
+    assert parallel["value"] == "p95 180.00 ms (median 90.00, 210.0 req/s)" and parallel["ratio"] == 3.0
+    assert parallel["verdict"] == "—"
+    text = table(result)
+    assert "| Submission vs fair floor (same form parsed, scan stored, one row inserted) | 9.00 ms (p95 18.00) | " \
+           "3.00 ms | 3.00× | ≤ 3× | pass |" in text
+    assert "| 0.10× | ≥ 0.3× | miss |" in text
+
+    result["measurements"]["submit"] = fig(9.5, rps=190.0)
+    result["numbering"] = {"gap_free": False}
+    rows = {r["label"]: r for r in evaluate(result)}
+    assert rows["Submission vs fair floor (same form parsed, scan stored, one row inserted)"]["verdict"] == "miss"
+    assert rows["Submission p95, 20 submitters at once to one OPD, vs the fair floor's p95"]["verdict"] == "miss"

@@ -69,3 +69,15 @@ def test_seeded_kinds_separate_national_and_cuti_bersama(db):
     assert Holiday.objects.get(date=D(2026, 3, 19)).kind == HolidayKind.NATIONAL  # Nyepi
     assert Holiday.objects.get(date=D(2026, 3, 18)).kind == HolidayKind.CUTI_BERSAMA
     assert Holiday.objects.get(date=D(2025, 12, 26)).kind == HolidayKind.CUTI_BERSAMA
+
+
+def test_working_days_between_equals_counting_day_by_day():
+    # Weekend and weekday holidays, intervals from empty to several years, starting on every day of the week.
+    holidays = [D(2026, 3, 18), D(2026, 3, 19), D(2026, 3, 21), D(2026, 4, 3), D(2027, 1, 1), D(2027, 1, 2)]
+    cal = workdays.Calendar(holidays)
+    for start in (D(2026, 3, 9) + dt.timedelta(days=i) for i in range(0, 30, 3)):
+        for length in (*range(0, 16), 29, 30, 365, 1000):
+            end = start + dt.timedelta(days=length)
+            stepped = sum(cal.is_working_day(start + dt.timedelta(days=i)) for i in range(1, length + 1))
+            assert cal.working_days_between(start, end) == stepped, (start, end)
+    assert cal.working_days_between(D(2026, 4, 6), D(2026, 3, 13)) == 0
