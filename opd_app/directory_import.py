@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
+from ppid_portal.tabular_import import RowError, header_columns
+
 from .models import OPD, Membership, OPDKind, Role
 from .services import _head_title
 
@@ -35,17 +37,6 @@ ALIASES = {
 }
 TRUE_WORDS = {"1", "y", "ya", "yes", "true", "x", "benar"}
 FALSE_WORDS = {"", "0", "n", "tidak", "no", "false", "salah"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int | None  # the file's line (the header is line 1); None for the file as a whole
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "file"
-        return f"{where}, {self.field}: {self.message}"
 
 
 @dataclass
@@ -68,19 +59,7 @@ def _max_length(column: str) -> int | None:
 
 
 def _header(raw: list[str], errors: list[RowError]) -> list[str]:
-    columns = []
-    for name in raw:
-        key = re.sub(r"[\s\-]+", "_", (name or "").strip().lower())
-        key = ALIASES.get(key, key)
-        if key not in COLUMNS:
-            errors.append(RowError(1, name, f"unknown column; the columns are {', '.join(COLUMNS)}"))
-        elif key in columns:
-            errors.append(RowError(1, name, "column given twice"))
-        columns.append(key)
-    for column in REQUIRED:
-        if column not in columns:
-            errors.append(RowError(1, column, "required column is missing"))
-    return columns
+    return header_columns(raw, columns=COLUMNS, aliases=ALIASES, required=REQUIRED, errors=errors)
 
 
 def _kind_from_name(name: str) -> str:

@@ -23,6 +23,7 @@ from django.utils import translation
 from opd_app.models import OPD
 from ppid_portal.clock import WITA, now, today_wita
 from ppid_portal.limits import TEXT_MAX_LENGTH
+from ppid_portal.tabular_import import RowError, header_columns
 from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, RegistrationCounter, Status
@@ -55,16 +56,6 @@ CANONICAL_NUMBER = re.compile(r"^([A-Z0-9]+)-(\d{4})-(\d{5})$")
 KEPT_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 # Imported cases are dated at noon WITA on their day: the day is what the register knows and what figures count.
 NOON = dt.time(12, 0)
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{f'line {self.line}' if self.line else 'file'}, {self.field}: {self.message}"
 
 
 @dataclass
@@ -153,20 +144,8 @@ def _date(value, line: int, column: str, errors: list[RowError]) -> dt.date | No
 
 
 def _header(cells: list, errors: list[RowError]) -> list[str]:
-    columns = []
-    for cell in cells:
-        name = _cell_text(cell)
-        key = re.sub(r"[\s\-]+", "_", name.lower())
-        key = ALIASES.get(key, key)
-        if key not in COLUMNS:
-            errors.append(RowError(1, name or "-", f"unknown column; the columns are {', '.join(COLUMNS)}"))
-        elif key in columns:
-            errors.append(RowError(1, name, "column given twice"))
-        columns.append(key)
-    for column in REQUIRED:
-        if column not in columns:
-            errors.append(RowError(1, column, "required column is missing"))
-    return columns
+    return header_columns([_cell_text(cell) for cell in cells], columns=COLUMNS, aliases=ALIASES, required=REQUIRED,
+                          errors=errors)
 
 
 def _check_row(line: int, raw: dict, opd: OPD, today: dt.date, words: dict, errors: list[RowError]) -> _Row:
