@@ -1,37 +1,18 @@
 """The annual report (Laporan Layanan Informasi Publik): its PDF carries the figures; admin-only; Celery build."""
 
-import datetime as dt
 
 import pytest
-import time_machine
 from django.core.files.storage import default_storage
 from rest_framework.test import APIClient
 
 from compliance_app.report_build import annual_report_status
 from compliance_app.reports import report_path
-from ppid_portal.clock import WITA
 from tests.compliance_app.compliance_fixtures import REQUESTER, compliance_cases  # noqa: F401
 from tests.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(dt.datetime(2026, 7, 1, 10, tzinfo=WITA), tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _no_stored_report():
-    """Media outlives a test: start and end without a stored 2026 report."""
-    def clear():
-        if default_storage.exists(report_path(2026)):
-            default_storage.delete(report_path(2026))
-
-    clear()
-    yield
-    clear()
 
 
 

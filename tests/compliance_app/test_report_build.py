@@ -5,16 +5,13 @@ import datetime as dt
 import logging
 
 import pytest
-import time_machine
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.storage import default_storage
 
 from compliance_app import reports
 from compliance_app.models import BuildFailure, BuildState, BuildStep, ReportBuild
 from compliance_app.report_build import annual_report_status
-from compliance_app.reports import report_path
-from ppid_portal.clock import WITA, now
+from ppid_portal.clock import now
 from tests.compliance_app.compliance_fixtures import compliance_cases  # noqa: F401
 from tests.conftest import pdf_text
 
@@ -24,22 +21,6 @@ REFRESH = '<meta http-equiv="refresh" content="5; url=/dasbor/?year=2026">'
 HARD_LIMIT = dt.timedelta(seconds=settings.PPID_REPORT_TASK_TIME_LIMIT)
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(dt.datetime(2026, 7, 1, 10, tzinfo=WITA), tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _no_stored_report():
-    """Media outlives a test: start and end without a stored 2026 report."""
-    def clear():
-        if default_storage.exists(report_path(2026)):
-            default_storage.delete(report_path(2026))
-
-    clear()
-    yield
-    clear()
 
 
 @pytest.fixture

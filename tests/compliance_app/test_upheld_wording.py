@@ -10,7 +10,7 @@ from ppid_portal.errors import MissingField
 from requests_app.services.objections import objection_answer
 from requests_app.views.objections import AnswerForm
 from tests.compliance_app.compliance_fixtures import compliance_cases  # noqa: F401
-from tests.compliance_app.test_annual_report import frozen, report_text  # noqa: F401
+from tests.compliance_app.test_annual_report import report_text  # noqa: F401
 
 
 def test_the_dashboard_figure_says_dikabulkan():
