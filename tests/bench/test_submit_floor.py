@@ -4,7 +4,6 @@ identity scan, stores the scan, and commits one row with the form's fields."""
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.test import override_settings
 
 from bench.floors_sql import SUBMISSION_FLOOR_TABLE, submission_floor_ddl
 from bench.pages import multipart, png_bytes, request_fields
@@ -12,8 +11,10 @@ from bench.pages import multipart, png_bytes, request_fields
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@override_settings(ROOT_URLCONF="bench.urls")
 def test_fair_floor_stores_the_scan_and_one_row(client, tmp_path, settings):
+    # Both through the `settings` fixture, which undoes them in order (an override_settings decorator around it
+    # would leave the bench URLconf behind when the fixture restores what it saw inside the decorator).
+    settings.ROOT_URLCONF = "bench.urls"
     settings.MEDIA_ROOT = str(tmp_path)
     with connection.cursor() as cur:
         for statement in submission_floor_ddl():
