@@ -13,7 +13,7 @@ from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
 from requests_app.services.events import event_record
-from requests_app.services.notify import notification_queue
+from requests_app.services.notify import Notice, notification_queue, notifications_queue
 from requests_app.services.numbering import sequence_next
 from requests_app.tracking import hash_tracking_code, new_tracking_code
 from requests_app.validation import validate_identity_document
@@ -91,9 +91,11 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: lis
         recipient_email=case.email, case=case, attachment_ids=["letter:receipt"], language=language,
         tracking_code=code,
     )
-    for officer in officers_of(opd.pk):
-        notification_queue(
-            dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
-            context={"case": case, "officer": officer}, recipient_user=officer, case=case,
-        )
+    # The officers' notices: one INSERT and one broker message for all of them (the receipt has its own message,
+    # the only one with the code).
+    notifications_queue(
+        Notice(dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
+               context={"case": case, "officer": officer}, recipient_user=officer, case=case)
+        for officer in officers_of(opd.pk)
+    )
     return Submission(case=case, tracking_code=code)
