@@ -55,12 +55,16 @@ def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=No
     The identity scan is stored under a generated name with the extension of the type its content shows; if
     the registration does not commit, the stored file is deleted again."""
     mime = identity_document_type(identity_document)
+    # Read before the transaction: inside it every statement runs while the OPD's counter is locked and the OPD's
+    # other submitters wait (the requester's session and user, the OPD's officers need no lock).
+    requester = requester_user if (requester_user and requester_user.is_authenticated) else None
+    officers = list(officers_of(opd.pk))
     with atomic_with_files() as stored:
         return _register(opd=opd, data=data, identity_document=identity_document, mime=mime, stored=stored,
-                         requester_user=requester_user, language=language)
+                         requester_user=requester, officers=officers, language=language)
 
 
-def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: list[str], requester_user,
+def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: list[str], requester_user, officers,
               language: str) -> Submission:
     received_at = now()
     received_day = wita_date(received_at)
@@ -74,7 +78,7 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: lis
         opd=opd, registered_opd=opd, year=year, sequence=sequence, tracking_code_hash=hash_tracking_code(code),
         status=Status.SUBMITTED, received_at=received_at, received_on=received_on,
         due_date=due_date, effective_due_date=due_date, created_at=received_at, updated_at=received_at,
-        requester_user=requester_user if (requester_user and requester_user.is_authenticated) else None,
+        requester_user=requester_user,
         language=language, **{f: data.get(f, "") for f in REQUEST_FIELDS if f != "publish_consent"},
         publish_consent=bool(data.get("publish_consent")),
     )
@@ -96,6 +100,6 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: lis
     notifications_queue(
         Notice(dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
                context={"case": case, "officer": officer}, recipient_user=officer, case=case)
-        for officer in officers_of(opd.pk)
+        for officer in officers
     )
     return Submission(case=case, tracking_code=code)

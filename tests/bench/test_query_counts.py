@@ -131,6 +131,11 @@ def test_a_submission_runs_a_fixed_set_of_statements_and_two_broker_messages(cli
     assert sum(s.startswith("SAVEPOINT") for s in statements) == 2, statements
     assert sum('INSERT INTO "requests_app_notification"' in s for s in statements) == 2  # receipt; officers
     assert len(statements) <= MAX_SUBMISSION_QUERIES, "\n".join(statements)
+    # While the OPD's counter is locked (its other submitters wait) the request only writes: the officers, the
+    # requester's session and the holidays are read before.
+    locked = next(i for i, s in enumerate(statements) if "FOR UPDATE" in s)
+    committed = next(i for i, s in enumerate(statements) if i > locked and s.startswith("RELEASE SAVEPOINT"))
+    assert all(s.startswith(("INSERT", "UPDATE")) for s in statements[locked + 1:committed]), statements
     rows = Notification.objects.filter(kind="new_case", case__registration_number__endswith="-00002")
     assert rows.count() == 2
     assert receipt.call_count == 1 and receipt.call_args.args[1]["tracking_code"]
