@@ -13,7 +13,7 @@ from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
 from requests_app.services.events import event_record
-from requests_app.services.notify import notification_queue
+from requests_app.services.notify import Notice, notification_queue, notifications_queue
 from requests_app.services.numbering import sequence_next
 from requests_app.tracking import hash_tracking_code, new_tracking_code
 from requests_app.validation import validate_identity_document
@@ -55,12 +55,16 @@ def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=No
     The identity scan is stored under a generated name with the extension of the type its content shows; if
     the registration does not commit, the stored file is deleted again."""
     mime = identity_document_type(identity_document)
+    # Read before the transaction: inside it every statement runs while the OPD's counter is locked and the OPD's
+    # other submitters wait (the requester's session and user, the OPD's officers need no lock).
+    requester = requester_user if (requester_user and requester_user.is_authenticated) else None
+    officers = list(officers_of(opd.pk))
     with atomic_with_files() as stored:
         return _register(opd=opd, data=data, identity_document=identity_document, mime=mime, stored=stored,
-                         requester_user=requester_user, language=language)
+                         requester_user=requester, officers=officers, language=language)
 
 
-def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: list[str], requester_user,
+def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: list[str], requester_user, officers,
               language: str) -> Submission:
     received_at = now()
     received_day = wita_date(received_at)
@@ -74,7 +78,7 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: lis
         opd=opd, registered_opd=opd, year=year, sequence=sequence, tracking_code_hash=hash_tracking_code(code),
         status=Status.SUBMITTED, received_at=received_at, received_on=received_on,
         due_date=due_date, effective_due_date=due_date, created_at=received_at, updated_at=received_at,
-        requester_user=requester_user if (requester_user and requester_user.is_authenticated) else None,
+        requester_user=requester_user,
         language=language, **{f: data.get(f, "") for f in REQUEST_FIELDS if f != "publish_consent"},
         publish_consent=bool(data.get("publish_consent")),
     )
@@ -91,9 +95,11 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: lis
         recipient_email=case.email, case=case, attachment_ids=["letter:receipt"], language=language,
         tracking_code=code,
     )
-    for officer in officers_of(opd.pk):
-        notification_queue(
-            dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
-            context={"case": case, "officer": officer}, recipient_user=officer, case=case,
-        )
+    # The officers' notices: one INSERT and one broker message for all of them (the receipt has its own message,
+    # the only one with the code).
+    notifications_queue(
+        Notice(dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
+               context={"case": case, "officer": officer}, recipient_user=officer, case=case)
+        for officer in officers
+    )
     return Submission(case=case, tracking_code=code)

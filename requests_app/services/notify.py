@@ -26,10 +26,14 @@ from there in the message of the first send task only (`send_receipt_task`), whi
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -96,6 +100,64 @@ def notifications_enqueue(ids: list[int]) -> None:
                  on_failure=lambda: notifications_due_now(ids))
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One notification to write: unique by `dedupe_key`, its e-mail rendered from `template` with `context`."""
+
+    dedupe_key: str
+    kind: str
+    template: str
+    context: dict
+    recipient_user: object = None
+    recipient_email: str = ""
+    case: object = None
+    objection: object = None
+    attachment_ids: list = field(default_factory=list)
+    language: str = "id"
+
+
+def _notification_row(notice: Notice) -> Notification | None:
+    """The unsaved row of `notice`, its e-mail rendered; None when it has no address to go to."""
+    email = notice.recipient_email or (notice.recipient_user.email if notice.recipient_user else "")
+    if not email:
+        return None
+    subject, body = email_render(notice.template, notice.context, notice.language)
+    at = now()
+    return Notification(
+        dedupe_key=notice.dedupe_key[:200], kind=notice.kind, case=notice.case, objection=notice.objection,
+        recipient_user=notice.recipient_user, recipient_email=email, subject=subject, body=body,
+        attachment_ids=notice.attachment_ids or [], created_at=at, pending_since=at,
+        next_attempt_at=at + IN_FLIGHT_LEASE,
+    )
+
+
+def _insert_new(rows: list[Notification]) -> list[Notification]:
+    """Insert `rows` in one statement, skipping those whose dedupe_key is already written (INSERT … ON CONFLICT DO
+    NOTHING RETURNING), and return the ones inserted, their pk set. No savepoint per row: a duplicate is not an
+    error that would abort the caller's transaction, so there is nothing to roll back to."""
+    by_key = {}
+    for row in rows:
+        by_key.setdefault(row.dedupe_key, row)  # the first of two notices with one key wins, as one by one
+    if not by_key:
+        return []
+    opts = Notification._meta
+    fields = [f for f in opts.concrete_fields if f is not opts.auto_field and not f.generated]
+    query = InsertQuery(Notification, on_conflict=OnConflict.IGNORE)
+    query.insert_values(fields, list(by_key.values()))
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [opts.pk, opts.get_field("dedupe_key")]
+    inserted = []
+    with connection.cursor() as cursor:
+        for sql, params in compiler.as_sql():
+            cursor.execute(sql, params)
+            for pk, key in cursor.fetchall():
+                row = by_key[key]
+                row.pk = pk
+                row._state.adding, row._state.db = False, connection.alias
+                inserted.append(row)
+    return inserted
+
+
 def notification_queue(*, dedupe_key: str, kind: str, template: str, context: dict, recipient_user=None,
                        recipient_email: str = "", case=None, objection=None, attachment_ids=None,
                        language: str = "id", tracking_code: str = "") -> Notification | None:
@@ -103,23 +165,27 @@ def notification_queue(*, dedupe_key: str, kind: str, template: str, context: di
 
     `tracking_code` (the receipt) is not stored: the row's e-mail is rendered without it and the code goes only
     to the first send attempt (module docstring)."""
-    email = recipient_email or (recipient_user.email if recipient_user else "")
-    if not email:
-        return None
-    subject, body = email_render(template, context, language)
-    try:
-        with transaction.atomic():
-            at = now()
-            row = Notification.objects.create(
-                dedupe_key=dedupe_key[:200], kind=kind, case=case, objection=objection,
-                recipient_user=recipient_user, recipient_email=email, subject=subject, body=body,
-                attachment_ids=attachment_ids or [], created_at=at, pending_since=at,
-                next_attempt_at=at + IN_FLIGHT_LEASE,
-            )
-    except IntegrityError:
+    row = _notification_row(Notice(
+        dedupe_key=dedupe_key, kind=kind, template=template, context=context, recipient_user=recipient_user,
+        recipient_email=recipient_email, case=case, objection=objection, attachment_ids=attachment_ids or [],
+        language=language,
+    ))
+    if row is None or not _insert_new([row]):
         return None
     transaction.on_commit(lambda: notification_enqueue(row.pk, tracking_code=tracking_code))
     return row
+
+
+def notifications_queue(notices: Iterable[Notice]) -> list[Notification]:
+    """Write many notification rows in one statement (those already queued, by dedupe_key, are skipped) and send
+    the new ones after commit in SEND_BATCH-sized broker messages (one for a submission's officers) instead of one
+    message each. Returns the rows written. Not for a notice that carries the tracking code (the receipt's first
+    send has a message of its own: notification_queue)."""
+    rows = _insert_new([row for row in map(_notification_row, notices) if row is not None])
+    if rows:
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: notifications_enqueue(ids))
+    return rows
 
 
 def notifications_resend_due(limit: int = RESEND_BATCH) -> int:

@@ -12,6 +12,7 @@ from ppid_portal.clock import WITA
 from tests.requests_app.queue_cases import TODAY, make_cases
 
 MAX_QUERIES = 10
+MAX_SUBMISSION_QUERIES = 15  # as the test counts them: two of its savepoints and their releases included
 
 
 def count_queries(fn):
@@ -98,3 +99,44 @@ def test_dashboard_api_queries_do_not_grow_with_cases(client, opds, calendar, of
     assert {row["opd"]: row["received"] for row in body["opds"]}["DPUPR"] == 25
     assert few == many
     assert many <= MAX_QUERIES
+
+
+def test_a_submission_runs_a_fixed_set_of_statements_and_two_broker_messages(client, opds, calendar, officer,
+                                                                             officer2, frozen,
+                                                                             django_capture_on_commit_callbacks):
+    """The citizen's form: no savepoint around the outbox rows (a duplicate is skipped by the INSERT itself), one
+    INSERT for all officers' notices, and at commit two messages: the receipt's (the only one with the tracking
+    code) and one batch for the officers."""
+    from unittest import mock
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests_app.models import Notification
+    from requests_app.tasks import send_notifications_task, send_receipt_task
+    from tests.conftest import png_bytes, request_data
+
+    def post():
+        upload = SimpleUploadedFile("ktp.png", png_bytes(), content_type="image/png")
+        return client.post("/permohonan/baru/", {**request_data(), "identity_document": upload})
+
+    post()  # the OPD's counter for the year exists from now on, as it does for all but one submission a year
+    with mock.patch.object(send_receipt_task, "apply_async") as receipt, \
+            mock.patch.object(send_notifications_task, "apply_async") as batch, \
+            django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as ctx:
+        response = post()
+    assert response.status_code == 302
+    statements = [q["sql"] for q in ctx.captured_queries]
+    # The request's own transaction and the session's save only (savepoints here, as the test runs inside a
+    # transaction; BEGIN in production): none around the outbox rows or the counter.
+    assert sum(s.startswith("SAVEPOINT") for s in statements) == 2, statements
+    assert sum('INSERT INTO "requests_app_notification"' in s for s in statements) == 2  # receipt; officers
+    assert len(statements) <= MAX_SUBMISSION_QUERIES, "\n".join(statements)
+    # While the OPD's counter is locked (its other submitters wait) the request only writes: the officers, the
+    # requester's session and the holidays are read before.
+    locked = next(i for i, s in enumerate(statements) if "FOR UPDATE" in s)
+    committed = next(i for i, s in enumerate(statements) if i > locked and s.startswith("RELEASE SAVEPOINT"))
+    assert all(s.startswith(("INSERT", "UPDATE")) for s in statements[locked + 1:committed]), statements
+    rows = Notification.objects.filter(kind="new_case", case__registration_number__endswith="-00002")
+    assert rows.count() == 2
+    assert receipt.call_count == 1 and receipt.call_args.args[1]["tracking_code"]
+    assert batch.call_count == 1 and sorted(batch.call_args.args[0][0]) == sorted(r.pk for r in rows)
