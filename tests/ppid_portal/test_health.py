@@ -147,8 +147,8 @@ def test_broker_down_is_503_and_the_workers_are_not_pinged(db, workers, monkeypa
     response = Client().get("/healthz")
     assert response.status_code == 503
     body = response.json()
-    assert (body["broker"], body["status"], body["workers"]["status"]) == (
-        "error: ConnectionError", "degraded", "unknown: broker down")
+    assert (body["database"], body["broker"], body["status"], body["workers"]["status"]) == (
+        "ok", "error: ConnectionError", "degraded", "unknown: broker down")
     assert workers["pings"] == 0
 
 
