@@ -133,7 +133,8 @@ def test_a_submission_runs_a_fixed_set_of_statements_and_two_broker_messages(cli
     assert len(statements) <= MAX_SUBMISSION_QUERIES, "\n".join(statements)
     # While the OPD's counter is locked (its other submitters wait) the request only writes: the officers, the
     # requester's session and the holidays are read before.
-    locked = next(i for i, s in enumerate(statements) if "FOR UPDATE" in s)
+    locked = next(i for i, s in enumerate(statements) if '"requests_app_registrationcounter"' in s)
+    assert "ON CONFLICT" in statements[locked]  # the counter is taken and advanced by one statement
     committed = next(i for i, s in enumerate(statements) if i > locked and s.startswith("RELEASE SAVEPOINT"))
     assert all(s.startswith(("INSERT", "UPDATE")) for s in statements[locked + 1:committed]), statements
     rows = Notification.objects.filter(kind="new_case", case__registration_number__endswith="-00002")

@@ -245,3 +245,26 @@ def test_a_redis_killed_mid_run_leaves_the_limits_counting_in_memory(opds, calen
     assert [api.get("/api/v1/requests/track/", WRONG).status_code for _ in range(4)] == [404, 404, 404, 429]
     assert [api_submit(api).status_code for _ in range(4)] == [201, 201, 201, 429]
     assert Client().post("/lacak/", WRONG).status_code == 429  # the page shares the API's in-memory count
+
+
+@pytest.mark.redis
+def test_on_redis_a_count_starts_with_its_expiry_and_reads_back_as_the_number(settings):
+    """The Redis counter is created with the rate's duration as its lifetime and counted in the same pipeline; the
+    value stays the plain integer Django's cache reads (the limiters compare it with their rate through get())."""
+    import os
+
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "ppidtest-count"}}
+    key = "ppid-throttle:test:203.0.113.9"
+    cache.delete(key)
+    limiter_cache.reset()
+    assert [limiter_cache.incr(key, 60) for _ in range(3)] == [1, 2, 3]
+    assert limiter_cache.get(key) == 3 and cache.get(key) == 3
+    client = cache._cache.get_client(write=True)
+    ttl = client.ttl(cache.make_and_validate_key(key))
+    assert 0 < ttl <= 60  # counted from the first hit, not renewed by the later ones
+    cache.delete(key)  # expired: the next hit starts again at one
+    assert limiter_cache.incr(key, 60) == 1
+    cache.delete(key)
