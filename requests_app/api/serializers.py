@@ -10,6 +10,7 @@ from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_L
 from requests_app import rules
 from requests_app.models import Case, CaseEvent
 from requests_app.models.case import CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
+from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from requests_app.validation import request_errors, validate_identity_document
 
 
@@ -165,7 +166,8 @@ def _column(name: str) -> int:
 
 
 class ActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["assign", "acknowledge", "extend", "answer", "forward", "close"])
+    action = serializers.ChoiceField(choices=["assign", "acknowledge", "extend", "answer", "forward", "close",
+                                              "message"])
     # Each cap is its column's (CharFields) or the text cap: a longer value is a 400 here, not a 500 at the INSERT.
     officer = serializers.CharField(max_length=USERNAME_MAX_LENGTH, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
@@ -176,6 +178,8 @@ class ActionSerializer(serializers.Serializer):
     holder = serializers.CharField(max_length=_column("holder"), required=False, allow_blank=True, default="")
     to_opd = serializers.CharField(max_length=OPD._meta.get_field("code").max_length, required=False,
                                    allow_blank=True, default="")
-    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="",
+                                 help_text="a note on the action; with `message`, the message to the requester "
+                                           f"(required, at most {MESSAGE_MAX_LENGTH} characters)")
     cost_note = serializers.CharField(max_length=_column("cost_note"), required=False, allow_blank=True, default="")
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
