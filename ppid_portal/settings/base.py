@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "requests_app.models.case.Status",
         "ObjectionStatusEnum": "requests_app.models.objection.ObjectionStatus",
         "DocumentStatusEnum": "documents_app.models.DocumentStatus",
+        "EventKindEnum": "requests_app.models.event.EventKind",
     },
 }
 

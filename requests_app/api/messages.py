@@ -27,7 +27,7 @@ class MessageCreateSerializer(serializers.Serializer):
         return value
 
 
-class MessageSerializer(serializers.Serializer):
+class CaseMessageSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     at = serializers.DateTimeField()
     text = serializers.CharField(source="note")
@@ -42,7 +42,7 @@ class MessageCreateView(APIView):
 
     @extend_schema(
         request=MessageCreateSerializer,
-        responses={201: MessageSerializer,
+        responses={201: CaseMessageSerializer,
                    400: OpenApiResponse(description="a missing, empty or too long text, by field"),
                    404: OpenApiResponse(description="the registration number and tracking code do not match"),
                    409: OpenApiResponse(description="the request was withdrawn"),
@@ -62,7 +62,7 @@ class MessageCreateView(APIView):
                     throttle.register_failure()
             raise NotFound("Nomor registrasi atau kode pelacakan tidak cocok.")
         event = message_from_requester(case=case, text=data["text"])
-        return Response(MessageSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(CaseMessageSerializer(event).data, status=status.HTTP_201_CREATED)
 
     def get_throttles(self):
         if not hasattr(self, "_throttles"):

@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opd_app.models import OPD
 from ppid_portal.clock import today_wita
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app import rules
-from requests_app.models import Case, CaseEvent
+from requests_app.models import Case, CaseEvent, EventKind
 from requests_app.models.case import CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from requests_app.validation import request_errors, validate_identity_document
@@ -56,10 +57,15 @@ class RequestCreatedSerializer(serializers.Serializer):
 
 class TimelineSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="to_status")
+    author = serializers.SerializerMethodField(help_text="who wrote a `message`: requester or officer; null otherwise")
 
     class Meta:
         model = CaseEvent
-        fields = ["at", "status", "note"]
+        fields = ["at", "status", "note", "kind", "author"]
+
+    def get_author(self, event) -> str | None:
+        data = event.data if isinstance(event.data, dict) else {}
+        return data.get("author") if event.kind == EventKind.MESSAGE else None
 
 
 class TrackSerializer(serializers.ModelSerializer):
@@ -76,6 +82,7 @@ class TrackSerializer(serializers.ModelSerializer):
     def get_overdue(self, case) -> bool:
         return case.is_overdue()
 
+    @extend_schema_field(TimelineSerializer(many=True))
     def get_timeline(self, case) -> list[dict]:
         return TimelineSerializer(case.events.filter(public=True), many=True).data
 
