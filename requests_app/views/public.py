@@ -205,7 +205,8 @@ def track_message(request, registration_number):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Pesan Anda terkirim kepada petugas PPID."))
-    return redirect(reverse("track-case", args=[registration_number]) + "#timeline")
+    # To the top of the page, where the confirmation (or why it could not be sent) is shown.
+    return redirect("track-case", registration_number=registration_number)
 
 
 def _to_tracking_form(registration_number: str):

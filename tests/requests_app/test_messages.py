@@ -360,7 +360,7 @@ def test_the_requester_writes_from_the_tracking_page(submission, officer):
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(url, {"text": "Mohon dikirim lewat e-mail saja."})
-    assert response.status_code == 302 and response["Location"] == f"/lacak/{case.registration_number}/#timeline"
+    assert response.status_code == 302 and response["Location"] == f"/lacak/{case.registration_number}/"
     assert [e.note for e in messages_of(case)] == ["Mohon dikirim lewat e-mail saja."]
     assert [m.to for m in mail.outbox] == [["petugas@example.org"]]
     after = client.get(response["Location"]).content.decode()

@@ -315,7 +315,8 @@ MATRIX = [
     # one writes the requester's message whoever sends it.
     Row("api-request-message", "POST", lambda w: "/api/v1/requests/messages/", E(404, 404, 404, 404, 404, 404),
         body=lambda w: {"registration_number": w.case.registration_number, "tracking_code": "ABCDEFGHJKMN",
-                        "text": "Halo"}, unchanged=_no_message, note="wrong code (staff rights do not stand in for it)"),
+                        "text": "Halo"},
+        unchanged=_no_message, note="wrong code (staff rights do not stand in for it)"),
     Row("api-request-message", "POST", lambda w: "/api/v1/requests/messages/", E(201, 201, 201, 201, 201, 201),
         body=lambda w: {"registration_number": w.case.registration_number, "tracking_code": w.case_code,
                         "text": "Halo"}, note="right code"),
