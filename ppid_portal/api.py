@@ -53,6 +53,15 @@ class SubmitThrottle(ScopedRateThrottle):
         return not rate_limited(request, self.scope)
 
 
+class MessageThrottle(ScopedRateThrottle):
+    """Every message a requester sends counts (the tracking page's form shares the count)."""
+
+    scope = "ppid_message"
+
+    def allow_request(self, request, view):
+        return not rate_limited(request, self.scope)
+
+
 class TrackThrottle(ScopedRateThrottle):
     """Counts only failed tracking lookups: the view calls `register_failure` after a miss."""
 

@@ -1,6 +1,7 @@
 """Page forms. The rules are the same functions the API uses (requests_app.validation)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opd_app.models import OPD
@@ -8,6 +9,7 @@ from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_L
 from requests_app.models import Case
 from requests_app.models.case import CopyFormat, Decision, DeliveryMethod, Exemption, ObtainMethod, RequesterType
 from requests_app.services.actions import ACTION_LABELS, action_errors
+from requests_app.services.messages import MESSAGE_MAX_LENGTH, message_errors
 from requests_app.validation import REQUIRED_TEXTS, request_errors, validate_identity_document
 
 
@@ -72,6 +74,28 @@ class TrackForm(forms.Form):
                                     widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
+class MessageForm(forms.Form):
+    """The requester's message on the tracking page. Its rules are the service's (services.messages.message_errors),
+    as the API's are."""
+
+    text = forms.CharField(label=_("Pesan"), required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 4, "maxlength": MESSAGE_MAX_LENGTH}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted in the reader's language when the form is made (a lazy text formatted at import would not be).
+        self.fields["text"].help_text = gettext(
+            "Misalnya klarifikasi atau pertanyaan tentang permohonan ini, paling panjang %(max)d karakter."
+        ) % {"max": MESSAGE_MAX_LENGTH}
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text", "")
+        errors = message_errors(text)
+        if errors:
+            raise forms.ValidationError(errors["text"])
+        return text
+
+
 class ForgotCodeForm(forms.Form):
     """"Lupa kode?": the registration number and the contact written on the request (services.tracking_codes)."""
 
@@ -87,7 +111,7 @@ class ActionForm(forms.Form):
     decision rules the answer service enforces too), shown here all at once beside their fields."""
 
     action = forms.ChoiceField(label=_("Tindakan"), choices=[
-        (a, ACTION_LABELS[a]) for a in ("assign", "acknowledge", "extend", "answer", "forward", "close")])
+        (a, ACTION_LABELS[a]) for a in ("assign", "acknowledge", "extend", "answer", "forward", "close", "message")])
     # The same caps as the API's ActionSerializer: the column's for CharFields, the text cap otherwise.
     officer = forms.CharField(label=_("Petugas"), required=False, max_length=USERNAME_MAX_LENGTH)
     reason = forms.CharField(label=_("Alasan perpanjangan"), required=False, max_length=TEXT_MAX_LENGTH,

@@ -20,6 +20,7 @@ from opd_app.permissions import (
     can_answer_objection,
     cases_visible_to,
     get_object_in_scope_or_404,
+    officers_of,
     opd_ids_for,
     scope_to_user,
 )
@@ -54,6 +55,14 @@ def case_forwarded_by_or_404(user, registration_number: str) -> Case:
     if not CaseEvent.objects.filter(case=case, kind=EventKind.FORWARDED, data__from_opd__in=codes).exists():
         raise Http404
     return case
+
+
+def case_officers(case: Case) -> list:
+    """Who is told of what the requester does on a case: its assigned officer while that account is active, else
+    every active PPID Pelaksana of the case's OPD."""
+    if case.assigned_to_id and case.assigned_to.is_active:
+        return [case.assigned_to]
+    return list(officers_of(case.opd_id, Role.PELAKSANA))
 
 
 def objections_visible_to(user, queryset=None):

@@ -36,6 +36,11 @@ OPEN_STATUSES = (SUBMITTED, IN_PROCESS, EXTENDED, FORWARDED)
 EXTENDABLE_STATUSES = (SUBMITTED, IN_PROCESS, FORWARDED)
 # Finished cases (their identity scans fall under the retention rule).
 FINISHED_STATUSES = (CLOSED, WITHDRAWN)
+# The states in which requester and officer may write to each other on the case. Every state but a withdrawal:
+# the requester ended the request, so nobody is left to answer. Answered and closed cases keep the conversation:
+# a question on the material after the answer (or the officer's note on it) needs no new request. A message
+# changes no state and no date, so the clock runs on as if it had not been written.
+MESSAGE_STATUSES = (SUBMITTED, IN_PROCESS, EXTENDED, FORWARDED, ANSWERED, CLOSED)
 
 OBJECTION_FILED, OBJECTION_ANSWERED = "filed", "answered"
 

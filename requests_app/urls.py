@@ -10,6 +10,7 @@ urlpatterns = [
     path("lacak/lupa-kode/", public.track_forgot, name="track-forgot"),
     path("permohonan-saya/", public.my_requests, name="my-requests"),
     path("lacak/<str:registration_number>/cabut/", public.track_withdraw, name="track-withdraw"),
+    path("lacak/<str:registration_number>/pesan/", public.track_message, name="track-message"),
     path("lacak/<str:registration_number>/", public.track_case, name="track-case"),
     path("lacak/<str:registration_number>/lampiran/<int:attachment_id>/", public.attachment_download,
          name="attachment-download"),

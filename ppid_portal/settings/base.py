@@ -172,6 +172,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "ppid_track": env("PPID_THROTTLE_TRACK", default="30/minute"),
         "ppid_submit": env("PPID_THROTTLE_SUBMIT", default="20/hour"),
+        "ppid_message": env("PPID_THROTTLE_MESSAGE", default="20/hour"),
         "ppid_code_reissue": env("PPID_THROTTLE_CODE_REISSUE", default="5/hour"),
         "ppid_password_reset": env("PPID_THROTTLE_PASSWORD_RESET", default="5/hour"),
     },
@@ -190,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "requests_app.models.case.Status",
         "ObjectionStatusEnum": "requests_app.models.objection.ObjectionStatus",
         "DocumentStatusEnum": "documents_app.models.DocumentStatus",
+        "EventKindEnum": "requests_app.models.event.EventKind",
     },
 }
 

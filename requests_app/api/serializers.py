@@ -2,14 +2,16 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opd_app.models import OPD
 from ppid_portal.clock import today_wita
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app import rules
-from requests_app.models import Case, CaseEvent
+from requests_app.models import Case, CaseEvent, EventKind
 from requests_app.models.case import CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
+from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from requests_app.validation import request_errors, validate_identity_document
 
 
@@ -55,10 +57,15 @@ class RequestCreatedSerializer(serializers.Serializer):
 
 class TimelineSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="to_status")
+    author = serializers.SerializerMethodField(help_text="who wrote a `message`: requester or officer; null otherwise")
 
     class Meta:
         model = CaseEvent
-        fields = ["at", "status", "note"]
+        fields = ["at", "status", "note", "kind", "author"]
+
+    def get_author(self, event) -> str | None:
+        data = event.data if isinstance(event.data, dict) else {}
+        return data.get("author") if event.kind == EventKind.MESSAGE else None
 
 
 class TrackSerializer(serializers.ModelSerializer):
@@ -75,6 +82,7 @@ class TrackSerializer(serializers.ModelSerializer):
     def get_overdue(self, case) -> bool:
         return case.is_overdue()
 
+    @extend_schema_field(TimelineSerializer(many=True))
     def get_timeline(self, case) -> list[dict]:
         return TimelineSerializer(case.events.filter(public=True), many=True).data
 
@@ -165,7 +173,8 @@ def _column(name: str) -> int:
 
 
 class ActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["assign", "acknowledge", "extend", "answer", "forward", "close"])
+    action = serializers.ChoiceField(choices=["assign", "acknowledge", "extend", "answer", "forward", "close",
+                                              "message"])
     # Each cap is its column's (CharFields) or the text cap: a longer value is a 400 here, not a 500 at the INSERT.
     officer = serializers.CharField(max_length=USERNAME_MAX_LENGTH, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
@@ -176,6 +185,8 @@ class ActionSerializer(serializers.Serializer):
     holder = serializers.CharField(max_length=_column("holder"), required=False, allow_blank=True, default="")
     to_opd = serializers.CharField(max_length=OPD._meta.get_field("code").max_length, required=False,
                                    allow_blank=True, default="")
-    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="",
+                                 help_text="a note on the action; with `message`, the message to the requester "
+                                           f"(required, at most {MESSAGE_MAX_LENGTH} characters)")
     cost_note = serializers.CharField(max_length=_column("cost_note"), required=False, allow_blank=True, default="")
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)

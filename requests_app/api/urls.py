@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import holidays, objections, views
+from . import holidays, messages, objections, views
 
 urlpatterns = [
     path("requests/", views.RequestCreateView.as_view(), name="api-request-create"),
     path("requests/track/", views.TrackView.as_view(), name="api-request-track"),
     path("requests/objections/", objections.ObjectionCreateView.as_view(), name="api-objection-create"),
+    path("requests/messages/", messages.MessageCreateView.as_view(), name="api-request-message"),
     path("holidays/", holidays.HolidayListView.as_view(), name="api-holiday-list"),
     path("holidays/<str:date>/", holidays.HolidayDetailView.as_view(), name="api-holiday-detail"),
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),

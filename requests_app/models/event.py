@@ -21,6 +21,9 @@ class EventKind(models.TextChoices):
     DOCUMENT_PUBLISHED = "document_published", _("Dokumen dipublikasikan")
     PERSONAL_DATA_CHECK = "personal_data_check", _("Pemeriksaan data pribadi")
     ATTACHMENT_ADDED = "attachment_added", _("Lampiran ditambahkan")
+    # Requester and officer write to each other on the case (services.messages): `note` is the text as written,
+    # `data["author"]` is "requester" or "officer" (the officer is also the actor; the requester's has none).
+    MESSAGE = "message", _("Pesan")
     # Internal: someone gave the case's number and contact on record and asked for a new tracking code (never
     # the code itself; `data["issued"]` says whether one was made and sent).
     TRACKING_CODE_REQUEST = "tracking_code_request", _("Permintaan kode pelacakan baru")

@@ -16,6 +16,7 @@ from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, Decision, EventKind, Exemption, Status
 from requests_app.services.events import event_record
+from requests_app.services.messages import message_errors, message_from_officer, message_refusal
 from requests_app.services.notify import notification_queue
 
 S = Status
@@ -30,6 +31,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "forward": (OPEN, S.FORWARDED),
     "close": ((S.ANSWERED,), S.CLOSED),
     "withdraw": (OPEN, S.WITHDRAWN),
+    # Not a transition: a message to the requester keeps the state, the due dates and the clock
+    # (services.messages; the states that take one are rules.MESSAGE_STATUSES).
+    "message": (rules.MESSAGE_STATUSES, None),
 }
 ACTIONS = tuple(TRANSITIONS)
 # What the pages call each action: an officer (and the requester's timeline) reads these, never the codes above.
@@ -41,6 +45,7 @@ ACTION_LABELS = {
     "forward": gettext_lazy("Penerusan ke OPD lain"),
     "close": gettext_lazy("Penyelesaian kasus"),
     "withdraw": gettext_lazy("Pencabutan permohonan"),
+    "message": gettext_lazy("Pesan kepada pemohon"),
 }
 
 # The fields each decision of the written notice uses besides the decision itself, in the order a form shows
@@ -102,6 +107,8 @@ def action_errors(case: Case, action: str, data: dict) -> dict[str, list[str]]:
         return extension_errors(case, data.get("reason", ""))
     if action == "forward":
         return forward_target(case, data.get("to_opd") or "")[1]
+    if action == "message":
+        return message_errors(data.get("note") or "", field="note")
     return {}
 
 
@@ -133,6 +140,8 @@ def allowed_actions(case: Case, user=None) -> list[str]:
     # The same rule case_extend enforces, so the page offers "extend" exactly when it would succeed.
     if "extend" in actions and not case.can_extend():
         actions.remove("extend")
+    if "message" in actions and message_refusal(case) is not None:
+        actions.remove("message")
     if awaits_objection_follow_up(case):
         actions.insert(0, "answer")
     return actions
@@ -394,4 +403,7 @@ def case_act(*, case: Case, actor, action: str, data: dict, files=()) -> Case:
         if code and to_opd is None:
             _raise_first(errors)
         return case_forward(case=case, actor=actor, to_opd=to_opd, note=data.get("note", "") or data.get("reason", ""))
+    if action == "message":
+        message_from_officer(case=case, actor=actor, text=data.get("note", ""))
+        return case
     return case_close(case=case, actor=actor, note=data.get("note", ""))

@@ -33,6 +33,7 @@ from requests_app.models import (
     ObjectionStatus,
     Status,
 )
+from requests_app.permissions import case_officers
 from requests_app.services.events import event_record
 from requests_app.services.notify import notification_queue
 from requests_app.services.numbering import sequence_next
@@ -93,12 +94,6 @@ def objection_window(case: Case, today: dt.date | None = None) -> dict:
 
 # ---------------------------------------------------------------------------------------------------
 # Recipients
-
-
-def _case_officers(case: Case):
-    if case.assigned_to_id and case.assigned_to.is_active:
-        return [case.assigned_to]
-    return list(officers_of(case.opd_id, Role.PELAKSANA))
 
 
 def objection_answerers(opd_id: int):
@@ -241,7 +236,7 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
                 workdays.calendar_ahead(answered_on, rules.FOLLOW_UP_DAYS), answered_on)
             case.updated_at = answered_at
             case.save(update_fields=["follow_up_due_date", "updated_at"])
-        for user in _case_officers(case):
+        for user in case_officers(case):
             notification_queue(
                 dedupe_key=f"objection_upheld:{objection.pk}:{user.pk}", kind="objection_upheld",
                 template="objection_upheld", context={**context, "recipient": user}, recipient_user=user,

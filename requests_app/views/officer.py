@@ -35,6 +35,7 @@ from requests_app.services.actions import (
     extension_draft,
 )
 from requests_app.services.identity import identity_document_open, identity_document_purged_on
+from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from requests_app.validation import IDENTITY_TYPES
 
 # The queue's filters besides the page: any of them set makes an empty list "nothing matches", not "all done".
@@ -89,7 +90,7 @@ REVIEWED_ACTIONS = ("answer", "extend", "forward")
 ACTION_LETTERS = {"answer": "notice", "extend": "extension"}
 # The form's fields each action's panel carries (the answer's depend on its decision: DECISION_FIELDS).
 PANEL_FIELDS = {"assign": ("officer",), "acknowledge": ("note",), "extend": ("reason",), "forward": ("to_opd", "note"),
-                "close": ("note",)}
+                "close": ("note",), "message": ("note",)}
 
 
 def _panel_fields(action: str, decision: str = "") -> tuple[str, ...]:
@@ -129,6 +130,7 @@ def _case_page(request, case, *, kept=None, status=200):
         "other_opds": OPD.objects.exclude(pk=case.opd_id),
         "overdue": case.is_overdue(),
         "identity_purged_on": None if case.identity_document else identity_document_purged_on(case),
+        "message_max_length": MESSAGE_MAX_LENGTH,
     }, status=status)
 
 
@@ -144,7 +146,9 @@ def case_forwarded(request, registration_number):
     the public timeline and the current due date. No personal data of the requester beyond what the timeline
     shows the requester too (no identity number or scan, address or contacts)."""
     case = case_forwarded_by_or_404(request.user, registration_number)
-    events = list(case.events.filter(public=True).order_by("at", "id"))
+    # Not the conversation: it is between the requester and the OPD that holds the case, and the requester's own
+    # words may carry personal data this page never shows.
+    events = list(case.events.filter(public=True).exclude(kind=EventKind.MESSAGE).order_by("at", "id"))
     forwards = [e for e in events if e.kind == EventKind.FORWARDED]
     return render(request, "requests_app/case_forwarded.html", {
         "case": case, "events": events, "forwards": forwards, "today": today_wita(),

@@ -10,19 +10,20 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
 from ppid_portal.links import absolute_url
 from ppid_portal.ratelimit import count_hit, limit_reached, rate_limited
 from requests_app import letters
-from requests_app.forms import ForgotCodeForm, RequestForm, TrackForm
+from requests_app.forms import ForgotCodeForm, MessageForm, RequestForm, TrackForm
 from requests_app.models import Case, CaseAttachment
 from requests_app.permissions import can_view_tracking, cases_requested_by, grant_requester_access, is_requester
 from requests_app.selectors.tracking import find_tracked_case, opd_named_by, tracking_page
 from requests_app.services.actions import case_withdraw
 from requests_app.services.intake import request_submit
+from requests_app.services.messages import message_from_requester, message_refusal
 from requests_app.services.tracking_codes import tracking_code_reissue
 from requests_app.tracking import display
 
@@ -166,14 +167,46 @@ def track_case(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
         return _to_tracking_form(case.registration_number)
+    return _track_page(request, case)
+
+
+def _track_page(request, case, *, message_form=None, status=200):
+    """The tracking page; `message_form` is the requester's message just posted, shown again with its error."""
+    requester = is_requester(request, case)
     context = {
         "case": case,
-        # Staff of the case's OPD may look; the withdraw / keberatan / dispute forms are for the requester only.
-        "is_requester": is_requester(request, case),
+        # Staff of the case's OPD may look; the withdraw / keberatan / dispute / message forms are for the
+        # requester only.
+        "is_requester": requester,
         "timeline": case.events.filter(public=True),
+        # The conversation: the requester may write while the case takes messages (services.messages).
+        "message_form": (message_form or MessageForm()) if requester and message_refusal(case) is None else None,
         **tracking_page(case),
     }
-    return render(request, "requests_app/track_case.html", context)
+    return render(request, "requests_app/track_case.html", context, status=status)
+
+
+@require_POST
+def track_message(request, registration_number):
+    """The requester writes to the PPID from the tracking page (the session the tracking code opened, or the
+    requester's own account; a staff role is no proof: 404 as for a stranger). Counted against the same message
+    rate as the API. A mistake shows the page again with the text kept and the error beside it."""
+    case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
+    if not is_requester(request, case):
+        raise Http404
+    if rate_limited(request, "ppid_message"):
+        return render(request, "requests_app/throttled.html", status=429)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, case, message_form=form, status=400)
+    try:
+        message_from_requester(case=case, text=form.cleaned_data["text"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Pesan Anda terkirim kepada petugas PPID."))
+    # To the top of the page, where the confirmation (or why it could not be sent) is shown.
+    return redirect("track-case", registration_number=registration_number)
 
 
 def _to_tracking_form(registration_number: str):

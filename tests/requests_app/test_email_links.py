@@ -18,6 +18,7 @@ from requests_app.deadlines.digest import digest_send
 from requests_app.deadlines.sweep import sweep_run
 from requests_app.services import notify
 from requests_app.services.actions import case_answer, case_assign, case_extend, case_forward
+from requests_app.services.messages import message_from_officer, message_from_requester
 from requests_app.services.objections import objection_answer, objection_file
 from requests_app.services.tracking_codes import tracking_code_reissue
 from requests_app.tracking import display
@@ -55,11 +56,13 @@ LINKS = {
     "objection_filed": _track,
     "objection_answered": _track,
     "tracking_code_reissued": _track,
+    "requester_message": _track,
     "new_case": _case,
     "assigned": _case,
     "case_reminder": _case,
     "case_overdue": _case,
     "objection_upheld": _case,
+    "message_new": _case,
     "objection_new": _objection,
     "objection_reminder": _objection,
     "objection_overdue": _objection,
@@ -109,6 +112,8 @@ def test_every_email_links_to_its_page(rendered, submit, opds, officer, officer2
         case_assign(case=other, actor=atasan, officer=officer2)  # assigned
         case_extend(case=other, actor=officer2, reason="Data tersebar di 18 puskesmas.")  # requester_extended
         case_forward(case=other, actor=officer2, to_opd=opds["DPUPR"])  # forwarded
+        message_from_requester(case=case, text="Apakah data 2024 juga ada?")  # message_new
+        message_from_officer(case=case, actor=officer, text="Ada, kami lampirkan.")  # requester_message
     for day, hour in ((dt.date(2026, 3, 31), 8), (dt.date(2026, 4, 7), 0)):  # case_reminder; the overdue notices
         with at(day, hour), cap(execute=True):
             sweep_run()

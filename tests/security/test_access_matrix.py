@@ -129,6 +129,11 @@ def _no_new_objection(w):
         "an objection was filed without the requester's proof"
 
 
+def _no_message(w):
+    assert not CaseEvent.objects.filter(case=w.case, kind=EventKind.MESSAGE).exists(), \
+        "a message was written without the requester's proof or the officer's rights"
+
+
 def _objection_unchanged(w):
     objection = Objection.objects.get(pk=w.objection.pk)
     assert objection.status == ObjectionStatus.ANSWERED and objection.referred_at is None, \
@@ -187,6 +192,8 @@ MATRIX = [
         E(404, 404, 404, 404, 404, 404, requester=200), note="(the confirmation page)"),
     Row("track-withdraw", "POST", lambda w: f"/lacak/{w.case.registration_number}/cabut/", REQUESTER_ACT,
         body=lambda w: {"note": "Tidak jadi", "confirm": "1"}, unchanged=_case_unchanged),
+    Row("track-message", "POST", lambda w: f"/lacak/{w.case.registration_number}/pesan/", REQUESTER_ACT,
+        body=lambda w: {"text": "Apakah data tahun 2024 juga ada?"}, unchanged=_no_message),
     Row("objection-create", "GET", lambda w: f"/lacak/{w.objectable.registration_number}/keberatan/",
         E(TRACK, TRACK, (200, 302, 404), TRACK, (200, 302, 404), (200, 302, 404), requester=200),
         note="(the form; staff may see it or not, they may not file)"),
@@ -213,6 +220,9 @@ MATRIX = [
     Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_ACT_PAGE,
         body=lambda w: {"action": "forward", "to_opd": "DPUPR", "note": "Bukan kewenangan kami", "confirm": "1"},
         note="forward confirmed"),
+    Row("case-action", "POST", lambda w: f"/petugas/kasus/{w.case.registration_number}/aksi/", CASE_ACT_PAGE,
+        body=lambda w: {"action": "message", "note": "Mohon jelaskan kecamatan yang dimaksud."},
+        unchanged=_no_message, note="message to the requester"),
     Row("case-identity", "GET", lambda w: f"/petugas/kasus/{w.case.registration_number}/identitas/", CASE_PAGE),
     # A case DINKES forwarded to DPUPR: read-only for the forwarding OPD's officer and Atasan; DPUPR (now holding it)
     # and PPID Utama use the case page.
@@ -301,6 +311,15 @@ MATRIX = [
         body=lambda w: {"registration_number": w.objectable.registration_number, "tracking_code": "ABCDEFGHJKLM",
                         "ground": "a", "reason": "Ditolak"},
         unchanged=_no_new_objection, note="wrong code (staff rights do not stand in for it)"),
+    # The tracking code is the proof (the API is public): a wrong one is 404 to everyone, staff included; the right
+    # one writes the requester's message whoever sends it.
+    Row("api-request-message", "POST", lambda w: "/api/v1/requests/messages/", E(404, 404, 404, 404, 404, 404),
+        body=lambda w: {"registration_number": w.case.registration_number, "tracking_code": "ABCDEFGHJKMN",
+                        "text": "Halo"},
+        unchanged=_no_message, note="wrong code (staff rights do not stand in for it)"),
+    Row("api-request-message", "POST", lambda w: "/api/v1/requests/messages/", E(201, 201, 201, 201, 201, 201),
+        body=lambda w: {"registration_number": w.case.registration_number, "tracking_code": w.case_code,
+                        "text": "Halo"}, note="right code"),
     Row("api-stats", "GET", lambda w: "/api/v1/stats/", PUBLIC),
     Row("api-holiday-list", "GET", lambda w: "/api/v1/holidays/", PUBLIC),
     Row("api-holiday-detail", "GET", lambda w: f"/api/v1/holidays/{w.holiday.date}/", PUBLIC),
@@ -314,6 +333,8 @@ MATRIX = [
     Row("api-case-detail", "GET", lambda w: f"/api/v1/cases/{w.case.registration_number}/", CASE_API),
     Row("api-case-actions", "POST", lambda w: f"/api/v1/cases/{w.case.registration_number}/actions/", CASE_API,
         body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
+    Row("api-case-actions", "POST", lambda w: f"/api/v1/cases/{w.case.registration_number}/actions/", CASE_API,
+        body=lambda w: {"action": "message", "note": "Mohon jelaskan."}, note="message to the requester"),
     Row("api-document-list", "POST", lambda w: "/api/v1/documents/", E(401, 403, 201, 400, 201, 201),
         body=lambda w: {"file": SimpleUploadedFile("a.pdf", pdf_bytes("Laporan"), content_type="application/pdf"),
                         "title": "Laporan", "category": "berkala", "opd": "DINKES"},
@@ -368,13 +389,17 @@ def _build_world() -> World:
                              email="cadangan@example.org")
     w.spare_role = Membership.objects.create(user=w.spare, opd=opds["DPUPR"], role=Role.PELAKSANA)
 
-    def submit():
+    def submission():
         data = request_data()
         data.pop("opd")
         upload = SimpleUploadedFile("ktp.png", png_bytes(), content_type="image/png")
-        return request_submit(opd=opds["DINKES"], data=data, identity_document=upload).case
+        return request_submit(opd=opds["DINKES"], data=data, identity_document=upload)
 
-    w.case = submit()  # open, submitted
+    def submit():
+        return submission().case
+
+    first = submission()
+    w.case, w.case_code = first.case, first.tracking_code  # open, submitted (the code for the message API)
     w.answered = submit()  # answered, with an answered objection (to report as a dispute) and a filed one
     w.objectable = submit()  # answered, no objection yet
     Case.objects.filter(pk__in=[w.answered.pk, w.objectable.pk]).update(

@@ -12,6 +12,8 @@ from rest_framework.test import APIClient
 from documents_app.models import Document, DocumentStatus
 from ppid_portal.limits import EMAIL_MAX_LENGTH, SEARCH_QUERY_MAX_LENGTH, TEXT_MAX_LENGTH
 from requests_app.models import Case, Holiday, Objection, Status
+from requests_app.permissions import TRACKED_CASES_SESSION_KEY, tracked_entry
+from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from tests.conftest import png_bytes, request_data
 from tests.documents_app.helpers import pdf_upload
 
@@ -135,6 +137,9 @@ OVERLONG_API = [
     *[("objection", field, value) for field, value in [
         ("registration_number", "X" * 41), ("tracking_code", "X" * 41), ("reason", "x" * 5001),
     ]],
+    *[("message", field, value) for field, value in [
+        ("registration_number", "X" * 41), ("tracking_code", "X" * 41), ("text", "x" * (MESSAGE_MAX_LENGTH + 1)),
+    ]],
     *[("action", field, value) for field, value in [
         ("officer", "x" * 151), ("reason", "x" * (TEXT_MAX_LENGTH + 1)), ("decision", "x" * 25),
         ("exemption", "ab"), ("consequence_test", "x" * (TEXT_MAX_LENGTH + 1)), ("holder", "x" * 256),
@@ -160,6 +165,10 @@ def _send_api(world, endpoint: str, field: str, value: str):
         body = {"registration_number": case.registration_number, "tracking_code": "ABCDEFGHJKLM", "ground": "a",
                 "reason": "Tidak dijawab", field: value}
         return _api().post("/api/v1/requests/objections/", body, format="json")
+    if endpoint == "message":
+        body = {"registration_number": case.registration_number, "tracking_code": "ABCDEFGHJKLM", "text": "Halo",
+                field: value}
+        return _api().post("/api/v1/requests/messages/", body, format="json")
     if endpoint == "action":
         body = {"action": "answer", "decision": "not_held", "holder": "Dinas Pendidikan", field: value}
         return _api(world["officer"]).post(f"/api/v1/cases/{case.registration_number}/actions/", body,
@@ -215,6 +224,7 @@ OVERLONG_PAGES = [
     *[("upload", field, value) for field, value in [
         ("title", "x" * 301), ("summary", "x" * (TEXT_MAX_LENGTH + 1)), ("registration_number", "X" * 41),
     ]],
+    ("message", "text", "x" * (MESSAGE_MAX_LENGTH + 1)),
     ("document_unpublish", "reason", "x" * (TEXT_MAX_LENGTH + 1)),
     ("document_confirm", "note", "x" * (TEXT_MAX_LENGTH + 1)),
     ("holiday", "name", "x" * 201),
@@ -236,6 +246,13 @@ def _send_page(world, form: str, field: str, value: str):
         body = {"action": "answer", "decision": "not_held", "fields_for": "not_held", "holder": "Dinas Pendidikan",
                 field: value}
         return _page(world["officer"]).post(f"/petugas/kasus/{case.registration_number}/aksi/", body)
+    if form == "message":
+        # The requester's form on the tracking page (the session the tracking code opened).
+        client = _page()
+        session = client.session
+        session[TRACKED_CASES_SESSION_KEY] = [tracked_entry(case)]
+        session.save()
+        return client.post(f"/lacak/{case.registration_number}/pesan/", {field: value})
     if form == "upload":
         body = {"file": pdf_upload("Laporan"), "title": "Laporan", "category": "berkala", "opd": "DINKES",
                 "info_form": "softcopy", field: value}
