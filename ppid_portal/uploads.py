@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-
 # The files a request may carry: the identity scan and the authority document.
 INTAKE_FILES = 2
 

@@ -161,7 +161,9 @@ def identity_document_purge(*, case: Case, today: dt.date | None = None) -> bool
     for f in held:
         setattr(case, f, "")
         setattr(case, f"{f}_type", "")
-    case.save(update_fields=[name for f in held for name in (f, f"{f}_type")])
+    # Past its retention no scan is owed any more either (a request recorded at the desk whose scan never came).
+    case.identity_owed = False
+    case.save(update_fields=[name for f in held for name in (f, f"{f}_type")] + ["identity_owed"])
     files_delete_on_commit(names)
     # Internal (the requester's timeline does not show it) and free of personal data: dates and a count only.
     key = {("identity_document",): "identity_document_purged", ("authority_document",): "authority_document_purged"}

@@ -192,7 +192,7 @@ def test_the_sweep_purges_an_authority_document_alone(opds, calendar, officer, d
             django_capture_on_commit_callbacks(execute=True):
         assert sweep_run()["identity_documents_purged"] == 1
     fresh = Case.objects.get(pk=case.pk)
-    assert not fresh.authority_document
+    assert not fresh.authority_document and not fresh.identity_owed
     assert CaseEvent.objects.get(case=fresh, kind=EventKind.IDENTITY_DOCUMENT_PURGED).data["purged"] == [
         "authority_document"]
 
