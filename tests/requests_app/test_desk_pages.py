@@ -191,3 +191,5 @@ def test_the_api_detail_and_case_page_show_the_channel_and_note(desk, clock):
     case = Case.objects.get()
     page = desk.get(f"/petugas/kasus/{case.registration_number}/").content.decode()
     assert 'id="case-channel">Surat<' in page and "Surat via pos kemarin." in page
+    # The receipt can be printed again from the case, without the code.
+    assert f'href="/petugas/permohonan/{case.registration_number}/tanda-bukti/" id="case-receipt"' in page
