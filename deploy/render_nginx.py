@@ -67,7 +67,8 @@ def placeholders(env: dict[str, str]) -> dict[str, str]:
         "LOBIKU_UPSTREAM": env.get("LOBIKU_UPSTREAM") or "unix:/run/lobiku/gunicorn.sock",
         # ppid_portal/uploads.py: a route's file limit plus room for the other fields.
         "LOBIKU_BODY_FORM": str(fields),
-        "LOBIKU_BODY_INTAKE": str(limits["PPID_UPLOAD_MAX_BYTES"] + fields),
+        # Two files: the identity scan and the authority document.
+        "LOBIKU_BODY_INTAKE": str(2 * limits["PPID_UPLOAD_MAX_BYTES"] + fields),
         "LOBIKU_BODY_DOCUMENT": str(limits["PPID_DOCUMENT_MAX_BYTES"] + fields),
         "LOBIKU_BODY_MATERIAL": str(limits["PPID_CASE_MATERIAL_MAX_BYTES"] + fields),
     }

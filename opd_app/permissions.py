@@ -100,6 +100,13 @@ def can_act_on(user, case) -> bool:
     return is_utama_admin(user) or case.opd_id in opd_ids_for(user, Role.PELAKSANA, Role.ATASAN)
 
 
+def can_record_request(user, opd_id: int) -> bool:
+    """Recording a request received at the desk (or by letter, phone, e-mail, fax) for an OPD: those who handle
+    its cases (its PPID Pelaksana and Atasan PPID) and PPID Utama, for every OPD."""
+    ids = visible_opd_ids(user)
+    return ids is None or opd_id in ids
+
+
 def can_assign(user, case) -> bool:
     """Assigning to someone else is for the OPD's Atasan PPID and PPID Utama; an officer may claim."""
     return is_utama_admin(user) or case.opd_id in opd_ids_for(user, Role.ATASAN)

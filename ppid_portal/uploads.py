@@ -16,6 +16,9 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+# The files a request may carry: the identity scan and the authority document.
+INTAKE_FILES = 2
+
 
 @dataclass(frozen=True)
 class BodyLimit:
@@ -24,7 +27,10 @@ class BodyLimit:
 
 
 def _intake() -> BodyLimit:
-    return _with_fields(settings.PPID_UPLOAD_MAX_BYTES)
+    # A request carries the identity scan and, for a legal entity, a group or someone filing for another, the
+    # authority document: two files, each within the upload limit.
+    return BodyLimit(settings.PPID_UPLOAD_MAX_BYTES,
+                     INTAKE_FILES * settings.PPID_UPLOAD_MAX_BYTES + settings.PPID_FORM_FIELDS_MAX_BYTES)
 
 
 def _documents() -> BodyLimit:
@@ -49,6 +55,10 @@ def _with_fields(file_bytes: int) -> BodyLimit:
 ROUTE_LIMITS = {
     "request-create": _intake,
     "api-request-create": _intake,
+    # A request recorded at the desk (page and API), and its identity scan handed over later.
+    "desk-intake": _intake,
+    "api-case-list": _intake,
+    "case-identity-upload": _intake,
     "document-upload": _documents,
     "document-action": _documents,
     "api-document-list": _documents,

@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 TEXTS = {
     "received": _("Permohonan diterima oleh %(ppid)s %(opd)s."),
+    # A request an officer recorded for the requester, one sentence per channel (the actor is the officer).
+    "received_desk": _("Permohonan diterima langsung di loket %(ppid)s %(opd)s dan dicatat oleh petugas."),
+    "received_letter": _("Permohonan diterima melalui surat oleh %(ppid)s %(opd)s dan dicatat oleh petugas."),
+    "received_phone": _("Permohonan diterima melalui telepon oleh %(ppid)s %(opd)s dan dicatat oleh petugas."),
+    "received_email": _("Permohonan diterima melalui e-mail oleh %(ppid)s %(opd)s dan dicatat oleh petugas."),
+    "received_fax": _("Permohonan diterima melalui faksimile oleh %(ppid)s %(opd)s dan dicatat oleh petugas."),
+    "identity_document_received": _("Dokumen identitas pemohon diserahkan dan dilampirkan oleh petugas."),
     "in_process": _("Permohonan sedang diproses."),
     "forwarded": _("Diteruskan dari %(from_opd)s ke %(to_opd)s."),
     "closed": _("Permohonan selesai."),
@@ -26,6 +33,10 @@ TEXTS = {
     "imported": _("Dicatat dari register permohonan sebelumnya (%(source)s): tanpa kode pelacakan dan tanpa "
                   "e-mail kepada pemohon."),
     "identity_document_purged": _("Dokumen identitas pemohon dihapus: masa simpannya berakhir pada %(kept_until)s."),
+    "requester_documents_purged": _("Dokumen identitas dan dokumen kewenangan pemohon dihapus: masa simpannya "
+                                    "berakhir pada %(kept_until)s."),
+    "authority_document_purged": _("Dokumen kewenangan pemohon (akta, pengesahan atau surat kuasa) dihapus: masa "
+                                   "simpannya berakhir pada %(kept_until)s."),
 }
 
 

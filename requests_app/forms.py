@@ -5,12 +5,30 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opd_app.models import OPD
+from ppid_portal.clock import WITA, now
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app.models import Case
-from requests_app.models.case import CopyFormat, Decision, DeliveryMethod, Exemption, ObtainMethod, RequesterType
+from requests_app.models.case import (
+    DESK_CHANNELS,
+    CopyFormat,
+    Decision,
+    DeliveryMethod,
+    Exemption,
+    IntakeChannel,
+    ObtainMethod,
+    RequesterType,
+)
 from requests_app.services.actions import ACTION_LABELS, action_errors
 from requests_app.services.messages import MESSAGE_MAX_LENGTH, message_errors
-from requests_app.validation import REQUIRED_TEXTS, request_errors, validate_identity_document
+from requests_app.validation import (
+    ON_BEHALF_OF_MAX_LENGTH,
+    RECEIVED_NOTE_MAX_LENGTH,
+    REQUIRED_TEXTS,
+    received_errors,
+    request_errors,
+    validate_authority_document,
+    validate_identity_document,
+)
 
 
 class RequestForm(forms.Form):
@@ -27,6 +45,14 @@ class RequestForm(forms.Form):
     identity_document = forms.FileField(label=_("Unggah KTP / identitas"),
                                         help_text=_("PDF, JPG atau PNG, maksimal 5 MB."),
                                         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+    on_behalf_of = forms.CharField(label=_("Atas nama (bila mengajukan untuk orang lain)"), required=False,
+                                   max_length=ON_BEHALF_OF_MAX_LENGTH,
+                                   help_text=_("Nama orang yang Anda wakili; lampirkan surat kuasa di bawah."))
+    authority_document = forms.FileField(
+        label=_("Akta atau pengesahan badan hukum/kelompok, atau surat kuasa"), required=False,
+        help_text=_("Wajib bagi badan hukum dan kelompok orang, dan bila mengajukan atas nama orang lain. PDF, JPG "
+                    "atau PNG, maksimal 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
     address = forms.CharField(label=_("Alamat"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": REQUIRED_TEXTS["address"]})
     phone = forms.CharField(label=_("Nomor telepon / HP"), max_length=32, required=False,
@@ -58,13 +84,80 @@ class RequestForm(forms.Form):
         validate_identity_document(upload)
         return upload
 
-    def clean(self):
-        data = super().clean()
-        for field, messages in request_errors(data).items():
+    def clean_authority_document(self):
+        upload = self.cleaned_data.get("authority_document") or None
+        if upload is not None:
+            validate_authority_document(upload)
+        return upload
+
+    def _add_errors(self, errors: dict) -> None:
+        for field, messages in errors.items():
             if field not in self.errors:
                 for message in messages:
                     self.add_error(field, message)
+
+    def clean(self):
+        data = super().clean()
+        self._add_errors(request_errors(data))
         return data
+
+
+def _now_local() -> str:
+    """Now in WITA, to the minute, as a datetime-local input shows it (the desk form's default receipt time)."""
+    return now().astimezone(WITA).strftime("%Y-%m-%dT%H:%M")
+
+
+class DeskRequestForm(RequestForm):
+    """A request received at the desk, by letter, phone, e-mail or fax, recorded by an officer for the requester:
+    the request form (the identity scan optional), the OPD among the officer's own, how and when it came in.
+    The rules for when are validation.received_errors, the API's too."""
+
+    channel = forms.ChoiceField(label=_("Diterima melalui"), choices=DESK_CHANNELS, initial=IntakeChannel.DESK)
+    received_at = forms.DateTimeField(
+        label=_("Waktu diterima (WITA)"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M"],
+        help_text=_("Batas waktu dihitung sejak saat ini. Paling lama 30 hari yang lalu; bila lebih awal dari "
+                    "sekarang, isi keterangan di bawah."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    received_note = forms.CharField(
+        label=_("Keterangan penerimaan"), required=False, max_length=RECEIVED_NOTE_MAX_LENGTH,
+        help_text=_("Mengapa permohonan dicatat setelah diterima, misalnya: surat diterima kemarin sore."),
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, opds=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"channel": IntakeChannel.DESK, "received_at": _now_local(), **kwargs["initial"]}
+        super().__init__(*args, **kwargs)
+        if opds is not None:
+            self.fields["opd"].queryset = opds
+        identity = self.fields["identity_document"]
+        identity.required = False
+        identity.help_text = _("Boleh menyusul: tanpa berkas ini kasus menandai dokumen identitas masih ditunggu. "
+                               "PDF, JPG atau PNG, maksimal 5 MB.")
+
+    def clean_identity_document(self):
+        upload = self.cleaned_data.get("identity_document") or None
+        if upload is not None:
+            validate_identity_document(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        self._add_errors(received_errors(data.get("received_at"), data.get("received_note", ""), now()))
+        return data
+
+
+class IdentityDocumentForm(forms.Form):
+    """The identity scan a request recorded at the desk still owes, handed over later."""
+
+    identity_document = forms.FileField(label=_("Unggah KTP / identitas"),
+                                        help_text=_("PDF, JPG atau PNG, maksimal 5 MB."),
+                                        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+
+    def clean_identity_document(self):
+        upload = self.cleaned_data.get("identity_document")
+        validate_identity_document(upload)
+        return upload
 
 
 class TrackForm(forms.Form):

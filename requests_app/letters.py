@@ -121,14 +121,16 @@ def render_letter(name: str, case, *, preview: bool = False, letter_number: str 
     return render_pdf(LETTER_TEMPLATES[name], ctx, language="id")
 
 
-def letter_html(name: str, case, **extra) -> str:
-    """The draft letter's text as a part of a page, for the officer's review before sending: the same template
-    and context as the PDF preview (render_letter with preview=True), set in the page instead of on A4. The letter
-    is Indonesian whatever the page's language, as the PDF is."""
-    ctx = _letter_ctx(name, case, preview=True, letter_number="", **extra)
+def letter_html(name: str, case, *, draft: bool = True, **extra) -> str:
+    """The letter's text as a part of a page, set in the page instead of on A4, from the same template and context
+    as the PDF: the draft for the officer's review before sending (as render_letter with preview=True), or with
+    draft=False a letter as issued, to print from the page (the receipt handed over at the desk). The letter is
+    Indonesian whatever the page's language, as the PDF is."""
+    ctx = _letter_ctx(name, case, preview=draft, letter_number="", **extra)
+    base = "letters/base_review.html" if draft else "letters/base_sheet.html"
     with translation.override("id"):
         html = render_to_string(LETTER_TEMPLATES[name], {
-            "regency": settings.PPID_REGENCY_NAME, **ctx, "letter_base": "letters/base_review.html"})
+            "regency": settings.PPID_REGENCY_NAME, **ctx, "letter_base": base})
     return mark_safe(html)  # noqa: S308 - rendered from our template with autoescaping
 
 

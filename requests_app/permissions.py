@@ -41,6 +41,19 @@ def case_for_officer_or_404(user, registration_number: str) -> Case:
                                       registration_number=registration_number)
 
 
+def intake_opds_for(user, queryset=None):
+    """The OPDs the user may record a request for (opd_app.permissions.can_record_request): its own, all for PPID
+    Utama."""
+    qs = queryset if queryset is not None else OPD.objects.all()
+    return scope_to_user(user, qs, field="pk")
+
+
+def intake_opd_or_404(user, code: str) -> OPD:
+    """The OPD named by `code` if the user may record a request for it; 404 for another OPD's code as for one that
+    does not exist, as with every object of another OPD."""
+    return get_object_in_scope_or_404(user, OPD.objects.all(), intake_opds_for, code=(code or "").strip().upper())
+
+
 def case_forwarded_by_or_404(user, registration_number: str) -> Case:
     """A case the user's OPD forwarded to another OPD, for its read-only page: the PPID Pelaksana and Atasan PPID
     of an OPD named as `from_opd` in one of the case's FORWARDED events. Anyone else (another OPD, PPID Utama, who

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app.views import holidays, objections, officer, public
+from requests_app.views import desk, holidays, objections, officer, public
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
@@ -15,9 +15,16 @@ urlpatterns = [
     path("lacak/<str:registration_number>/lampiran/<int:attachment_id>/", public.attachment_download,
          name="attachment-download"),
     path("petugas/", officer.queue, name="queue"),
+    path("petugas/permohonan/baru/", desk.desk_intake, name="desk-intake"),
+    path("petugas/permohonan/<str:registration_number>/tanda-bukti/", desk.desk_receipt, name="desk-receipt"),
+    path("petugas/permohonan/<str:registration_number>/tanda-bukti.pdf", desk.desk_receipt_pdf,
+         name="desk-receipt-pdf"),
     path("petugas/kasus/<str:registration_number>/", officer.case_detail, name="case-detail"),
     path("petugas/kasus/<str:registration_number>/aksi/", officer.case_action, name="case-action"),
     path("petugas/kasus/<str:registration_number>/identitas/", officer.identity_document, name="case-identity"),
+    path("petugas/kasus/<str:registration_number>/identitas/unggah/", officer.identity_upload,
+         name="case-identity-upload"),
+    path("petugas/kasus/<str:registration_number>/kewenangan/", officer.authority_document, name="case-authority"),
     path("petugas/kasus/<str:registration_number>/diteruskan/", officer.case_forwarded, name="case-forwarded"),
     path("lacak/<str:registration_number>/keberatan/", objections.objection_create, name="objection-create"),
     path("lacak/<str:registration_number>/keberatan/<str:objection_number>/sengketa/", objections.objection_refer_view,

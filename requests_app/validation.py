@@ -1,5 +1,7 @@
-"""Input rules shared by the form and the API: NIK, contact, uploads checked by content."""
+"""Input rules shared by the form and the API: NIK, contact, uploads checked by content, the papers a legal entity,
+a group or someone filing for another brings, and when a request recorded at the desk may say it was received."""
 
+import datetime as dt
 import re
 
 import filetype
@@ -67,6 +69,55 @@ def validate_identity_document(upload) -> str:
     return validate_upload(upload, allowed=IDENTITY_TYPES, max_bytes=settings.PPID_UPLOAD_MAX_BYTES)
 
 
+# Who files for whom. A legal entity or a group shows its deed or registration; someone filing for another person
+# shows the surat kuasa: the same kinds of file, and the same limit, as the identity scan.
+ON_BEHALF_OF_MAX_LENGTH = 200
+AUTHORITY_REQUIRED_TYPES = ("legal_entity", "group")
+
+
+def authority_document_required(requester_type: str, on_behalf_of: str) -> bool:
+    """A legal entity or a group files with its papers; anyone filing for someone else, with a surat kuasa."""
+    return requester_type in AUTHORITY_REQUIRED_TYPES or bool((on_behalf_of or "").strip())
+
+
+def validate_authority_document(upload) -> str:
+    return validate_upload(upload, allowed=IDENTITY_TYPES, max_bytes=settings.PPID_UPLOAD_MAX_BYTES)
+
+
+def authority_document_missing_message() -> str:
+    return _("Lampirkan akta pendirian atau surat pengesahan badan hukum/kelompok, atau surat kuasa bila "
+             "mengajukan atas nama orang lain (PDF, JPG atau PNG).")
+
+
+# A request received at the desk, by letter, phone, e-mail or fax is recorded with the moment it was received:
+# never in the future, at most RECEIVED_BACK_DAYS calendar days back, and with a note saying why when it was
+# received before it is recorded (a letter opened today that came yesterday). A receipt within
+# RECEIVED_NOTE_GRACE of now is "now": the officer filling in the form while the requester waits needs no note.
+RECEIVED_BACK_DAYS = 30
+RECEIVED_NOTE_GRACE = dt.timedelta(hours=1)
+RECEIVED_NOTE_MAX_LENGTH = 500
+
+
+def received_errors(received_at: dt.datetime | None, note: str, now: dt.datetime) -> dict[str, list[str]]:
+    """The rules for when a request recorded by an officer was received, shared by the desk page and the API:
+    {field: [messages]}, empty when `received_at` (aware) and `note` are acceptable as of `now`."""
+    from ppid_portal.clock import WITA
+
+    if received_at is None:
+        return {}
+    if received_at.tzinfo is None:
+        return {"received_at": [_("Sertakan zona waktu (misalnya +08:00 untuk WITA).")]}
+    if received_at > now:
+        return {"received_at": [_("Waktu diterima tidak boleh di masa depan.")]}
+    if (now.astimezone(WITA).date() - received_at.astimezone(WITA).date()).days > RECEIVED_BACK_DAYS:
+        message = _("Waktu diterima paling lama %(days)s hari yang lalu.") % {"days": RECEIVED_BACK_DAYS}
+        return {"received_at": [message]}
+    if now - received_at > RECEIVED_NOTE_GRACE and not (note or "").strip():
+        return {"received_note": [_("Jelaskan mengapa permohonan dicatat setelah diterima (misalnya: surat "
+                                    "diterima kemarin sore).")]}
+    return {}
+
+
 # The required text fields, each with its own message (the message names the field it sits beside).
 REQUIRED_TEXTS = {
     "name": _lazy("Nama lengkap wajib diisi."),
@@ -79,7 +130,8 @@ REQUIRED_TEXTS = {
 def request_errors(data: dict) -> dict[str, list[str]]:
     """Cross-field rules of the request form, shared by the page form and the API.
 
-    Normalises `identity_number` and `phone` in `data`, and drops a copy format sent with a request to view the
+    Normalises `identity_number`, `phone` and `on_behalf_of` in `data`, asks for the authority document where
+    authority_document_required says so, and drops a copy format sent with a request to view the
     information (there is no copy: the page's no-JS form always sends its default format); returns
     {field: [messages]} (empty when valid).
     """
@@ -99,6 +151,11 @@ def request_errors(data: dict) -> dict[str, list[str]]:
     for field, message in REQUIRED_TEXTS.items():
         if not (data.get(field) or "").strip():
             errors[field] = [str(message)]
+    if "on_behalf_of" in data:
+        data["on_behalf_of"] = (data.get("on_behalf_of") or "").strip()
+    if (authority_document_required(data.get("requester_type", ""), data.get("on_behalf_of", ""))
+            and not data.get("authority_document")):
+        errors["authority_document"] = [authority_document_missing_message()]
     if data.get("obtain_method") == "copy":
         if not data.get("copy_format"):
             errors["copy_format"] = [_("Pilih format salinan (softcopy atau hardcopy).")]

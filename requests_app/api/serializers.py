@@ -2,17 +2,44 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opd_app.models import OPD
-from ppid_portal.clock import today_wita
+from ppid_portal.clock import now, today_wita
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app import rules
 from requests_app.models import Case, CaseEvent, EventKind
-from requests_app.models.case import CopyFormat, DeliveryMethod, ObtainMethod, RequesterType
+from requests_app.models.case import (
+    DESK_CHANNELS,
+    CopyFormat,
+    DeliveryMethod,
+    IntakeChannel,
+    ObtainMethod,
+    RequesterType,
+)
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
-from requests_app.validation import request_errors, validate_identity_document
+from requests_app.validation import (
+    ON_BEHALF_OF_MAX_LENGTH,
+    RECEIVED_NOTE_MAX_LENGTH,
+    received_errors,
+    request_errors,
+    validate_authority_document,
+    validate_identity_document,
+)
+
+
+def _content_checked(check, value):
+    """`value` (an upload) when `check` (a validation.validate_* function) accepts its content; a field error
+    otherwise. None passes: an optional file left out."""
+    if value is None:
+        return value
+    try:
+        check(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.messages) from exc
+    return value
 
 
 class RequestCreateSerializer(serializers.Serializer):
@@ -31,16 +58,55 @@ class RequestCreateSerializer(serializers.Serializer):
     copy_format = serializers.ChoiceField(choices=CopyFormat.choices, required=False, allow_blank=True, default="")
     delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
     publish_consent = serializers.BooleanField(required=False, default=False)
+    on_behalf_of = serializers.CharField(max_length=ON_BEHALF_OF_MAX_LENGTH, required=False, allow_blank=True,
+                                         default="", help_text="who the request is filed for, when not the requester")
+    authority_document = serializers.FileField(
+        required=False, allow_null=True, default=None,
+        help_text="PDF/JPEG/PNG: a legal entity's deed or registration, a group's papers, or the surat kuasa when "
+                  "on_behalf_of is set; required then")
 
     def validate_identity_document(self, value):
-        try:
-            validate_identity_document(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-        return value
+        return _content_checked(validate_identity_document, value)
+
+    def validate_authority_document(self, value):
+        return _content_checked(validate_authority_document, value)
 
     def validate(self, attrs):
         errors = request_errors(attrs)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class OffsetDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 moment that says its offset (a moment without one could be read in any time zone)."""
+
+    default_error_messages = {"offset": _("Sertakan zona waktu (misalnya +08:00 untuk WITA).")}
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            self.fail("offset")
+        return super().enforce_timezone(value)
+
+
+class DeskRequestSerializer(RequestCreateSerializer):
+    """A request received at the desk, by letter, phone, e-mail or fax, recorded by an officer: the public
+    request's fields, the identity scan optional (the case then shows it is still owed), and how and when it came
+    in. The receipt rules are validation.received_errors, the desk page's too."""
+
+    identity_document = serializers.FileField(required=False, allow_null=True, default=None,
+                                              help_text="optional at the desk: the case then shows it is owed")
+    channel = serializers.ChoiceField(choices=DESK_CHANNELS, required=False, default=IntakeChannel.DESK)
+    received_at = OffsetDateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="when the request was received (ISO 8601 with offset); default now. Never in the future, at most "
+                  "30 days back, and earlier than now only with received_note")
+    received_note = serializers.CharField(max_length=RECEIVED_NOTE_MAX_LENGTH, required=False, allow_blank=True,
+                                          default="", help_text="why the request is recorded after it was received")
+
+    def validate(self, attrs):
+        errors = request_errors(attrs)
+        errors.update(received_errors(attrs.get("received_at"), attrs.get("received_note", ""), now()))
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -53,6 +119,10 @@ class RequestCreatedSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField()
     due_date = serializers.DateField()
     opd = serializers.CharField()
+
+
+class DeskRequestCreatedSerializer(RequestCreatedSerializer):
+    channel = serializers.CharField()
 
 
 class TimelineSerializer(serializers.ModelSerializer):
@@ -105,7 +175,7 @@ class RequesterSerializer(serializers.ModelSerializer):
         model = Case
         fields = ["name", "identity_number", "address", "phone", "email", "occupation", "requester_type",
                   "information_requested", "purpose", "obtain_method", "copy_format", "delivery_method",
-                  "publish_consent"]
+                  "publish_consent", "on_behalf_of"]
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -162,7 +232,7 @@ class CaseDetailSerializer(CaseListSerializer):
 
     class Meta(CaseListSerializer.Meta):
         fields = [*CaseListSerializer.Meta.fields, "exemption", "consequence_test", "holder", "extension_reason",
-                  "answered_at", "requester", "events"]
+                  "answered_at", "channel", "received_note", "identity_owed", "requester", "events"]
 
     def get_requester(self, case) -> dict:
         return RequesterSerializer(case).data

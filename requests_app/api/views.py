@@ -21,16 +21,18 @@ from requests_app.api.serializers import (
     ActionSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
+    DeskRequestCreatedSerializer,
+    DeskRequestSerializer,
     RequestCreatedSerializer,
     RequestCreateSerializer,
     TrackSerializer,
 )
 from requests_app.models import Case
-from requests_app.permissions import case_for_officer_or_404
+from requests_app.permissions import case_for_officer_or_404, intake_opd_or_404
 from requests_app.selectors.queue import case_list_for, open_queue_page
 from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_act
-from requests_app.services.intake import request_submit
+from requests_app.services.intake import request_record, request_submit
 
 
 class RequestCreateView(APIView):
@@ -43,18 +45,19 @@ class RequestCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         opd = data.pop("opd")
-        document = data.pop("identity_document")
-        submission = request_submit(opd=opd, data=data, identity_document=document, requester_user=request.user,
+        submission = request_submit(opd=opd, data=data, identity_document=data.pop("identity_document"),
+                                    authority_document=data.pop("authority_document"), requester_user=request.user,
                                     language=translation.get_language() or "id")
-        case = submission.case
-        body = {
-            "registration_number": case.registration_number, "tracking_code": submission.tracking_code,
-            "status": case.status, "received_at": case.received_at, "due_date": case.due_date, "opd": opd.code,
-        }
-        return Response(RequestCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+        return Response(RequestCreatedSerializer(_created_body(submission)).data, status=status.HTTP_201_CREATED)
 
 
-
+def _created_body(submission) -> dict:
+    case = submission.case
+    return {
+        "registration_number": case.registration_number, "tracking_code": submission.tracking_code,
+        "status": case.status, "received_at": case.received_at, "due_date": case.due_date, "opd": case.opd.code,
+        "channel": case.channel,
+    }
 
 class TrackView(APIView):
     throttle_classes = [TrackThrottle]
@@ -92,9 +95,13 @@ class CaseListPagination(PageNumberPagination):
 
 
 class CaseListView(generics.ListAPIView):
+    """The officer's queue (GET) and a request received at the desk, by letter, phone, e-mail or fax, recorded for
+    the requester (POST)."""
+
     serializer_class = CaseListSerializer
     permission_classes = [IsOfficer]
     pagination_class = CaseListPagination
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(parameters=[
         OpenApiParameter("status", OpenApiTypes.STR), OpenApiParameter("overdue", OpenApiTypes.BOOL),
@@ -105,6 +112,33 @@ class CaseListView(generics.ListAPIView):
     ])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": DeskRequestSerializer, "application/json": DeskRequestSerializer},
+        responses={201: DeskRequestCreatedSerializer},
+        summary="Record a request received at the desk, by letter, phone, e-mail or fax",
+        description=(
+            "An officer of the OPD (or PPID Utama) records a request for its requester: the fields of "
+            "POST /requests/ (the identity document optional: the case then shows it is owed), `channel` (desk, "
+            "letter, phone, email or fax; default desk), `received_at` (ISO 8601 with offset, default now; never in "
+            "the future, at most 30 days back, earlier than now only with `received_note`). The statutory clock runs "
+            "from `received_at`; the tracking code is in this answer only. An OPD the officer does not work for is "
+            "404, as for one that does not exist."),
+    )
+    def post(self, request, *args, **kwargs):
+        # The OPD first: another OPD's code is 404 whatever else the body holds, as for any object of another OPD.
+        # (None at all is a field error, below.)
+        if str(request.data.get("opd") or "").strip():
+            intake_opd_or_404(request.user, str(request.data.get("opd")))
+        serializer = DeskRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        opd = data.pop("opd")
+        submission = request_record(
+            opd=opd, data=data, recorded_by=request.user, channel=data.pop("channel"),
+            received_at=data.pop("received_at"), received_note=data.pop("received_note"),
+            identity_document=data.pop("identity_document"), authority_document=data.pop("authority_document"))
+        return Response(DeskRequestCreatedSerializer(_created_body(submission)).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         p = self.request.query_params

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from opd_app.models import OPD
 from requests_app import rules
 from requests_app.rules import FINISHED_STATUSES, OVERDUE_NOTICE_OWED
+from requests_app.validation import ON_BEHALF_OF_MAX_LENGTH, RECEIVED_NOTE_MAX_LENGTH
 
 
 class Status(models.TextChoices):
@@ -62,6 +63,22 @@ class CopyFormat(models.TextChoices):
     HARDCOPY = "hardcopy", _("Hardcopy")
 
 
+class IntakeChannel(models.TextChoices):
+    """How a request reached the PPID (UU 14/2008 Pasal 22(1)-(4): written or not, each is recorded when received).
+    `web` is the requester's own submission; the others are recorded by an officer (desk intake)."""
+
+    WEB = "web", _("Formulir web")
+    DESK = "desk", _("Loket (datang langsung)")
+    LETTER = "letter", _("Surat")
+    PHONE = "phone", _("Telepon")
+    EMAIL = "email", _("E-mail")
+    FAX = "fax", _("Faksimile")
+
+
+# The channels an officer records a request from (the web form is the requester's own).
+DESK_CHANNELS = [(value, label) for value, label in IntakeChannel.choices if value != IntakeChannel.WEB]
+
+
 class DeliveryMethod(models.TextChoices):
     PICKUP = "pickup", _("Mengambil langsung")
     POST = "post", _("Pos")
@@ -80,6 +97,27 @@ def identity_upload_to(instance, filename):
     return f"private/identity/{secrets.token_hex(16)}.{ext}"
 
 
+def authority_upload_to(instance, filename):
+    """Like identity_upload_to: a random name, the extension from the sniffed content type (the deed, registration
+    or surat kuasa names the requester as much as an identity scan does)."""
+    import secrets
+
+    from requests_app.validation import IDENTITY_TYPES
+
+    ext = IDENTITY_TYPES.get(instance.authority_document_type, "bin")
+    return f"private/authority/{secrets.token_hex(16)}.{ext}"
+
+
+# The requester's papers kept as files (personal data): served only to the case's officers, purged together by the
+# retention sweep, deleted with the case.
+REQUESTER_FILE_FIELDS = ("identity_document", "authority_document")
+
+
+def requester_files_kept() -> models.Q:
+    """The cases that still hold one of the requester's papers (REQUESTER_FILE_FIELDS)."""
+    return ~models.Q(identity_document="") | ~models.Q(authority_document="")
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(rules.open_filter())
@@ -89,8 +127,9 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(rules.overdue_filter(today))
 
     def stored_file_names(self) -> list[str]:
-        """The stored files of these cases: identity scans and their attachments' files."""
-        names = list(self.exclude(identity_document="").values_list("identity_document", flat=True))
+        """The stored files of these cases: the requester's papers and their attachments' files."""
+        names = [name for row in self.filter(requester_files_kept()).values_list(*REQUESTER_FILE_FIELDS)
+                 for name in row if name]
         names += CaseAttachment.objects.filter(case__in=self.values("pk")).values_list("file", flat=True)
         return names
 
@@ -176,6 +215,20 @@ class Case(models.Model):
     delivery_method = models.CharField(max_length=8, choices=DeliveryMethod.choices)
     publish_consent = models.BooleanField(default=False)
     language = models.CharField(max_length=8, default="id")
+    # Who the request is filed for, when the requester files for someone else (then with a surat kuasa).
+    on_behalf_of = models.CharField(_("atas nama"), max_length=ON_BEHALF_OF_MAX_LENGTH, blank=True, default="")
+    # A legal entity's deed or registration, a group's papers, or the surat kuasa of someone filing for another
+    # (validation.authority_document_required); stored and served like the identity scan, purged with it.
+    authority_document = models.FileField(upload_to=authority_upload_to, blank=True, default="")
+    authority_document_type = models.CharField(max_length=100, blank=True, default="", editable=False)
+
+    # Intake: how the request reached the PPID; one received at the desk (or by letter, phone, e-mail, fax) is
+    # recorded by an officer, with received_at as given and a note when that lies in the past
+    # (validation.received_errors). The identity scan may then follow later: identity_owed says it still does.
+    channel = models.CharField(max_length=8, choices=IntakeChannel.choices, default=IntakeChannel.WEB,
+                               db_default=IntakeChannel.WEB)
+    received_note = models.CharField(max_length=RECEIVED_NOTE_MAX_LENGTH, blank=True, default="")
+    identity_owed = models.BooleanField(default=False, db_default=False)
 
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -200,17 +253,18 @@ class Case(models.Model):
             # The sweep's overdue notices: open cases whose current due date has no overdue notice yet.
             models.Index(fields=["effective_due_date"], condition=OVERDUE_NOTICE_OWED,
                          name="case_overdue_unnotified_idx"),
-            # The retention sweep's candidates: finished cases that still hold an identity scan. Purged scans leave
-            # the index, so a sweep reads the scans near or past their end, not the whole closed archive.
+            # The retention sweep's candidates: finished cases that still hold an identity scan or authority
+            # document. Purged files leave the index, so a sweep reads the papers near or past their end, not the
+            # whole closed archive.
             models.Index(fields=["closed_at"], condition=models.Q(status__in=FINISHED_STATUSES)
-                         & ~models.Q(identity_document=""), name="case_scan_retained_idx"),
+                         & requester_files_kept(), name="case_scan_retained_idx"),
         ]
 
     def __str__(self):
         return self.registration_number
 
     def delete(self, *args, **kwargs):
-        # The identity scan and the attachments' files go with the row, once the delete is committed.
+        # The requester's papers and the attachments' files go with the row, once the delete is committed.
         from ppid_portal.files import files_delete_on_commit
 
         names = Case.objects.filter(pk=self.pk).stored_file_names() if self.pk else []

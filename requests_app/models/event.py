@@ -29,6 +29,8 @@ class EventKind(models.TextChoices):
     TRACKING_CODE_REQUEST = "tracking_code_request", _("Permintaan kode pelacakan baru")
     # Internal: the retention sweep deleted the requester's identity scan (the register's text columns stay).
     IDENTITY_DOCUMENT_PURGED = "identity_document_purged", _("Dokumen identitas dihapus (masa retensi berakhir)")
+    # Internal: the identity scan still owed by a request recorded at the desk was handed over and attached.
+    IDENTITY_DOCUMENT_ADDED = "identity_document_added", _("Dokumen identitas dilampirkan")
 
 
 class CaseEvent(models.Model):

@@ -1,26 +1,40 @@
-"""Request intake: register, number, clock, receipt, route to the OPD's queue."""
+"""Request intake: register, number, clock, receipt, route to the OPD's queue.
 
+One registration path for every channel (UU 14/2008 Pasal 22(1)-(4): a request, written or not, is recorded and
+numbered when received): the requester's own submission on the web form or the public API (`request_submit`), and
+a request received at the desk, by letter, phone, e-mail or fax that an officer records for the requester
+(`request_record`). Both end in `request_register`."""
+
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
 from opd_app.models import OPD
-from opd_app.permissions import officers_of
+from opd_app.permissions import can_record_request, officers_of
 from ppid_portal.clock import now, wita_date
-from ppid_portal.errors import MissingField
+from ppid_portal.errors import MissingField, NotPermitted
 from ppid_portal.files import atomic_with_files
 from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
+from requests_app.models.case import DESK_CHANNELS, IntakeChannel
 from requests_app.services.events import event_record
 from requests_app.services.notify import Notice, notification_queue, notifications_queue
 from requests_app.services.numbering import sequence_next
 from requests_app.tracking import hash_tracking_code, new_tracking_code
-from requests_app.validation import validate_identity_document
+from requests_app.validation import (
+    authority_document_missing_message,
+    authority_document_required,
+    received_errors,
+    validate_authority_document,
+    validate_identity_document,
+)
 
 REQUEST_FIELDS = (
     "name", "identity_number", "address", "phone", "email", "occupation", "requester_type",
     "information_requested", "purpose", "obtain_method", "copy_format", "delivery_method", "publish_consent",
+    "on_behalf_of",
 )
 
 
@@ -28,6 +42,17 @@ REQUEST_FIELDS = (
 class Submission:
     case: Case
     tracking_code: str
+
+
+@dataclass(frozen=True)
+class _Intake:
+    """How the request came in: the channel, when it was received (None: now), and for a request recorded at the
+    desk the officer who recorded it and their note on the receipt."""
+
+    channel: str = IntakeChannel.WEB
+    received_at: dt.datetime | None = None
+    received_note: str = ""
+    recorded_by: object = None
 
 
 def _next_sequence(opd: OPD, year: int) -> int:
@@ -48,47 +73,112 @@ def identity_document_type(upload) -> str:
         raise MissingField(exc.messages[0], field="identity_document") from exc
 
 
-def request_submit(*, opd: OPD, data: dict, identity_document, requester_user=None,
-                   language: str = "id") -> Submission:
-    """Register a validated request. Returns the case and the tracking code (shown once, never stored).
+def authority_document_type(upload) -> str:
+    """The authority document's MIME type as its content shows; MissingField (a 400) otherwise."""
+    try:
+        return validate_authority_document(upload)
+    except ValidationError as exc:
+        raise MissingField(exc.messages[0], field="authority_document") from exc
 
-    The identity scan is stored under a generated name with the extension of the type its content shows; if
-    the registration does not commit, the stored file is deleted again."""
-    mime = identity_document_type(identity_document)
+
+def request_submit(*, opd: OPD, data: dict, identity_document, authority_document=None, requester_user=None,
+                   language: str = "id") -> Submission:
+    """Register a validated request the requester files on the web form or the public API, received now. Returns
+    the case and the tracking code (shown once, never stored). The identity scan is required."""
+    return request_register(opd=opd, data=data, identity_document=identity_document,
+                            authority_document=authority_document, requester_user=requester_user, language=language)
+
+
+def request_record(*, opd: OPD, data: dict, recorded_by, channel: str = IntakeChannel.DESK,
+                   received_at: dt.datetime | None = None, received_note: str = "", identity_document=None,
+                   authority_document=None, language: str = "id") -> Submission:
+    """Register a validated request received at the desk, by letter, phone, e-mail or fax, which an officer of the
+    OPD (or PPID Utama) records for the requester.
+
+    The case is the requester's, never the officer's account's (no requester_user); its SUBMITTED event names the
+    officer as actor and the channel. The clock runs from `received_at` (default now; never in the future, at most
+    validation.RECEIVED_BACK_DAYS back, with `received_note` when earlier than now). The identity scan may follow
+    later: without it the case shows it is still owed (`identity_owed`)."""
+    if not can_record_request(recorded_by, opd.pk):
+        raise NotPermitted("Anda tidak dapat mencatat permohonan untuk OPD ini.", field="opd")
+    if channel not in dict(DESK_CHANNELS):
+        raise MissingField("Pilih saluran penerimaan permohonan.", field="channel")
+    received_note = (received_note or "").strip()
+    for field, messages in received_errors(received_at, received_note, now()).items():
+        raise MissingField(messages[0], field=field)
+    intake = _Intake(channel=channel, received_at=received_at, received_note=received_note, recorded_by=recorded_by)
+    return request_register(opd=opd, data=data, identity_document=identity_document,
+                            authority_document=authority_document, language=language, intake=intake)
+
+
+def request_register(*, opd: OPD, data: dict, identity_document, authority_document=None, requester_user=None,
+                     language: str = "id", intake: _Intake = _Intake()) -> Submission:
+    """The one registration path of every channel (request_submit, request_record).
+
+    The papers are stored under generated names with the extension of the type their content shows; if the
+    registration does not commit, the stored files are deleted again."""
+    web = intake.channel == IntakeChannel.WEB
+    # The requester's own submission brings the identity scan; at the desk it may follow later.
+    mime = identity_document_type(identity_document) if (web or identity_document is not None) else ""
+    authority_mime = ""
+    if authority_document is not None:
+        authority_mime = authority_document_type(authority_document)
+    elif authority_document_required(data.get("requester_type", ""), data.get("on_behalf_of", "")):
+        raise MissingField(authority_document_missing_message(), field="authority_document")
     # Read before the transaction: inside it every statement runs while the OPD's counter is locked and the OPD's
     # other submitters wait (the requester's session and user, the OPD's officers need no lock).
-    requester = requester_user if (requester_user and requester_user.is_authenticated) else None
-    officers = list(officers_of(opd.pk))
+    requester = requester_user if (web and requester_user and requester_user.is_authenticated) else None
+    officers = [o for o in officers_of(opd.pk) if o != intake.recorded_by]  # the recorder knows already
     with atomic_with_files() as stored:
-        return _register(opd=opd, data=data, identity_document=identity_document, mime=mime, stored=stored,
-                         requester_user=requester, officers=officers, language=language)
+        return _register(opd=opd, data=data, identity_document=identity_document, mime=mime,
+                         authority_document=authority_document, authority_mime=authority_mime, stored=stored,
+                         requester_user=requester, officers=officers, language=language, intake=intake)
 
 
-def _register(*, opd: OPD, data: dict, identity_document, mime: str, stored: list[str], requester_user, officers,
-              language: str) -> Submission:
-    received_at = now()
+def _received_event(case: Case, opd: OPD, intake: _Intake, at: dt.datetime) -> None:
+    if intake.channel == IntakeChannel.WEB:
+        note, data = system_note("received", ppid=opd.ppid_title, opd=opd.name)
+    else:
+        # The requester's act, recorded by the officer: the public note says how it came in, the actor and the
+        # data say who recorded it (the note is public, so it does not name the officer's account).
+        note, data = system_note(f"received_{intake.channel}", ppid=opd.ppid_title, opd=opd.name)
+        data = {**data, "channel": intake.channel, "recorded_by": intake.recorded_by.get_username(),
+                "recorded_at": at.isoformat(), "received_note": intake.received_note}
+    event_record(case=case, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED, at=case.received_at, note=note,
+                 data=data, actor=intake.recorded_by)
+
+
+def _register(*, opd: OPD, data: dict, identity_document, mime: str, authority_document, authority_mime: str,
+              stored: list[str], requester_user, officers, language: str, intake: _Intake) -> Submission:
+    at = now()
+    received_at = intake.received_at or at
     received_day = wita_date(received_at)
     received_on, due_date = rules.case_clock(workdays.calendar_ahead(received_day, rules.NOTICE_DAYS),
                                              received_day)
-    year = wita_date(received_at).year
+    year = received_day.year
     sequence = _next_sequence(opd, year)
     code = new_tracking_code()
     case = Case(
         registration_number=format_registration_number(opd.code, year, sequence),
         opd=opd, registered_opd=opd, year=year, sequence=sequence, tracking_code_hash=hash_tracking_code(code),
         status=Status.SUBMITTED, received_at=received_at, received_on=received_on,
-        due_date=due_date, effective_due_date=due_date, created_at=received_at, updated_at=received_at,
-        requester_user=requester_user,
+        due_date=due_date, effective_due_date=due_date, created_at=at, updated_at=at,
+        requester_user=requester_user, channel=intake.channel, received_note=intake.received_note,
+        identity_owed=identity_document is None,
         language=language, **{f: data.get(f, "") for f in REQUEST_FIELDS if f != "publish_consent"},
         publish_consent=bool(data.get("publish_consent")),
     )
-    case.identity_document_type = mime
-    case.identity_document.save("identity", identity_document, save=False)  # the name comes from identity_upload_to
-    stored.append(case.identity_document.name)
+    if identity_document is not None:
+        case.identity_document_type = mime
+        # The name comes from identity_upload_to.
+        case.identity_document.save("identity", identity_document, save=False)
+        stored.append(case.identity_document.name)
+    if authority_document is not None:
+        case.authority_document_type = authority_mime
+        case.authority_document.save("authority", authority_document, save=False)  # authority_upload_to
+        stored.append(case.authority_document.name)
     case.save()
-    note, note_data = system_note("received", ppid=opd.ppid_title, opd=opd.name)
-    event_record(case=case, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED, at=received_at, note=note,
-                 data=note_data)
+    _received_event(case, opd, intake, at)
     # The code is not put in the stored e-mail: it goes to the first send attempt only (services/notify.py).
     notification_queue(
         dedupe_key=f"receipt:{case.pk}", kind="receipt", template="receipt", context={"case": case},

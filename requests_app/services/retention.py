@@ -10,7 +10,9 @@ every remedy window has run out and no objection is still open:
 - a dispute reported to the Komisi Informasi (objection `referred_to_commission`) keeps it while pending;
 
 then for PPID_IDENTITY_RETENTION_DAYS calendar days more. On the next day the deadline sweep deletes the file
-and clears the field, with an internal `identity_document_purged` event. The register's text columns (name,
+and clears the field, with an internal `identity_document_purged` event. The authority document (a legal entity's
+deed or registration, a surat kuasa) is the requester's personal data as much: it goes with the scan, by the
+same rule. The register's text columns (name,
 NIK, address, …) stay: they are the PPID's archival record.
 """
 
@@ -27,6 +29,7 @@ from ppid_portal.files import files_delete_on_commit
 from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, Objection, ObjectionStatus, Status
+from requests_app.models.case import REQUESTER_FILE_FIELDS, requester_files_kept
 from requests_app.rules import FINISHED_STATUSES, OBJECTION_FILING_DAYS
 from requests_app.services.events import event_record
 from requests_app.services.objections import grounds_arose_on
@@ -83,19 +86,19 @@ def _answered_before_for_filing_ended(latest: dt.date) -> dt.date:
 
 
 def _candidates(today: dt.date):
-    """Cases that may be due, by SQL: finished, a scan still stored, no objection open, closed and answered long
-    enough ago, no dispute window still running. identity_document_kept_until decides (an answered objection
-    without its dispute deadline recorded is the one case the SQL cannot tell)."""
+    """Cases that may be due, by SQL: finished, a scan (or an authority document) still stored, no objection open,
+    closed and answered long enough ago, no dispute window still running. identity_document_kept_until decides (an
+    answered objection without its dispute deadline recorded is the one case the SQL cannot tell)."""
     latest = today - dt.timedelta(days=retention_days() + 1)  # the last day a window may end for a purge today
     open_objection = Objection.objects.filter(case=OuterRef("pk"), status__in=OPEN_OBJECTION_STATUSES)
     dispute_running = Objection.objects.filter(case=OuterRef("pk"), commission_deadline__gt=latest)
     filing_ended = (Q(status=Status.WITHDRAWN) | Q(answered_at__isnull=True)
                     | Q(answered_at__lt=_wita_midnight(_answered_before_for_filing_ended(latest))))
     return (Case.objects.filter(status__in=FINISHED_STATUSES, closed_at__lt=_wita_midnight(latest + dt.timedelta(1)))
-            .exclude(identity_document="").filter(filing_ended)
+            .filter(requester_files_kept()).filter(filing_ended)
             .exclude(Exists(open_objection)).exclude(Exists(dispute_running))
             .only("pk", "registration_number", "status", "closed_at", "answered_at", "effective_due_date",
-                  "identity_document")
+                  *REQUESTER_FILE_FIELDS)
             .order_by("closed_at", "pk"))
 
 
@@ -139,12 +142,13 @@ def identity_documents_due_for_purge(today: dt.date | None = None, limit: int | 
 
 @transaction.atomic
 def identity_document_purge(*, case: Case, today: dt.date | None = None) -> bool:
-    """Delete the case's identity scan if its retention has ended (checked again on the locked row): clear the
-    field, delete the file once committed, record the internal `identity_document_purged` event. False when
-    there is nothing to purge or the scan must still be kept."""
+    """Delete the case's identity scan and authority document if their retention has ended (checked again on the
+    locked row): clear the fields, delete the files once committed, record the internal `identity_document_purged`
+    event. False when there is nothing to purge or the papers must still be kept."""
     today = today or today_wita()
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not case.identity_document:
+    held = [f for f in REQUESTER_FILE_FIELDS if getattr(case, f)]
+    if not held:
         return False
     if case.status not in FINISHED_STATUSES or case.closed_at is None:
         return False
@@ -153,15 +157,20 @@ def identity_document_purge(*, case: Case, today: dt.date | None = None) -> bool
                                               _calendar_for([case], objections, today))
     if kept_until is None or kept_until >= today:
         return False
-    name = case.identity_document.name
-    case.identity_document = ""
-    case.identity_document_type = ""
-    case.save(update_fields=["identity_document", "identity_document_type"])
-    files_delete_on_commit([name])
+    names = [getattr(case, f).name for f in held]
+    for f in held:
+        setattr(case, f, "")
+        setattr(case, f"{f}_type", "")
+    # Past its retention no scan is owed any more either (a request recorded at the desk whose scan never came).
+    case.identity_owed = False
+    case.save(update_fields=[name for f in held for name in (f, f"{f}_type")] + ["identity_owed"])
+    files_delete_on_commit(names)
     # Internal (the requester's timeline does not show it) and free of personal data: dates and a count only.
-    note, data = system_note("identity_document_purged", kept_until=f"{kept_until:%d-%m-%Y}")
+    key = {("identity_document",): "identity_document_purged", ("authority_document",): "authority_document_purged"}
+    note, data = system_note(key.get(tuple(held), "requester_documents_purged"), kept_until=f"{kept_until:%d-%m-%Y}")
     event_record(case=case, kind=EventKind.IDENTITY_DOCUMENT_PURGED, from_status=case.status, public=False,
-                 note=note, data={**data, "kept_until": kept_until.isoformat(), "retention_days": retention_days()})
+                 note=note, data={**data, "kept_until": kept_until.isoformat(), "retention_days": retention_days(),
+                                  "purged": held})
     return True
 
 

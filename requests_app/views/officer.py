@@ -15,7 +15,7 @@ from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
 from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
 from requests_app import letters, rules
-from requests_app.forms import ActionForm
+from requests_app.forms import ActionForm, IdentityDocumentForm
 from requests_app.models import Decision, EventKind, Status
 from requests_app.permissions import case_for_officer_or_404, case_forwarded_by_or_404
 from requests_app.selectors.queue import (
@@ -34,7 +34,12 @@ from requests_app.services.actions import (
     case_act,
     extension_draft,
 )
-from requests_app.services.identity import identity_document_open, identity_document_purged_on
+from requests_app.services.identity import (
+    authority_document_open,
+    identity_document_attach,
+    identity_document_open,
+    identity_document_purged_on,
+)
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from requests_app.validation import IDENTITY_TYPES
 
@@ -105,9 +110,9 @@ def _answer_decision(form) -> str:
     return value if value in DECISION_FIELDS else ""
 
 
-def _case_page(request, case, *, kept=None, status=200):
+def _case_page(request, case, *, kept=None, status=200, identity_form=None):
     """The case page; `kept` is the form of the action just posted (bound with its errors, or unbound carrying the
-    values to keep), shown in its open panel."""
+    values to keep), shown in its open panel; `identity_form` the identity scan just posted, with its error."""
     actions = allowed_actions(case, request.user)
     forms = {a: ActionForm(auto_id=f"{a}-%s", case=case) for a in actions}
     open_action = ""
@@ -131,6 +136,7 @@ def _case_page(request, case, *, kept=None, status=200):
         "overdue": case.is_overdue(),
         "identity_purged_on": None if case.identity_document else identity_document_purged_on(case),
         "message_max_length": MESSAGE_MAX_LENGTH,
+        "identity_form": identity_form or (IdentityDocumentForm(auto_id="identity-%s") if case.identity_owed else None),
     }, status=status)
 
 
@@ -294,3 +300,34 @@ def identity_document(request, registration_number):
     file, mime = stored
     ext = IDENTITY_TYPES.get(mime, "bin")
     return stored_file_response(file, content_type=mime, filename=f"identitas-{case.registration_number}.{ext}")
+
+
+@staff_required
+def authority_document(request, registration_number):
+    """The requester's authority document (a legal entity's deed or registration, a group's papers, a surat kuasa):
+    personal data like the identity scan, served the same way to the same people."""
+    case = case_for_officer_or_404(request.user, registration_number)
+    stored = authority_document_open(case)
+    if stored is None:  # none was given, or purged after its retention period
+        raise Http404
+    file, mime = stored
+    ext = IDENTITY_TYPES.get(mime, "bin")
+    return stored_file_response(file, content_type=mime, filename=f"kewenangan-{case.registration_number}.{ext}")
+
+
+@staff_required
+@require_POST
+def identity_upload(request, registration_number):
+    """The identity scan a request recorded at the desk still owed, handed over later: checked by content like the
+    web form's; a wrong file re-renders the case page (400) with the error beside the field."""
+    case = case_for_officer_or_404(request.user, registration_number)
+    form = IdentityDocumentForm(request.POST, request.FILES, auto_id="identity-%s")
+    if not form.is_valid():
+        return _case_page(request, case, identity_form=form, status=400)
+    try:
+        identity_document_attach(case=case, upload=form.cleaned_data["identity_document"], actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Dokumen identitas dilampirkan."))
+    return redirect("case-detail", registration_number=registration_number)

@@ -1,9 +1,7 @@
 """Citizen pages: file a request, the receipt, tracking."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,43 +24,17 @@ from requests_app.services.intake import request_submit
 from requests_app.services.messages import message_from_requester, message_refusal
 from requests_app.services.tracking_codes import tracking_code_reissue
 from requests_app.tracking import display
+from requests_app.views.new_code import new_code_carried, new_code_carry, new_code_shown, receipt_code_carried
 
-# The tracking code is never stored on the server (not even in the session table). Right after submission it rides
-# on the requester's own device in a short-lived signed cookie, scoped to the case's pages under /permohonan/<number>/:
-# the confirmation page shows it once, and the receipt downloaded in that window prints it. The confirmation page
-# then hands the same signed value on to a cookie for the receipt alone, so a reload shows no code. Once the
-# cookie's time is over the receipt prints no code, and the copies the portal keeps or sends (the receipt e-mail's
-# PDF) never have one. (Two names, not one cookie re-pathed: a response sets one cookie per name.)
-NEW_CODE_COOKIE = "ppid_new_code"
-RECEIPT_CODE_COOKIE = "ppid_receipt_code"
-NEW_CODE_MAX_AGE = 15 * 60
+# The new tracking code rides on the requester's device in a signed cookie for the case's pages under
+# /permohonan/<number>/ (views.new_code): the confirmation page shows it once, the receipt downloaded just after
+# prints it.
 WITHDRAW_NOTE_MAX_LENGTH = 1000  # the timeline note of a withdrawal
 
 
 def _case_pages_path(registration_number: str) -> str:
     """/permohonan/<number>/: the path under which the confirmation page and the receipt both lie."""
     return reverse("request-receipt", args=[registration_number]).rsplit("/", 1)[0] + "/"
-
-
-def _code_signer() -> signing.TimestampSigner:
-    """One signer for both cookies (Django's signed cookies salt by cookie name; the value moves between two)."""
-    return signing.TimestampSigner(salt="requests_app.views.public.new_tracking_code")
-
-
-def _set_code_cookie(response, name: str, value: str, path: str) -> None:
-    response.set_cookie(name, value, max_age=NEW_CODE_MAX_AGE, path=path, httponly=True,
-                        secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
-
-
-def _carried_code(request, registration_number: str, name: str = NEW_CODE_COOKIE) -> str:
-    """The new code this browser carries for the case in cookie `name` (signed at submission, at most
-    NEW_CODE_MAX_AGE ago), or ""."""
-    try:
-        carried = _code_signer().unsign(request.COOKIES.get(name, ""), max_age=NEW_CODE_MAX_AGE)
-    except signing.BadSignature:
-        return ""
-    number, _sep, code = carried.partition(":")
-    return code if code and number == registration_number else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,14 +47,13 @@ def request_create(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             opd = data.pop("opd")
-            document = data.pop("identity_document")
-            submission = request_submit(opd=opd, data=data, identity_document=document, requester_user=request.user,
-                                        language=translation.get_language() or "id")
+            submission = request_submit(opd=opd, data=data, identity_document=data.pop("identity_document"),
+                                        authority_document=data.pop("authority_document"),
+                                        requester_user=request.user, language=translation.get_language() or "id")
             number = submission.case.registration_number
             grant_requester_access(request, submission.case)
             response = redirect("request-done", registration_number=number)
-            _set_code_cookie(response, NEW_CODE_COOKIE, _code_signer().sign(f"{number}:{submission.tracking_code}"),
-                             _case_pages_path(number))
+            new_code_carry(response, number, submission.tracking_code, path=_case_pages_path(number))
             return response
         messages.error(request, _("Periksa kembali isian yang ditandai."))
     return render(request, "requests_app/request_form.html", {"form": form}, status=400 if form.errors else 200)
@@ -92,7 +63,7 @@ def request_done(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
         raise Http404
-    code = _carried_code(request, registration_number)
+    code = new_code_carried(request, registration_number)
     context = {
         "case": case,
         "tracking_code": display(code) if code else None,
@@ -102,11 +73,9 @@ def request_done(request, registration_number):
     response = render(request, "requests_app/request_done.html", context)
     response["Cache-Control"] = "no-store"
     if code:
-        # Shown once: the cookie leaves this page and stays for the receipt only (the signature keeps its first
-        # timestamp, so the receipt's window still ends NEW_CODE_MAX_AGE after submission).
-        response.delete_cookie(NEW_CODE_COOKIE, path=_case_pages_path(registration_number), samesite="Lax")
-        _set_code_cookie(response, RECEIPT_CODE_COOKIE, request.COOKIES[NEW_CODE_COOKIE],
-                         reverse("request-receipt", args=[registration_number]))
+        # Shown once: the cookie leaves this page and stays for the receipt only.
+        new_code_shown(request, response, path=_case_pages_path(registration_number),
+                       receipt_path=reverse("request-receipt", args=[registration_number]))
     return response
 
 
@@ -114,8 +83,7 @@ def receipt_pdf(request, registration_number):
     case = get_object_or_404(Case.objects.select_related("opd"), registration_number=registration_number)
     if not can_view_tracking(request, case):
         raise Http404
-    code = (_carried_code(request, registration_number, RECEIPT_CODE_COOKIE)
-            or _carried_code(request, registration_number))
+    code = receipt_code_carried(request, registration_number)
     pdf = letters.render_letter("receipt", case, tracking_code=display(code) if code else "")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-bukti-{case.registration_number}.pdf"'

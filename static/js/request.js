@@ -1,4 +1,5 @@
-/* The request form and its confirmation page, as progressive enhancement: every page works without this file. */
+/* The request form and its confirmation page (the citizen's and the desk's), as progressive enhancement: every page
+   works without this file. */
 (function () {
   "use strict";
 
@@ -35,9 +36,19 @@
     });
   }
 
+  // The desk receipt's "print" button (without JavaScript the browser's own print command does the same).
+  function printButtons() {
+    var buttons = document.querySelectorAll("button[data-print]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form #copy-fields");
     if (form) copyFields(form.closest("form"));
     copyButtons();
+    printButtons();
   });
 })();

@@ -101,7 +101,7 @@ def test_the_nginx_image_envsubst_renders_the_same_site_and_nginx_accepts_it(tmp
         "LOBIKU_TLS_CERT": env["LOBIKU_TLS_CERT"], "LOBIKU_TLS_KEY": env["LOBIKU_TLS_KEY"],
         "LOBIKU_STATIC_ROOT": env["STATIC_ROOT"], "LOBIKU_UPSTREAM": "unix:/run/lobiku/gunicorn.sock",
         "LOBIKU_BODY_FORM": env["PPID_FORM_FIELDS_MAX_BYTES"],
-        "LOBIKU_BODY_INTAKE": str(int(env["PPID_UPLOAD_MAX_BYTES"]) + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
+        "LOBIKU_BODY_INTAKE": str(2 * int(env["PPID_UPLOAD_MAX_BYTES"]) + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
         "LOBIKU_BODY_DOCUMENT": str(int(env["PPID_DOCUMENT_MAX_BYTES"]) + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
         "LOBIKU_BODY_MATERIAL": str(int(env["PPID_CASE_MATERIAL_MAX_BYTES"]) + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
     }

@@ -160,7 +160,7 @@ def test_nginx_serves_static_files_gzipped_with_a_year_long_cache(stack):
 
 
 def test_bodies_over_the_portal_limits_are_refused_by_nginx(stack, browser):
-    intake = 5 * 1024 * 1024 + 2_621_440  # PPID_UPLOAD_MAX_BYTES + PPID_FORM_FIELDS_MAX_BYTES
+    intake = 2 * 5 * 1024 * 1024 + 2_621_440  # two files of PPID_UPLOAD_MAX_BYTES + PPID_FORM_FIELDS_MAX_BYTES
     before = gunicorn_requests(stack, r"POST /permohonan/baru/")
 
     # A real upload over the request form's cap, from the browser: nginx's 413, in the portal's words.

@@ -28,7 +28,8 @@ def png_of(size: int) -> SimpleUploadedFile:
 
 
 def intake_body_limit() -> int:
-    return settings.PPID_UPLOAD_MAX_BYTES + settings.PPID_FORM_FIELDS_MAX_BYTES
+    # Two files (identity scan, authority document) and the other fields.
+    return 2 * settings.PPID_UPLOAD_MAX_BYTES + settings.PPID_FORM_FIELDS_MAX_BYTES
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ from requests_app.models import (
 )
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY as SESSION_KEY
 from requests_app.permissions import tracked_entry
-from requests_app.services.intake import request_submit
+from requests_app.services.intake import request_record, request_submit
 from tests.conftest import pdf_bytes, png_bytes, request_data
 from tests.module_data import directory_and_calendar_seed, officers_create, rolled_back_at_end
 
@@ -132,6 +132,23 @@ def _no_new_objection(w):
 def _no_message(w):
     assert not CaseEvent.objects.filter(case=w.case, kind=EventKind.MESSAGE).exists(), \
         "a message was written without the requester's proof or the officer's rights"
+def _identity_still_owed(w):
+    assert Case.objects.get(pk=w.desk_case.pk).identity_owed, "an identity scan was attached without the rights"
+
+
+def _nothing_recorded(w):
+    assert not Case.objects.filter(name="Recorded At The Desk").exists(), "a request was recorded without the rights"
+
+
+def _request_fields() -> dict:
+    return {**request_data(), "name": "Recorded At The Desk"}
+
+
+def _desk_form() -> dict:
+    from ppid_portal.clock import WITA
+
+    return {**_request_fields(), "publish_consent": "on", "channel": "desk",
+            "received_at": now().astimezone(WITA).strftime("%Y-%m-%dT%H:%M")}
 
 
 def _objection_unchanged(w):
@@ -224,6 +241,21 @@ MATRIX = [
         body=lambda w: {"action": "message", "note": "Mohon jelaskan kecamatan yang dimaksud."},
         unchanged=_no_message, note="message to the requester"),
     Row("case-identity", "GET", lambda w: f"/petugas/kasus/{w.case.registration_number}/identitas/", CASE_PAGE),
+    # A request recorded at the desk: its identity scan handed over later, its surat kuasa, its receipt.
+    Row("case-identity-upload", "POST",
+        lambda w: f"/petugas/kasus/{w.desk_case.registration_number}/identitas/unggah/", CASE_ACT_PAGE,
+        body=lambda w: {"identity_document": SimpleUploadedFile("ktp.png", png_bytes(), content_type="image/png")},
+        unchanged=_identity_still_owed),
+    Row("case-authority", "GET", lambda w: f"/petugas/kasus/{w.desk_case.registration_number}/kewenangan/",
+        CASE_PAGE),
+    Row("desk-intake", "GET", lambda w: "/petugas/permohonan/baru/", STAFF_PAGE),
+    # For DINKES: another OPD's officer gets 404 (the OPD is out of scope, as any object of DINKES).
+    Row("desk-intake", "POST", lambda w: "/petugas/permohonan/baru/", E(LOGIN, 404, DONE, 404, DONE, DONE),
+        body=lambda w: _desk_form(), unchanged=_nothing_recorded, note="for DINKES"),
+    Row("desk-receipt", "GET", lambda w: f"/petugas/permohonan/{w.desk_case.registration_number}/tanda-bukti/",
+        CASE_PAGE),
+    Row("desk-receipt-pdf", "GET",
+        lambda w: f"/petugas/permohonan/{w.desk_case.registration_number}/tanda-bukti.pdf", CASE_PAGE),
     # A case DINKES forwarded to DPUPR: read-only for the forwarding OPD's officer and Atasan; DPUPR (now holding it)
     # and PPID Utama use the case page.
     Row("case-forwarded", "GET", lambda w: f"/petugas/kasus/{w.forwarded.registration_number}/diteruskan/",
@@ -330,6 +362,9 @@ MATRIX = [
 
     # --- API: officers
     Row("api-case-list", "GET", lambda w: "/api/v1/cases/", STAFF_API),
+    # A request received at the desk for DINKES: another OPD's officer gets 404, as for any object of DINKES.
+    Row("api-case-list", "POST", lambda w: "/api/v1/cases/", E(401, 403, 201, 404, 201, 201),
+        body=lambda w: {**_request_fields(), "channel": "phone"}, note="desk intake"),
     Row("api-case-detail", "GET", lambda w: f"/api/v1/cases/{w.case.registration_number}/", CASE_API),
     Row("api-case-actions", "POST", lambda w: f"/api/v1/cases/{w.case.registration_number}/actions/", CASE_API,
         body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
@@ -416,6 +451,12 @@ def _build_world() -> World:
     w.notice = CaseAttachment.objects.create(
         case=w.answered, kind=CaseAttachment.Kind.NOTICE, file=ContentFile(pdf_bytes("Surat"), name="surat.pdf"),
         filename="surat.pdf", content_type="application/pdf", size=100, public=True, created_at=now())
+    data = request_data(on_behalf_of="Hj. Aminah")
+    data.pop("opd")
+    w.desk_case = request_record(  # identity scan still owed, a surat kuasa
+        opd=opds["DINKES"], data=data, recorded_by=w.users["officer"], channel="letter",
+        authority_document=SimpleUploadedFile("kuasa.pdf", pdf_bytes("Surat kuasa"), content_type="application/pdf")
+    ).case
     w.forwarded = submit()
     Case.objects.filter(pk=w.forwarded.pk).update(opd=opds["DPUPR"], status=Status.FORWARDED, forward_count=1)
     CaseEvent.objects.create(case=w.forwarded, at=now(), kind=EventKind.FORWARDED, from_status=Status.SUBMITTED,

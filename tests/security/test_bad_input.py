@@ -133,6 +133,11 @@ OVERLONG_API = [
         ("name", "x" * 201), ("identity_number", "1" * 33), ("address", "x" * (TEXT_MAX_LENGTH + 1)),
         ("phone", "0" * 33), ("email", _long_email()), ("occupation", "x" * 121),
         ("information_requested", "x" * (TEXT_MAX_LENGTH + 1)), ("purpose", "x" * (TEXT_MAX_LENGTH + 1)),
+        ("on_behalf_of", "x" * 201),
+    ]],
+    *[("desk", field, value) for field, value in [
+        ("name", "x" * 201), ("address", "x" * (TEXT_MAX_LENGTH + 1)), ("on_behalf_of", "x" * 201),
+        ("received_note", "x" * 501), ("information_requested", "x" * (TEXT_MAX_LENGTH + 1)),
     ]],
     *[("objection", field, value) for field, value in [
         ("registration_number", "X" * 41), ("tracking_code", "X" * 41), ("reason", "x" * 5001),
@@ -161,6 +166,9 @@ def _send_api(world, endpoint: str, field: str, value: str):
     case, document = world["case"], world["document"]
     if endpoint == "request":
         return _api().post("/api/v1/requests/", _request_body(**{field: value}), format="multipart")
+    if endpoint == "desk":
+        body = {**request_data(), "channel": "desk", field: value}
+        return _api(world["officer"]).post("/api/v1/cases/", body, format="multipart")
     if endpoint == "objection":
         body = {"registration_number": case.registration_number, "tracking_code": "ABCDEFGHJKLM", "ground": "a",
                 "reason": "Tidak dijawab", field: value}
@@ -215,6 +223,10 @@ OVERLONG_PAGES = [
     *[("request", field, value) for field, value in [
         ("name", "x" * 201), ("address", "x" * (TEXT_MAX_LENGTH + 1)), ("email", _long_email()),
         ("information_requested", "x" * (TEXT_MAX_LENGTH + 1)), ("purpose", "x" * (TEXT_MAX_LENGTH + 1)),
+        ("on_behalf_of", "x" * 201),
+    ]],
+    *[("desk", field, value) for field, value in [
+        ("name", "x" * 201), ("on_behalf_of", "x" * 201), ("received_note", "x" * 501),
     ]],
     *[("action", field, value) for field, value in [
         ("holder", "x" * 256), ("cost_note", "x" * 256), ("note", "x" * (TEXT_MAX_LENGTH + 1)),
@@ -241,6 +253,12 @@ def _send_page(world, form: str, field: str, value: str):
     case, document = world["case"], world["document"]
     if form == "request":
         return _page().post("/permohonan/baru/", _request_body(**{field: value}))
+    if form == "desk":
+        from ppid_portal.clock import WITA, now
+
+        body = {**request_data(), "channel": "desk", "received_at": now().astimezone(WITA).strftime("%Y-%m-%dT%H:%M"),
+                field: value}
+        return _page(world["officer"]).post("/petugas/permohonan/baru/", body)
     if form == "action":
         # The answer's second step (its decision's fields shown), sent for review.
         body = {"action": "answer", "decision": "not_held", "fields_for": "not_held", "holder": "Dinas Pendidikan",

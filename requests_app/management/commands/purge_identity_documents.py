@@ -6,7 +6,8 @@ from requests_app.services.retention import identity_document_purge, identity_do
 
 
 class Command(BaseCommand):
-    help = ("Delete the identity scans whose retention has ended (the deadline sweep does it in batches); "
+    help = ("Delete the identity scans (and authority documents) whose retention has ended (the deadline sweep does "
+            "it in batches); "
             "--dry-run only lists them.")
 
     def add_arguments(self, parser):
