@@ -89,9 +89,13 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(rules.overdue_filter(today))
 
     def stored_file_names(self) -> list[str]:
-        """The stored files of these cases: identity scans and their attachments' files."""
+        """The stored files of these cases: identity scans, their attachments' files and receipts of delivery."""
         names = list(self.exclude(identity_document="").values_list("identity_document", flat=True))
         names += CaseAttachment.objects.filter(case__in=self.values("pk")).values_list("file", flat=True)
+        from requests_app.models.delivery import LetterDelivery
+
+        names += (LetterDelivery.objects.filter(case__in=self.values("pk")).exclude(receipt_file="")
+                  .values_list("receipt_file", flat=True))
         return names
 
     def delete(self):

@@ -21,6 +21,8 @@ class EventKind(models.TextChoices):
     DOCUMENT_PUBLISHED = "document_published", _("Dokumen dipublikasikan")
     PERSONAL_DATA_CHECK = "personal_data_check", _("Pemeriksaan data pribadi")
     ATTACHMENT_ADDED = "attachment_added", _("Lampiran ditambahkan")
+    # An officer handed a letter over to the requester (in person, by post or courier) and kept the receipt of it.
+    LETTER_DELIVERED = "letter_delivered", _("Surat diserahkan kepada pemohon")
     # Internal: someone gave the case's number and contact on record and asked for a new tracking code (never
     # the code itself; `data["issued"]` says whether one was made and sent).
     TRACKING_CODE_REQUEST = "tracking_code_request", _("Permintaan kode pelacakan baru")
