@@ -17,7 +17,7 @@ from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
 from requests_app import letters, rules
 from requests_app.forms import ActionForm
 from requests_app.models import Decision, EventKind, Status
-from requests_app.permissions import case_for_officer_or_404, case_forwarded_by_or_404
+from requests_app.permissions import case_for_officer_or_404, case_forwarded_by_or_404, deliveries_visible_to
 from requests_app.selectors.queue import (
     case_list_for,
     case_search_for,
@@ -119,6 +119,9 @@ def _case_page(request, case, *, kept=None, status=200):
         "case": case,
         "events": case.events.select_related("actor"),
         "attachments": case.attachments.all(),
+        # The case's letters handed over or waiting to be (those of the user's OPDs), with their receipts of delivery.
+        "deliveries": deliveries_visible_to(request.user, case.letter_deliveries.select_related("attachment"))
+        .order_by("issued_at", "id"),
         "actions": actions,
         "forms": forms,
         "open_action": open_action,
