@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from requests_app import rules
 from requests_app.models.case import CaseAttachment
@@ -20,7 +21,7 @@ class HandoverMethod(models.TextChoices):
     IN_PERSON = "in_person", _("Diserahkan langsung")
     POST = "post", _("Pos")
     COURIER = "courier", _("Kurir")
-    OTHER = "other", _("Lainnya")
+    OTHER = "other", pgettext_lazy("handover method", "Lainnya")
 
 
 def delivery_receipt_upload_to(instance, filename):
