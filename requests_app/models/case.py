@@ -92,9 +92,8 @@ class CaseQuerySet(models.QuerySet):
         """The stored files of these cases: identity scans, their attachments' files and receipts of delivery."""
         names = list(self.exclude(identity_document="").values_list("identity_document", flat=True))
         names += CaseAttachment.objects.filter(case__in=self.values("pk")).values_list("file", flat=True)
-        from requests_app.models.delivery import LetterDelivery
-
-        names += (LetterDelivery.objects.filter(case__in=self.values("pk")).exclude(receipt_file="")
+        deliveries = self.model._meta.get_field("letter_deliveries").related_model  # LetterDelivery
+        names += (deliveries.objects.filter(case__in=self.values("pk")).exclude(receipt_file="")
                   .values_list("receipt_file", flat=True))
         return names
 

@@ -16,8 +16,7 @@ from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, Decision, EventKind, Exemption, Status
 from requests_app.services.events import event_record
-from requests_app.services.notify import notification_queue
-from requests_app.services.requester_notices import requester_notice
+from requests_app.services.notify import notification_queue, requester_notice
 
 S = Status
 OPEN = rules.OPEN_STATUSES

@@ -14,7 +14,8 @@ from requests_app import rules, workdays
 from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
 from requests_app.services.events import event_record
-from requests_app.services.notify import Notice, notifications_queue
+from requests_app.services.notices import Notice
+from requests_app.services.notify import notifications_queue
 from requests_app.services.numbering import sequence_next
 from requests_app.services.requester_notices import requester_notices
 from requests_app.tracking import hash_tracking_code, new_tracking_code

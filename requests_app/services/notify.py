@@ -27,7 +27,6 @@ import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -42,6 +41,8 @@ from ppid_portal.clock import now
 from ppid_portal.queueing import enqueue, enqueue_many
 from requests_app.models import Notification, NotificationChannel, NotificationStatus
 from requests_app.models.notification import IN_FLIGHT_LEASE
+from requests_app.services.notices import Notice
+from requests_app.services.requester_notices import requester_notices
 
 log = logging.getLogger(__name__)
 
@@ -101,30 +102,6 @@ def notifications_enqueue(ids: list[int]) -> None:
                  on_failure=lambda: notifications_due_now(ids))
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One notification to write: unique by `dedupe_key`, its e-mail rendered from `template` with `context`; or,
-    with `channel` sms, a text message `text` to `recipient_phone`.
-
-    `tracking_code` (the receipt's e-mail only) is never stored: it goes to the row's first send attempt alone
-    (module docstring)."""
-
-    dedupe_key: str
-    kind: str
-    template: str
-    context: dict
-    recipient_user: object = None
-    recipient_email: str = ""
-    case: object = None
-    objection: object = None
-    attachment_ids: list = field(default_factory=list)
-    language: str = "id"
-    channel: str = NotificationChannel.EMAIL
-    recipient_phone: str = ""
-    text: str = ""
-    tracking_code: str = field(default="", repr=False)
-
-
 def _notification_row(notice: Notice) -> Notification | None:
     """The unsaved row of `notice`, its e-mail rendered; None when it has no address (or number) to go to."""
     at = now()
@@ -182,11 +159,9 @@ def notification_queue(*, dedupe_key: str, kind: str, template: str, context: di
 
     `to_requester=True`: addressed to the requester of `case` (its e-mail and phone, in its language; the
     recipient arguments are ignored), routed as every notice to a requester is
-    (services.requester_notices.requester_notice): the e-mail where there is an address, and a text message where
-    there is a phone number. Returns the first row written."""
+    (requester_notice): the e-mail where there is an address, and a text message where
+    there is a phone number (requester_notice). Returns the first row written."""
     if to_requester:
-        from requests_app.services.requester_notices import requester_notice
-
         rows = requester_notice(case=case, objection=objection, dedupe_key=dedupe_key, kind=kind,
                                 template=template, context=context, attachment_ids=attachment_ids or [],
                                 tracking_code=tracking_code)
@@ -218,6 +193,19 @@ def notifications_queue(notices: Iterable[Notice]) -> list[Notification]:
 
         transaction.on_commit(enqueue_all)
     return rows
+
+
+def requester_notice(*, case, kind: str, template: str, context: dict, dedupe_key: str, objection=None,
+                     letter: str = "", letter_attachment=None, attachment_ids=(), tracking_code: str = "") -> list:
+    """Tell the requester of `case`: the one function other code calls to notify a requester (also reached by
+    notification_queue(..., to_requester=True)). services.requester_notices decides the ways — e-mail where there
+    is an address, a text message to a mobile number, and for a `letter` handed over its row in the OPD's letters
+    to deliver — and the outbox rows are written here in one statement and sent after commit. Returns the rows
+    written (none when they were written before)."""
+    return notifications_queue(requester_notices(
+        case=case, kind=kind, template=template, context=context, dedupe_key=dedupe_key, objection=objection,
+        letter=letter, letter_attachment=letter_attachment, attachment_ids=attachment_ids,
+        tracking_code=tracking_code))
 
 
 def notifications_resend_due(limit: int = RESEND_BATCH) -> int:

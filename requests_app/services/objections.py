@@ -34,9 +34,8 @@ from requests_app.models import (
     Status,
 )
 from requests_app.services.events import event_record
-from requests_app.services.notify import notification_queue
+from requests_app.services.notify import notification_queue, requester_notice
 from requests_app.services.numbering import sequence_next
-from requests_app.services.requester_notices import requester_notice
 
 
 class ObjectionNotAllowed(DomainError):

@@ -1,4 +1,5 @@
-"""Everything the portal sends to the requester of a case goes through `requester_notice`, which decides the ways:
+"""How a notice reaches the requester of a case: `requester_notices` decides the ways, and
+services.notify.requester_notice (the one function other code calls to tell a requester) writes them:
 
 - an e-mail where the case has an address (with the letter attached, as before);
 - the OPD's list of letters to deliver, for a letter the requester is owed when there is no e-mail address or the
@@ -11,7 +12,7 @@
 The rows are written in the caller's transaction, beside the event that produced the letter: the e-mail and the
 text message in one INSERT into the outbox (services.notify), the letter's delivery row in one INSERT that skips a
 letter already waiting. Other code that tells the requester something (a message from the officer) calls
-`notification_queue(..., to_requester=True)`, which comes here.
+`requester_notice` or `notification_queue(..., to_requester=True)`, which come here.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ppid_portal.clock import now, wita_date
 from ppid_portal.links import absolute_url
 from requests_app import rules, workdays
 from requests_app.models import LetterDelivery, NotificationChannel
-from requests_app.services.notify import Notice, notifications_queue
+from requests_app.services.notices import Notice
 from requests_app.validation import phone_for_text
 
 # What each notice's text message says (the registration number fills %(number)s; %(due)s a due date). A kind not
@@ -96,13 +97,6 @@ def requester_notices(*, case, kind: str, template: str, context: dict, dedupe_k
                               recipient_phone=phone,
                               text=sms_text(kind=kind, case=case, objection=objection, handed_over=handed_over)))
     return notices
-
-
-def requester_notice(**kwargs) -> list:
-    """Tell the requester of `case`: requester_notices' decision, its outbox rows written in one statement and sent
-    after commit. Returns the rows written (none when they were written before). The one function other code calls
-    to notify a requester (also reached by notification_queue(..., to_requester=True))."""
-    return notifications_queue(requester_notices(**kwargs))
 
 
 def letter_delivery_queue(*, case, letter: str, objection=None, attachment=None,

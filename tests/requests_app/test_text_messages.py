@@ -210,3 +210,23 @@ def test_an_sms_row_whose_backend_was_switched_off_fails_for_an_admin_to_see(set
     row.refresh_from_db()
     assert row.status == NotificationStatus.FAILED and "switched off" in row.last_error
     assert row.sent_at is None and row.created_at <= now()
+
+
+def test_other_code_reaches_the_requester_the_same_way(settings, tmp_path, submit,
+                                                       django_capture_on_commit_callbacks):
+    """notification_queue(..., to_requester=True): the requester's e-mail and a text message, in one statement."""
+    from requests_app.services.notify import notification_queue
+
+    settings.PPID_SMS_BACKEND, settings.PPID_SMS_FILE_PATH = "file", str(tmp_path)
+    case = submit().case
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notification_queue(dedupe_key=f"message:{case.pk}:1", kind="message", template="requester_forwarded",
+                                   context={"case": case, "from_opd": case.opd, "to_opd": case.opd},
+                                   recipient_email="someone.else@example.org", case=case, to_requester=True)
+    rows = Notification.objects.filter(dedupe_key__startswith=f"message:{case.pk}:1")
+    assert first is not None and first.channel == "email"
+    assert {(r.channel, r.recipient_email, r.recipient_phone) for r in rows} == {
+        ("email", "siti@example.org", ""), ("sms", "", "+6281234567890")}
+    text = rows.get(channel="sms").body
+    assert text.startswith(f"LOBIKU: Ada pesan baru tentang permohonan {case.registration_number}.")
+    assert all(r.status == NotificationStatus.SENT for r in rows)
