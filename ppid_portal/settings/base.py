@@ -279,7 +279,11 @@ PPID_DELIVERY_WORKING_DAYS = env.int("PPID_DELIVERY_WORKING_DAYS", default=3)
 # Text messages to the requester's phone for each letter and message (ppid_portal.sms): console (development),
 # file (one file per message in PPID_SMS_FILE_PATH), webhook (HTTP JSON POST to PPID_SMS_URL with the bearer token
 # PPID_SMS_TOKEN, waiting at most PPID_SMS_TIMEOUT seconds) or none.
-PPID_SMS_BACKEND = env("PPID_SMS_BACKEND", default="console")
+PPID_SMS_BACKEND = env("PPID_SMS_BACKEND", default="console").strip().lower()
+if PPID_SMS_BACKEND not in ("console", "file", "webhook", "none"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"PPID_SMS_BACKEND must be console, file, webhook or none, not {PPID_SMS_BACKEND!r}.")
 PPID_SMS_FILE_PATH = env.path("PPID_SMS_FILE_PATH", default=BASE_DIR / "sms-messages")
 PPID_SMS_URL = env("PPID_SMS_URL", default="")
 PPID_SMS_TOKEN = env("PPID_SMS_TOKEN", default="")

@@ -51,3 +51,8 @@ def test_development_prints_them_by_default():
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "console"
+
+
+def test_an_unknown_backend_is_refused_at_start():
+    result = _production(PPID_SMS_BACKEND="pigeon")
+    assert result.returncode != 0 and "PPID_SMS_BACKEND must be console, file, webhook or none" in result.stderr
