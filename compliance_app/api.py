@@ -37,6 +37,14 @@ class ObjectionsDetailSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
 
 
+class LetterDeliveriesSerializer(serializers.Serializer):
+    issued = serializers.IntegerField(help_text="letters to hand over issued in the period")
+    delivered = serializers.IntegerField()
+    delivered_late = serializers.IntegerField(help_text="handed over after their due day")
+    waiting = serializers.IntegerField(help_text="no handover recorded yet")
+    waiting_overdue = serializers.IntegerField(help_text="still waiting past their due day")
+
+
 class ComplianceTotalSerializer(serializers.Serializer):
     received = serializers.IntegerField()
     answered = serializers.IntegerField()
@@ -52,6 +60,7 @@ class ComplianceTotalSerializer(serializers.Serializer):
     objections = serializers.IntegerField()
     objections_detail = ObjectionsDetailSerializer()
     disputes = serializers.IntegerField()
+    letter_deliveries = LetterDeliveriesSerializer()
 
 
 class ComplianceRowSerializer(ComplianceTotalSerializer):

@@ -180,6 +180,9 @@ EXPORT_COLUMNS = {
     "Lama menjawab (hari kerja)": pgettext_lazy("export column", "Lama menjawab (hari kerja)"),
     "Berapa kali diteruskan": pgettext_lazy("export column", "Berapa kali diteruskan"),
     "Bulan": pgettext_lazy("export column", "Bulan"),
+    "Surat diserahkan terlambat": pgettext_lazy("export column", "Surat diserahkan terlambat"),
+    "Surat menunggu diserahkan": pgettext_lazy("export column", "Surat menunggu diserahkan"),
+    "Surat menunggu diserahkan, lewat batas": pgettext_lazy("export column", "Surat menunggu diserahkan, lewat batas"),
 }
 
 
@@ -199,14 +202,16 @@ def figures_table(figures: dict) -> tuple[list[str], list[list]]:
                + [metric_label(f"refusal:{x}") for x in LETTERS]
                + [_column("Diteruskan ke OPD lain"), _column("Keberatan diajukan"), _column("Keberatan dikabulkan"),
                   _column("Keberatan ditolak"), _column("Keberatan lewat batas waktu"),
-                  _column("Sengketa ke Komisi Informasi")])
+                  _column("Sengketa ke Komisi Informasi"), _column("Surat diserahkan terlambat"),
+                  _column("Surat menunggu diserahkan"), _column("Surat menunggu diserahkan, lewat batas")])
 
     def flat(row, code, name):
         return ([code, name] + [row[k] for k in keys]
                 + [row["decisions"][d] for d in DECISIONS] + [row["refusals_by_letter"][x] for x in LETTERS]
                 + [row["forwarded"]] + [row["objections_detail"][k] for k in ("filed", "upheld", "dismissed",
                                                                                 "overdue")]
-                + [row["disputes"]])
+                + [row["disputes"]]
+                + [row["letter_deliveries"][k] for k in ("delivered_late", "waiting", "waiting_overdue")])
 
     rows = [flat(r, r["opd"], r["name"]) for r in figures["opds"]]
     rows.append(flat(figures["total"], "TOTAL", _("Seluruh OPD")))

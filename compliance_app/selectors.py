@@ -12,7 +12,11 @@ received_at, WITA); objections are those *filed* in the period. Definitions:
   one grouped histogram (OPD × working days) so one scan serves every OPD and the total on any database;
 - forwarded: forwards *out of* an OPD of requests received in the period (CaseEvent `forwarded`, from_opd);
 - objections_detail.overdue: objections answered after, or still open past, their due date;
-- disputes: objections taken to the Komisi Informasi.
+- disputes: objections taken to the Komisi Informasi;
+- letter_deliveries: the letters issued in the period that wait to be handed over (no e-mail, or delivery by
+  pickup, post or courier; requests_app LetterDelivery), per issuing OPD: issued, delivered, delivered_late (the
+  WITA date of the handover after the letter's due day), waiting (no handover recorded yet) and waiting_overdue
+  (still waiting and today is after its due day).
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from django.db.models.functions import TruncMonth
 
 from opd_app.models import OPD
 from ppid_portal.clock import WITA, today_wita
-from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, Objection
+from requests_app.models import Case, CaseEvent, Decision, EventKind, Exemption, LetterDelivery, Objection
 from requests_app.models.objection import ObjectionOutcome, ObjectionStatus
 from requests_app.rules import (
     answered_late_expression,
     answered_on_time_expression,
+    delivered_late_expression,
+    delivery_overdue_filter,
     objection_overdue_filter,
     overdue_filter,
 )
@@ -41,6 +47,7 @@ DECISIONS = tuple(Decision.values)
 LETTERS = tuple(Exemption.values)
 COUNT_FIELDS = ("received", "answered", "answered_on_time", "answered_late", "overdue_open", "forwarded",
                 "objections", "disputes")
+DELIVERY_FIELDS = ("issued", "delivered", "delivered_late", "waiting", "waiting_overdue")
 # The figures that carry no personal data, published on /statistik/ and GET /api/v1/stats/.
 PUBLIC_FIELDS = ("opd", "name", "received", "answered", "answered_on_time", "overdue_open",
                  "median_working_days", "objections")
@@ -156,6 +163,7 @@ def _empty_row(opd: OPD | None) -> dict:
         "median_working_days": None, "p90_working_days": None,
         "decisions": dict.fromkeys(DECISIONS, 0), "refusals_by_letter": dict.fromkeys(LETTERS, 0),
         "objections_detail": {"filed": 0, "upheld": 0, "dismissed": 0, "overdue": 0},
+        "letter_deliveries": dict.fromkeys(DELIVERY_FIELDS, 0),
         "on_time_rate": None,
     }
 
@@ -182,6 +190,14 @@ def cases_received(period: Period, opd_ids=None) -> QuerySet:
 
 def objections_filed(period: Period, opd_ids=None) -> QuerySet:
     qs = Objection.objects.filter(filed_at__gte=period.start_at, filed_at__lt=period.end_before)
+    if opd_ids is not None:
+        qs = qs.filter(opd_id__in=opd_ids)
+    return qs
+
+
+def letters_issued(period: Period, opd_ids=None) -> QuerySet:
+    """The letters to hand over issued in the period (WITA), by the OPD that issued them."""
+    qs = LetterDelivery.objects.filter(issued_at__gte=period.start_at, issued_at__lt=period.end_before)
     if opd_ids is not None:
         qs = qs.filter(opd_id__in=opd_ids)
     return qs
@@ -262,12 +278,24 @@ def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, to
         row["disputes"] = rec["disputes"]
         row["objections_detail"] = {k: rec[k] for k in ("filed", "upheld", "dismissed", "overdue")}
 
+    deliveries = letters_issued(period, opd_ids).order_by().values("opd_id").annotate(
+        issued=Count("id"),
+        delivered=Count("id", filter=Q(delivered_at__isnull=False)),
+        delivered_late=Count("id", filter=delivered_late_expression()),
+        waiting=Count("id", filter=Q(delivered_at__isnull=True)),
+        waiting_overdue=Count("id", filter=delivery_overdue_filter(today)),
+    )
+    for rec in deliveries:
+        row = rows.get(rec["opd_id"])
+        if row is not None:
+            row["letter_deliveries"] = {k: rec[k] for k in DELIVERY_FIELDS}
+
     ordered = [rows[o.pk] for o in opds]
     for row in ordered:
         row["on_time_rate"] = on_time_rate(row)
         for key in COUNT_FIELDS:
             total[key] += row[key]
-        for group in ("decisions", "refusals_by_letter", "objections_detail"):
+        for group in ("decisions", "refusals_by_letter", "objections_detail", "letter_deliveries"):
             for key, value in row[group].items():
                 total[group][key] += value
     total["on_time_rate"] = on_time_rate(total)

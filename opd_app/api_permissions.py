@@ -15,9 +15,10 @@ class IsOfficer(permissions.BasePermission):
             return False  # 401: token-first authentication asks for credentials
         if can_see_officer_pages(request.user):
             return True
-        if view.kwargs.get("registration_number"):
-            # Out of scope is 404: a named case is a 404 to whoever may not see it (as for an officer of another
-            # OPD); its existence is not confirmed to a signed-in citizen either. Lists keep the plain 403.
+        if view.kwargs:
+            # Out of scope is 404: a named object (a case, a letter to deliver) is a 404 to whoever may not see it
+            # (as for an officer of another OPD); its existence is not confirmed to a signed-in citizen either.
+            # Lists keep the plain 403.
             raise NotFound()
         return False
 

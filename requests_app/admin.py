@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Case, CaseEvent, Holiday, Notification, NotificationStatus, Objection
+from .models import Case, CaseEvent, Holiday, LetterDelivery, Notification, NotificationStatus, Objection
 from .services.holidays import holiday_delete
 from .services.notify import notifications_send_again
 
@@ -57,9 +57,10 @@ class CaseEventAdmin(admin.ModelAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     """The outbox, read-only; failed rows can be sent again (after the address or the mail set-up was fixed)."""
 
-    list_display = ("kind", "recipient_email", "status", "attempts", "next_attempt_at", "created_at", "sent_at")
-    list_filter = ("status", "kind")
-    search_fields = ("recipient_email", "dedupe_key")
+    list_display = ("kind", "channel", "recipient_email", "recipient_phone", "status", "attempts", "next_attempt_at",
+                    "created_at", "sent_at")
+    list_filter = ("status", "channel", "kind")
+    search_fields = ("recipient_email", "recipient_phone", "dedupe_key")
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["send_again"]
 
@@ -78,6 +79,16 @@ class NotificationAdmin(ReadOnlyAdmin):
         if skipped:
             self.message_user(request, _("%(n)d notifikasi dilewati: hanya yang gagal yang dapat dikirim ulang.")
                               % {"n": skipped}, messages.WARNING)
+
+
+@admin.register(LetterDelivery)
+class LetterDeliveryAdmin(ReadOnlyAdmin):
+    """Letters to hand over; their handover is recorded on the officers' page (it writes the receipt and the event)."""
+
+    list_display = ("case", "letter", "opd", "issued_at", "due_on", "delivered_at", "method")
+    list_filter = ("letter", "opd")
+    search_fields = ("case__registration_number",)
+    readonly_fields = [f.name for f in LetterDelivery._meta.fields]
 
 
 @admin.register(Objection)

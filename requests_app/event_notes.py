@@ -32,6 +32,7 @@ TEXTS = {
                                 "tidak diganti. Pemohon diminta menghubungi PPID dengan membawa identitas."),
     "imported": _("Dicatat dari register permohonan sebelumnya (%(source)s): tanpa kode pelacakan dan tanpa "
                   "e-mail kepada pemohon."),
+    "letter_delivered": _("%(letter)s diserahkan kepada pemohon pada %(when)s."),
     "identity_document_purged": _("Dokumen identitas pemohon dihapus: masa simpannya berakhir pada %(kept_until)s."),
     "requester_documents_purged": _("Dokumen identitas dan dokumen kewenangan pemohon dihapus: masa simpannya "
                                     "berakhir pada %(kept_until)s."),

@@ -18,7 +18,9 @@ from requests_app.models.case import (
     ObtainMethod,
     RequesterType,
 )
+from requests_app.models.delivery import HANDOVER_NOTE_MAX_LENGTH, RECIPIENT_NAME_MAX_LENGTH, HandoverMethod
 from requests_app.services.actions import ACTION_LABELS, action_errors
+from requests_app.services.deliveries import handover_errors
 from requests_app.services.messages import MESSAGE_MAX_LENGTH, message_errors
 from requests_app.validation import (
     ON_BEHALF_OF_MAX_LENGTH,
@@ -237,4 +239,37 @@ class ActionForm(forms.Form):
                     self.add_error(None, messages)
                 elif field not in self.errors:
                     self.add_error(field, messages)
+        return data
+
+
+class HandoverForm(forms.Form):
+    """Recording that a letter was handed over to the requester: when, how, to whom. The rules are the service's
+    (services.deliveries.handover_errors), asked here so each error stands beside its field."""
+
+    delivered_at = forms.DateTimeField(
+        label=_("Waktu penyerahan (WITA)"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    method = forms.ChoiceField(label=_("Cara penyerahan"), choices=HandoverMethod.choices, widget=forms.RadioSelect)
+    recipient_name = forms.CharField(label=_("Diterima oleh (nama)"), max_length=RECIPIENT_NAME_MAX_LENGTH,
+                                     help_text=_("Pemohon sendiri, kuasanya, atau petugas pos/kurir."))
+    note = forms.CharField(label=_("Catatan"), max_length=HANDOVER_NOTE_MAX_LENGTH, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Mis. nomor resi pos atau kurir."))
+
+    def __init__(self, *args, delivery=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delivery = delivery
+
+    def clean(self):
+        data = super().clean()
+        if self.delivery is None:
+            return data
+        errors = handover_errors(self.delivery, delivered_at=data.get("delivered_at"), method=data.get("method", ""),
+                                 recipient_name=data.get("recipient_name", ""), note=data.get("note", ""))
+        for field, messages in errors.items():
+            if field not in self.errors:  # a field the form refused already says why
+                for message in messages:
+                    self.add_error(field, message)
         return data

@@ -171,3 +171,42 @@ def render_named(name: str, notification) -> tuple[str, bytes, str]:
     if name in NUMBERED_LETTERS:
         extra["letter_number"] = _kept_number(name, case, objection)
     return letter_filename(name, case, objection), render_letter(name, case, **extra), "application/pdf"
+
+
+# ------------------------------------------------------------------------------------------ letters handed over
+
+
+def delivery_letter_pdf(delivery) -> tuple[str, bytes]:
+    """(file name, PDF) of a letter waiting in the list of letters to deliver, to print and hand over: the kept copy
+    exactly as issued and e-mailed (numbered letters), or the receipt rebuilt from the case as its e-mail is."""
+    if delivery.attachment_id is not None:
+        attachment = delivery.attachment
+        with attachment.file.open("rb") as fh:
+            return attachment.filename, fh.read()
+    objection = delivery.objection if delivery.letter.startswith("objection_") else None
+    extra = {"objection": objection} if objection is not None else {}
+    return (letter_filename(delivery.letter, delivery.case, objection),
+            render_letter(delivery.letter, delivery.case, **extra))
+
+
+def delivery_receipt_filename(delivery) -> str:
+    number = (delivery.objection.objection_number if delivery.objection_id and
+              delivery.letter.startswith("objection_") else delivery.case.registration_number)
+    return f"tanda-bukti-penyerahan-{LETTER_FILE_NAMES[delivery.letter]}-{number}.pdf"
+
+
+def render_delivery_receipt(delivery) -> bytes:
+    """The receipt of delivery (tanda bukti penyerahan) of a letter handed over: which letter (its number), of which
+    request, handed over when, how and to whom, by whom; on the issuing OPD's letterhead, signed by both sides."""
+    from ppid_portal.clock import WITA
+
+    case = delivery.case
+    letter_number = delivery.attachment.letter_number if delivery.attachment_id else ""
+    return render_pdf("letters/delivery_receipt.html", {
+        "delivery": delivery, "case": case, "opd": delivery.opd, "letter_number": letter_number,
+        "objection": delivery.objection if delivery.letter.startswith("objection_") else None,
+        "delivered_local": delivery.delivered_at.astimezone(WITA),
+        "issued_local": delivery.issued_at.astimezone(WITA),
+        "officer_name": (delivery.delivered_by.get_full_name() or delivery.delivered_by.username)
+        if delivery.delivered_by else "",
+    }, language="id")

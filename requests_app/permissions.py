@@ -20,11 +20,20 @@ from opd_app.permissions import (
     can_answer_objection,
     cases_visible_to,
     get_object_in_scope_or_404,
+    is_utama_admin,
     officers_of,
     opd_ids_for,
     scope_to_user,
 )
-from requests_app.models import Case, CaseAttachment, CaseEvent, EventKind, Objection, ObjectionStatus
+from requests_app.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    EventKind,
+    LetterDelivery,
+    Objection,
+    ObjectionStatus,
+)
 
 TRACKED_CASES_SESSION_KEY = "ppid_tracked_cases"
 # A session remembers this many tracked cases, the most recent ones.
@@ -76,6 +85,22 @@ def case_officers(case: Case) -> list:
     if case.assigned_to_id and case.assigned_to.is_active:
         return [case.assigned_to]
     return list(officers_of(case.opd_id, Role.PELAKSANA))
+def deliveries_visible_to(user, queryset=None):
+    """Letters to deliver a user may see and hand over: those its OPDs issued (PPID Pelaksana and Atasan PPID); all
+    for PPID Utama."""
+    qs = queryset if queryset is not None else LetterDelivery.objects.all()
+    return scope_to_user(user, qs)
+
+
+def delivery_for_officer_or_404(user, pk: int, queryset=None) -> LetterDelivery:
+    """One letter to deliver of the user's OPDs; 404 for one of another OPD (as for one that does not exist)."""
+    qs = queryset if queryset is not None else LetterDelivery.objects.all()
+    return get_object_in_scope_or_404(user, qs, deliveries_visible_to, pk=pk)
+
+
+def can_hand_over(user, delivery) -> bool:
+    """Recording a letter's handover: the officers and Atasan PPID of the OPD that issued it, and PPID Utama."""
+    return is_utama_admin(user) or delivery.opd_id in opd_ids_for(user, Role.PELAKSANA, Role.ATASAN)
 
 
 def objections_visible_to(user, queryset=None):

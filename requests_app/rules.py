@@ -164,6 +164,54 @@ OBJECTION_OVERDUE_NOTICE_OWED = Q(status=OBJECTION_FILED) & (Q(overdue_notice_du
                                                             | ~Q(overdue_notice_due=F("due_date")))
 
 
+# ------------------------------------------------------------------------------------------ letters handed over
+# Pasal 22(7) wants the written notice to reach the requester, not only to be written. A letter for a requester
+# without e-mail, or who asked for delivery by pickup, post or courier, waits in the OPD's list of letters to
+# deliver until an officer records its handover. The law sets no term of its own for that step; the portal's
+# service standard is DELIVERY_DAYS working days after the letter was issued (the PPID_DELIVERY_WORKING_DAYS
+# setting, read by the caller: these rules take no settings). A handover after that day is late.
+DELIVERY_DAYS = 3
+# The delivery methods of the request form whose letters are handed over (in person, or sent on paper).
+HANDED_OVER_METHODS = ("pickup", "post", "courier")
+
+
+def letter_handed_over(*, email: str, delivery_method: str) -> bool:
+    """Does a letter for this requester wait in the OPD's list of letters to deliver: no e-mail address to send it
+    to, or a delivery by pickup, post or courier (the e-mail, where there is an address, goes as well)."""
+    return not (email or "").strip() or delivery_method in HANDED_OVER_METHODS
+
+
+def delivery_due_on(cal: Calendar, issued: dt.date, days: int = DELIVERY_DAYS) -> dt.date:
+    """The day by which a letter issued on `issued` (its WITA date) should be handed over: `days` working days
+    after it (a letter issued on a non-working day counts from the next working day, as everything else)."""
+    return cal.add_working_days(cal.receipt_day(issued), days)
+
+
+def delivered_late(delivered_on: dt.date, due_on: dt.date) -> bool:
+    """A letter handed over after its due day."""
+    return delivered_on > due_on
+
+
+def delivery_is_overdue(delivered: bool, due_on: dt.date, today: dt.date) -> bool:
+    """A letter still waiting for its handover past its due day."""
+    return not delivered and today > due_on
+
+
+def delivery_overdue_filter(today: dt.date) -> Q:
+    """delivery_is_overdue as a filter over letter deliveries."""
+    return Q(delivered_at__isnull=True, due_on__lt=today)
+
+
+def delivered_late_expression():
+    """delivered_late as a database expression over letter deliveries (the WITA date of the handover)."""
+    from django.db.models.functions import TruncDate
+    from django.db.models.lookups import GreaterThan
+
+    from ppid_portal.clock import WITA
+
+    return GreaterThan(TruncDate("delivered_at", tzinfo=WITA), F("due_on"))
+
+
 # ------------------------------------------------------------------------------------------ reminders and urgency
 # A due date within SOON_DAYS working days is "soon": the queue colours it, the digest groups it, and the
 # sweep sends its first reminder then.

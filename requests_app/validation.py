@@ -34,6 +34,26 @@ def validate_phone(value: str) -> str:
     return value
 
 
+def phone_for_text(value: str) -> str:
+    """The number a text message goes to, in international form (+62…), or "" when `value` cannot take one: an
+    Indonesian number must be a mobile one (08…, 628…, +628…); a landline (0541-…) gets no text message. A number
+    of another country is taken as written (its own + prefix)."""
+    digits = re.sub(r"[\s\-]", "", value or "")
+    if not re.fullmatch(r"\+?\d{8,15}", digits):
+        return ""
+    if digits.startswith("+"):
+        number = digits
+    elif digits.startswith("0"):
+        number = "+62" + digits[1:]
+    elif digits.startswith("62"):
+        number = "+" + digits
+    else:
+        return ""
+    if number.startswith("+62") and not number.startswith("+628"):
+        return ""
+    return number
+
+
 def sniff_type(upload) -> str | None:
     """The MIME type the file's content shows, or None."""
     upload.seek(0)

@@ -88,6 +88,7 @@ def dashboard(request):
         "decisions": [(d, Decision(d).label, total["decisions"][d]) for d in DECISIONS],
         "refusals": [(x, Exemption(x).label, total["refusals_by_letter"][x]) for x in LETTERS],
         "objection_rows": [r for r in figures["opds"] if r["objections"]],
+        "delivery_rows": [r for r in figures["opds"] if r["letter_deliveries"]["issued"]],
         "pq": _period_query(period), "opds": OPD.objects.all(), "report": annual_report_status(period.year),
     })
 

@@ -273,6 +273,24 @@ PPID_NOTIFY_GIVE_UP_DAYS = env.int("PPID_NOTIFY_GIVE_UP_DAYS", default=7)
 # How often beat queues the pending notifications that are due (left by a broker or mail outage), in seconds.
 PPID_NOTIFY_RESEND_SECONDS = env.int("PPID_NOTIFY_RESEND_SECONDS", default=60)
 
+# --- letters handed over, text messages ---
+# A letter for a requester without e-mail, or who asked for delivery by pickup, post or courier, waits in the OPD's
+# list of letters to deliver; it should reach the requester within this many working days after it was issued
+# (requests_app.rules.delivery_due_on).
+PPID_DELIVERY_WORKING_DAYS = env.int("PPID_DELIVERY_WORKING_DAYS", default=3)
+# Text messages to the requester's phone for each letter and message (ppid_portal.sms): console (development),
+# file (one file per message in PPID_SMS_FILE_PATH), webhook (HTTP JSON POST to PPID_SMS_URL with the bearer token
+# PPID_SMS_TOKEN, waiting at most PPID_SMS_TIMEOUT seconds) or none.
+PPID_SMS_BACKEND = env("PPID_SMS_BACKEND", default="console").strip().lower()
+if PPID_SMS_BACKEND not in ("console", "file", "webhook", "none"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"PPID_SMS_BACKEND must be console, file, webhook or none, not {PPID_SMS_BACKEND!r}.")
+PPID_SMS_FILE_PATH = env.path("PPID_SMS_FILE_PATH", default=BASE_DIR / "sms-messages")
+PPID_SMS_URL = env("PPID_SMS_URL", default="")
+PPID_SMS_TOKEN = env("PPID_SMS_TOKEN", default="")
+PPID_SMS_TIMEOUT = env.float("PPID_SMS_TIMEOUT", default=10.0)
+
 # --- bad input ---
 # Innermost: inside the security headers, so its 400 carries them too, and after the body limit, so an oversized
 # form body is a 413 before this reads it.

@@ -1,4 +1,5 @@
-"""Production settings: refuses to start without SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and PPID_SITE_URL."""
+"""Production settings: refuses to start without SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and PPID_SITE_URL, and with a
+console mail or text-message backend."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,6 +38,16 @@ for _name in ("EMAIL_URL", "PPID_SITE_URL"):
 if EMAIL_BACKEND.endswith(("console.EmailBackend", "filebased.EmailBackend", "locmem.EmailBackend")):  # noqa: F405
     raise ImproperlyConfigured("Production needs EMAIL_URL to name a real mail server (smtp://…), not "
                                f"{env.str('EMAIL_URL')}.")
+
+# --- text messages ---
+# No text messages unless a gateway is named: the console backend would print phone numbers into the logs, so it
+# is refused; `file` (a spool directory) and `webhook` (PPID_SMS_URL) are the choices, or `none`.
+PPID_SMS_BACKEND = env("PPID_SMS_BACKEND", default="none").strip().lower()
+if PPID_SMS_BACKEND not in ("file", "webhook", "none"):
+    raise ImproperlyConfigured("Production needs PPID_SMS_BACKEND to be file, webhook or none (the console backend "
+                               f"would log phone numbers), not {PPID_SMS_BACKEND!r}.")
+if PPID_SMS_BACKEND == "webhook" and not PPID_SMS_URL:  # noqa: F405
+    raise ImproperlyConfigured("Production needs PPID_SMS_URL with PPID_SMS_BACKEND=webhook.")
 
 # --- static files ---
 # Content-hashed copies (portal.3f2a….css) next to the originals and their .gz/.br: a proxy or WhiteNoise can mark

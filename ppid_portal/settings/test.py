@@ -18,3 +18,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No text messages unless a test turns them on (with the file or webhook backend): the outbox tests count e-mails.
+PPID_SMS_BACKEND = "none"
+PPID_SMS_FILE_PATH = f"/tmp/ppid-test-sms-{os.getpid()}"

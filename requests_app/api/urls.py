@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import holidays, messages, objections, views
+from . import deliveries, holidays, messages, objections, views
 
 urlpatterns = [
     path("requests/", views.RequestCreateView.as_view(), name="api-request-create"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<str:registration_number>/", views.CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<str:registration_number>/actions/", views.CaseActionView.as_view(), name="api-case-actions"),
+    path("deliveries/", deliveries.DeliveryListView.as_view(), name="api-delivery-list"),
+    path("deliveries/<int:pk>/handover/", deliveries.DeliveryHandoverView.as_view(), name="api-delivery-handover"),
 ]

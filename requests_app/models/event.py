@@ -24,6 +24,8 @@ class EventKind(models.TextChoices):
     # Requester and officer write to each other on the case (services.messages): `note` is the text as written,
     # `data["author"]` is "requester" or "officer" (the officer is also the actor; the requester's has none).
     MESSAGE = "message", _("Pesan")
+    # An officer handed a letter over to the requester (in person, by post or courier) and kept the receipt of it.
+    LETTER_DELIVERED = "letter_delivered", _("Surat diserahkan kepada pemohon")
     # Internal: someone gave the case's number and contact on record and asked for a new tracking code (never
     # the code itself; `data["issued"]` says whether one was made and sent).
     TRACKING_CODE_REQUEST = "tracking_code_request", _("Permintaan kode pelacakan baru")

@@ -22,11 +22,20 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", "failed"
 
 
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", "e-mail"
+    SMS = "sms", "SMS"
+
+
 class Notification(models.Model):
     """Outbox row: written in the same transaction as the event it tells of, sent by a task after commit.
 
     `dedupe_key` makes each notice unique (for example `reminder3:<case>:<due date>:<user>`), so a re-run
     of the sweep or a second worker cannot send it twice.
+
+    `channel`: an e-mail (to `recipient_email`, `subject` and `body`, with its attachments) or a text message (to
+    `recipient_phone`, the text in `body`; its key is the e-mail's with ":sms" appended). Both go the same way:
+    the same send task, backoff, give-up and re-send path.
 
     Delivery (services/notify.py): a pending row is sent when a task takes it; a transient failure keeps it
     pending with `next_attempt_at` pushed back (growing backoff) until PPID_NOTIFY_GIVE_UP_DAYS after
@@ -43,6 +52,9 @@ class Notification(models.Model):
                                   related_name="notifications")
     recipient_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     recipient_email = models.EmailField(blank=True)
+    channel = models.CharField(max_length=8, choices=NotificationChannel.choices, default=NotificationChannel.EMAIL,
+                               db_default=NotificationChannel.EMAIL)
+    recipient_phone = models.CharField(max_length=32, blank=True, default="", db_default="")
     subject = models.CharField(max_length=255)
     body = models.TextField()
     attachment_ids = models.JSONField(default=list, blank=True)

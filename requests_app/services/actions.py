@@ -17,7 +17,7 @@ from requests_app.event_notes import system_note
 from requests_app.models import Case, Decision, EventKind, Exemption, Status
 from requests_app.services.events import event_record
 from requests_app.services.messages import message_errors, message_from_officer, message_refusal
-from requests_app.services.notify import notification_queue
+from requests_app.services.notify import notification_queue, requester_notice
 
 S = Status
 OPEN = rules.OPEN_STATUSES
@@ -166,11 +166,14 @@ def _save(case: Case, fields: list[str]) -> None:
     case.save(update_fields=[*fields, "updated_at"])
 
 
-def _tell_requester(case: Case, kind: str, extra: dict | None = None, attachments=None) -> None:
-    notification_queue(
-        dedupe_key=f"{kind}:{case.pk}:{case.events.count()}", kind=kind, template=f"requester_{kind}",
-        context={"case": case, **(extra or {})}, recipient_email=case.email, case=case,
-        attachment_ids=attachments, language=case.language,
+def _tell_requester(case: Case, kind: str, extra: dict | None = None, attachments=None, letter: str = "",
+                    letter_attachment=None) -> None:
+    """The requester's notice of `kind` (services.requester_notices: e-mail, text message, and the letter's
+    place in the OPD's list of letters to deliver when it is handed over)."""
+    requester_notice(
+        case=case, kind=kind, template=f"requester_{kind}", context={"case": case, **(extra or {})},
+        dedupe_key=f"{kind}:{case.pk}:{case.events.count()}", letter=letter, letter_attachment=letter_attachment,
+        attachment_ids=attachments or [],
     )
 
 
@@ -245,7 +248,8 @@ def _after_extend(case: Case) -> None:
     from requests_app import letters
 
     attachment = letters.attach_letter(case, "extension")
-    _tell_requester(case, "extended", attachments=[attachment.pk] if attachment else None)
+    _tell_requester(case, "extended", attachments=[attachment.pk] if attachment else None, letter="extension",
+                    letter_attachment=attachment)
 
 
 # The answer's values besides its files (answer_apply's keyword arguments, as the page and the API name them).
@@ -318,7 +322,7 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
                  data={"decision": decision, "exemption": case.exemption, "holder": case.holder,
                        "late": rules.answered_late(wita_date(case.answered_at), case.effective_due_date),
                        "follow_up": follow_up})
-    _tell_requester(case, "answered", attachments=attachment_ids)
+    _tell_requester(case, "answered", attachments=attachment_ids, letter="notice", letter_attachment=letter)
     return case
 
 

@@ -8,6 +8,7 @@ a request received at the desk, by letter, phone, e-mail or fax that an officer 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from opd_app.models import OPD
@@ -20,8 +21,10 @@ from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, RegistrationCounter, Status
 from requests_app.models.case import DESK_CHANNELS, IntakeChannel
 from requests_app.services.events import event_record
-from requests_app.services.notify import Notice, notification_queue, notifications_queue
+from requests_app.services.notices import Notice
+from requests_app.services.notify import notifications_queue
 from requests_app.services.numbering import sequence_next
+from requests_app.services.requester_notices import requester_notices
 from requests_app.tracking import hash_tracking_code, new_tracking_code
 from requests_app.validation import (
     authority_document_missing_message,
@@ -153,8 +156,9 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, authority_d
     at = now()
     received_at = intake.received_at or at
     received_day = wita_date(received_at)
-    received_on, due_date = rules.case_clock(workdays.calendar_ahead(received_day, rules.NOTICE_DAYS),
-                                             received_day)
+    # Read before the counter's lock; it also dates the receipt's handover when the receipt waits for one.
+    cal = workdays.calendar_ahead(received_day, max(rules.NOTICE_DAYS, settings.PPID_DELIVERY_WORKING_DAYS))
+    received_on, due_date = rules.case_clock(cal, received_day)
     year = received_day.year
     sequence = _next_sequence(opd, year)
     code = new_tracking_code()
@@ -179,17 +183,17 @@ def _register(*, opd: OPD, data: dict, identity_document, mime: str, authority_d
         stored.append(case.authority_document.name)
     case.save()
     _received_event(case, opd, intake, at)
-    # The code is not put in the stored e-mail: it goes to the first send attempt only (services/notify.py).
-    notification_queue(
-        dedupe_key=f"receipt:{case.pk}", kind="receipt", template="receipt", context={"case": case},
-        recipient_email=case.email, case=case, attachment_ids=["letter:receipt"], language=language,
-        tracking_code=code,
+    # The requester's receipt (e-mail, text message, the letters to deliver: services.requester_notices) and the
+    # officers' notices: one INSERT into the outbox, and at commit two broker messages: the receipt's e-mail, the
+    # only one with the code (never stored: services/notify.py), and one batch for all the others.
+    receipt = requester_notices(
+        case=case, kind="receipt", template="receipt", context={"case": case}, dedupe_key=f"receipt:{case.pk}",
+        letter="receipt", attachment_ids=["letter:receipt"], tracking_code=code, calendar=cal,
     )
-    # The officers' notices: one INSERT and one broker message for all of them (the receipt has its own message,
-    # the only one with the code).
-    notifications_queue(
-        Notice(dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
-               context={"case": case, "officer": officer}, recipient_user=officer, case=case)
-        for officer in officers
-    )
+    notifications_queue([
+        *receipt,
+        *(Notice(dedupe_key=f"new_case:{case.pk}:{officer.pk}", kind="new_case", template="new_case",
+                 context={"case": case, "officer": officer}, recipient_user=officer, case=case)
+          for officer in officers),
+    ])
     return Submission(case=case, tracking_code=code)

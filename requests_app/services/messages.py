@@ -16,7 +16,8 @@ from requests_app import rules
 from requests_app.models import Case, CaseEvent, EventKind
 from requests_app.permissions import case_officers
 from requests_app.services.events import event_record
-from requests_app.services.notify import Notice, notification_queue, notifications_queue
+from requests_app.services.notices import Notice
+from requests_app.services.notify import notifications_queue, requester_notice
 
 # A message is a few paragraphs; longer material goes as an attachment of the answer, or a new request.
 MESSAGE_MAX_LENGTH = 2000
@@ -99,9 +100,10 @@ def message_from_officer(*, case: Case, actor, text: str) -> CaseEvent:
 
 
 def requester_message_notice(case: Case, event: CaseEvent) -> None:
-    """The requester's notice of an officer's message, by e-mail when the case has an address, in the requester's
-    language, linking to the tracking page (never with the code). The one place it is queued."""
-    notification_queue(
-        dedupe_key=f"message:{event.pk}", kind="requester_message", template="requester_message",
-        context={"case": case, "text": event.note}, recipient_email=case.email, case=case, language=case.language,
+    """The requester's notice of an officer's message, as every notice to the requester goes (requester_notice):
+    by e-mail when the case has an address and a text message to a mobile number, in the requester's language,
+    linking to the tracking page (never with the code). The one place it is queued."""
+    requester_notice(
+        case=case, kind="requester_message", template="requester_message", context={"case": case, "text": event.note},
+        dedupe_key=f"message:{event.pk}",
     )

@@ -27,7 +27,6 @@ import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -37,10 +36,13 @@ from django.db.models.sql import InsertQuery
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ppid_portal import sms
 from ppid_portal.clock import now
 from ppid_portal.queueing import enqueue, enqueue_many
-from requests_app.models import Notification, NotificationStatus
+from requests_app.models import Notification, NotificationChannel, NotificationStatus
 from requests_app.models.notification import IN_FLIGHT_LEASE
+from requests_app.services.notices import Notice
+from requests_app.services.requester_notices import requester_notices
 
 log = logging.getLogger(__name__)
 
@@ -100,35 +102,23 @@ def notifications_enqueue(ids: list[int]) -> None:
                  on_failure=lambda: notifications_due_now(ids))
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One notification to write: unique by `dedupe_key`, its e-mail rendered from `template` with `context`."""
-
-    dedupe_key: str
-    kind: str
-    template: str
-    context: dict
-    recipient_user: object = None
-    recipient_email: str = ""
-    case: object = None
-    objection: object = None
-    attachment_ids: list = field(default_factory=list)
-    language: str = "id"
-
-
 def _notification_row(notice: Notice) -> Notification | None:
-    """The unsaved row of `notice`, its e-mail rendered; None when it has no address to go to."""
+    """The unsaved row of `notice`, its e-mail rendered; None when it has no address (or number) to go to."""
+    at = now()
+    common = {"dedupe_key": notice.dedupe_key[:200], "kind": notice.kind, "case": notice.case,
+              "objection": notice.objection, "recipient_user": notice.recipient_user, "created_at": at,
+              "pending_since": at, "next_attempt_at": at + IN_FLIGHT_LEASE}
+    if notice.channel == NotificationChannel.SMS:
+        if not notice.recipient_phone or not notice.text:
+            return None
+        return Notification(channel=NotificationChannel.SMS, recipient_phone=notice.recipient_phone, subject="",
+                            body=notice.text, attachment_ids=[], **common)
     email = notice.recipient_email or (notice.recipient_user.email if notice.recipient_user else "")
     if not email:
         return None
     subject, body = email_render(notice.template, notice.context, notice.language)
-    at = now()
-    return Notification(
-        dedupe_key=notice.dedupe_key[:200], kind=notice.kind, case=notice.case, objection=notice.objection,
-        recipient_user=notice.recipient_user, recipient_email=email, subject=subject, body=body,
-        attachment_ids=notice.attachment_ids or [], created_at=at, pending_since=at,
-        next_attempt_at=at + IN_FLIGHT_LEASE,
-    )
+    return Notification(recipient_email=email, subject=subject, body=body,
+                        attachment_ids=notice.attachment_ids or [], **common)
 
 
 def _insert_new(rows: list[Notification]) -> list[Notification]:
@@ -160,32 +150,62 @@ def _insert_new(rows: list[Notification]) -> list[Notification]:
 
 def notification_queue(*, dedupe_key: str, kind: str, template: str, context: dict, recipient_user=None,
                        recipient_email: str = "", case=None, objection=None, attachment_ids=None,
-                       language: str = "id", tracking_code: str = "") -> Notification | None:
+                       language: str = "id", tracking_code: str = "",
+                       to_requester: bool = False) -> Notification | None:
     """Write one notification row (unique by dedupe_key) and send it after commit. None if already queued.
 
     `tracking_code` (the receipt) is not stored: the row's e-mail is rendered without it and the code goes only
-    to the first send attempt (module docstring)."""
-    row = _notification_row(Notice(
+    to the first send attempt (module docstring).
+
+    `to_requester=True`: addressed to the requester of `case` (its e-mail and phone, in its language; the
+    recipient arguments are ignored), routed as every notice to a requester is
+    (requester_notice): the e-mail where there is an address, and a text message where
+    there is a phone number (requester_notice). Returns the first row written."""
+    if to_requester:
+        rows = requester_notice(case=case, objection=objection, dedupe_key=dedupe_key, kind=kind,
+                                template=template, context=context, attachment_ids=attachment_ids or [],
+                                tracking_code=tracking_code)
+        return rows[0] if rows else None
+    rows = notifications_queue([Notice(
         dedupe_key=dedupe_key, kind=kind, template=template, context=context, recipient_user=recipient_user,
         recipient_email=recipient_email, case=case, objection=objection, attachment_ids=attachment_ids or [],
-        language=language,
-    ))
-    if row is None or not _insert_new([row]):
-        return None
-    transaction.on_commit(lambda: notification_enqueue(row.pk, tracking_code=tracking_code))
-    return row
+        language=language, tracking_code=tracking_code,
+    )])
+    return rows[0] if rows else None
 
 
 def notifications_queue(notices: Iterable[Notice]) -> list[Notification]:
     """Write many notification rows in one statement (those already queued, by dedupe_key, are skipped) and send
-    the new ones after commit in SEND_BATCH-sized broker messages (one for a submission's officers) instead of one
-    message each. Returns the rows written. Not for a notice that carries the tracking code (the receipt's first
-    send has a message of its own: notification_queue)."""
+    the new ones after commit in SEND_BATCH-sized broker messages instead of one message each (a submission: the
+    officers' notices and the requester's text message in one). A row whose notice carries the tracking code (the
+    receipt's e-mail) gets a message of its own, the only one with the code. Returns the rows written."""
+    notices = list(notices)
+    codes = {n.dedupe_key[:200]: n.tracking_code for n in notices if n.tracking_code}
     rows = _insert_new([row for row in map(_notification_row, notices) if row is not None])
     if rows:
-        ids = [row.pk for row in rows]
-        transaction.on_commit(lambda: notifications_enqueue(ids))
+        with_code = [(row.pk, codes[row.dedupe_key]) for row in rows if row.dedupe_key in codes]
+        ids = [row.pk for row in rows if row.dedupe_key not in codes]
+
+        def enqueue_all():
+            for pk, code in with_code:
+                notification_enqueue(pk, tracking_code=code)
+            notifications_enqueue(ids)
+
+        transaction.on_commit(enqueue_all)
     return rows
+
+
+def requester_notice(*, case, kind: str, template: str, context: dict, dedupe_key: str, objection=None,
+                     letter: str = "", letter_attachment=None, attachment_ids=(), tracking_code: str = "") -> list:
+    """Tell the requester of `case`: the one function other code calls to notify a requester (also reached by
+    notification_queue(..., to_requester=True)). services.requester_notices decides the ways — e-mail where there
+    is an address, a text message to a mobile number, and for a `letter` handed over its row in the OPD's letters
+    to deliver — and the outbox rows are written here in one statement and sent after commit. Returns the rows
+    written (none when they were written before)."""
+    return notifications_queue(requester_notices(
+        case=case, kind=kind, template=template, context=context, dedupe_key=dedupe_key, objection=objection,
+        letter=letter, letter_attachment=letter_attachment, attachment_ids=attachment_ids,
+        tracking_code=tracking_code))
 
 
 def notifications_resend_due(limit: int = RESEND_BATCH) -> int:
@@ -224,8 +244,11 @@ def notifications_send_again(ids) -> int:
 
 def delivery_failure_is_permanent(exc: BaseException) -> bool:
     """True for a refusal that trying again will not change: a 5xx reply for the recipient (every recipient, for
-    SMTPRecipientsRefused), the sender or the data. Anything else — connection refused or reset, a timeout, a 4xx
-    reply, a server that hung up — is transient."""
+    SMTPRecipientsRefused), the sender or the data; for a text message, what the SMS backend calls permanent (the
+    gateway's 4xx: ppid_portal.sms). Anything else — connection refused or reset, a timeout, a 4xx mail reply, a
+    5xx from the SMS gateway, a server that hung up — is transient."""
+    if isinstance(exc, sms.SmsError):
+        return exc.permanent
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [reply[0] for reply in exc.recipients.values()]
         return bool(codes) and all(500 <= code < 600 for code in codes)
@@ -302,14 +325,18 @@ def notification_send(notification_id: int, *, tracking_code: str = "") -> bool:
             return False
         row.attempts += 1
         try:
-            with transaction.atomic():  # a database error while building the message leaves the row usable
-                subject, body = row.subject, row.body
-                if tracking_code:
-                    subject, body = _with_tracking_code(row, tracking_code) or (subject, body)
-                message = EmailMessage(subject=subject, body=body, to=[row.recipient_email])
-                for filename, content, mime in _attachments_for(row):
-                    message.attach(filename, content, mime)
-                message.send(fail_silently=False)
+            if row.channel == NotificationChannel.SMS:
+                # The outbox row's key is the message's id: the gateway can drop a second copy of one message.
+                sms.send_text(row.recipient_phone, row.body, message_id=row.dedupe_key)
+            else:
+                with transaction.atomic():  # a database error while building the message leaves the row usable
+                    subject, body = row.subject, row.body
+                    if tracking_code:
+                        subject, body = _with_tracking_code(row, tracking_code) or (subject, body)
+                    message = EmailMessage(subject=subject, body=body, to=[row.recipient_email])
+                    for filename, content, mime in _attachments_for(row):
+                        message.attach(filename, content, mime)
+                    message.send(fail_silently=False)
         except Exception as exc:
             _record_failure(row, exc, now())
             return False

@@ -35,7 +35,7 @@ from requests_app.models import (
 )
 from requests_app.permissions import case_officers
 from requests_app.services.events import event_record
-from requests_app.services.notify import notification_queue
+from requests_app.services.notify import notification_queue, requester_notice
 from requests_app.services.numbering import sequence_next
 
 
@@ -171,10 +171,10 @@ def objection_file(*, case: Case, ground: str, reason: str) -> Objection:
     )
     receipt = _attach(case, objection, "objection_receipt")
     context = {"case": case, "objection": objection}
-    notification_queue(
-        dedupe_key=f"objection_filed:{objection.pk}", kind="objection_filed", template="objection_filed",
-        context=context, recipient_email=case.email, case=case, objection=objection,
-        attachment_ids=[receipt.pk], language=case.language,
+    requester_notice(
+        case=case, objection=objection, kind="objection_filed", template="objection_filed", context=context,
+        dedupe_key=f"objection_filed:{objection.pk}", letter="objection_receipt", letter_attachment=receipt,
+        attachment_ids=[receipt.pk],
     )
     for user in objection_answerers(opd.pk):
         notification_queue(
@@ -223,10 +223,10 @@ def objection_answer(*, objection: Objection, actor, outcome: str, answer: str) 
     )
     letter = _attach(case, objection, "objection_answer", actor=actor)
     context = {"case": case, "objection": objection}
-    notification_queue(
-        dedupe_key=f"objection_answered:{objection.pk}", kind="objection_answered",
-        template="objection_answered", context=context, recipient_email=case.email, case=case,
-        objection=objection, attachment_ids=[letter.pk], language=case.language,
+    requester_notice(
+        case=case, objection=objection, kind="objection_answered", template="objection_answered", context=context,
+        dedupe_key=f"objection_answered:{objection.pk}", letter="objection_answer", letter_attachment=letter,
+        attachment_ids=[letter.pk],
     )
     if outcome == ObjectionOutcome.UPHELD:
         if case.status == Status.ANSWERED:

@@ -14,10 +14,11 @@ from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
 from ppid_portal.limits import SEARCH_QUERY_MAX_LENGTH
+from ppid_portal.sms import sms_enabled
 from requests_app import letters, rules
 from requests_app.forms import ActionForm, IdentityDocumentForm
 from requests_app.models import Decision, EventKind, Status
-from requests_app.permissions import case_for_officer_or_404, case_forwarded_by_or_404
+from requests_app.permissions import case_for_officer_or_404, case_forwarded_by_or_404, deliveries_visible_to
 from requests_app.selectors.queue import (
     case_list_for,
     case_search_for,
@@ -41,7 +42,7 @@ from requests_app.services.identity import (
     identity_document_purged_on,
 )
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
-from requests_app.validation import IDENTITY_TYPES
+from requests_app.validation import IDENTITY_TYPES, phone_for_text
 
 # The queue's filters besides the page: any of them set makes an empty list "nothing matches", not "all done".
 QUEUE_FILTERS = ("status", "overdue", "opd", "assigned", "show", "q")
@@ -125,6 +126,9 @@ def _case_page(request, case, *, kept=None, status=200, identity_form=None):
         "case": case,
         "events": case.events.select_related("actor"),
         "attachments": case.attachments.all(),
+        # The case's letters handed over or waiting to be (those of the user's OPDs), with their receipts of delivery.
+        "deliveries": deliveries_visible_to(request.user, case.letter_deliveries.select_related("attachment"))
+        .order_by("issued_at", "id"),
         "actions": actions,
         "forms": forms,
         "open_action": open_action,
@@ -136,6 +140,7 @@ def _case_page(request, case, *, kept=None, status=200, identity_form=None):
         "overdue": case.is_overdue(),
         "identity_purged_on": None if case.identity_document else identity_document_purged_on(case),
         "message_max_length": MESSAGE_MAX_LENGTH,
+        "requester_gets_texts": bool(phone_for_text(case.phone)) and sms_enabled(),
         "identity_form": identity_form or (IdentityDocumentForm(auto_id="identity-%s") if case.identity_owed else None),
     }, status=status)
 

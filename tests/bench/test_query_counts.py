@@ -101,23 +101,30 @@ def test_dashboard_api_queries_do_not_grow_with_cases(client, opds, calendar, of
     assert many <= MAX_QUERIES
 
 
+@pytest.mark.parametrize("contact", [
+    {},  # e-mail and phone: the receipt by e-mail and by text message
+    {"email": "", "delivery_method": "pickup"},  # phone only: the receipt also waits in the letters to deliver
+], ids=["email-and-phone", "phone-only-pickup"])
 def test_a_submission_runs_a_fixed_set_of_statements_and_two_broker_messages(client, opds, calendar, officer,
-                                                                             officer2, frozen,
+                                                                             officer2, frozen, settings, tmp_path,
+                                                                             contact,
                                                                              django_capture_on_commit_callbacks):
     """The citizen's form: no savepoint around the outbox rows (a duplicate is skipped by the INSERT itself), one
-    INSERT for all officers' notices, and at commit two messages: the receipt's (the only one with the tracking
-    code) and one batch for the officers."""
+    INSERT for the requester's receipt (e-mail and text message) and all officers' notices, and at commit two
+    messages: the receipt's e-mail (the only one with the tracking code) and one batch for all the others."""
     from unittest import mock
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from requests_app.models import Notification
+    from requests_app.models import LetterDelivery, Notification
     from requests_app.tasks import send_notifications_task, send_receipt_task
     from tests.conftest import png_bytes, request_data
 
+    settings.PPID_SMS_BACKEND, settings.PPID_SMS_FILE_PATH = "file", str(tmp_path)
+
     def post():
         upload = SimpleUploadedFile("ktp.png", png_bytes(), content_type="image/png")
-        return client.post("/permohonan/baru/", {**request_data(), "identity_document": upload})
+        return client.post("/permohonan/baru/", {**request_data(**contact), "identity_document": upload})
 
     post()  # the OPD's counter for the year exists from now on, as it does for all but one submission a year
     with mock.patch.object(send_receipt_task, "apply_async") as receipt, \
@@ -129,15 +136,25 @@ def test_a_submission_runs_a_fixed_set_of_statements_and_two_broker_messages(cli
     # The request's own transaction and the session's save only (savepoints here, as the test runs inside a
     # transaction; BEGIN in production): none around the outbox rows or the counter.
     assert sum(s.startswith("SAVEPOINT") for s in statements) == 2, statements
-    assert sum('INSERT INTO "requests_app_notification"' in s for s in statements) == 2  # receipt; officers
-    assert len(statements) <= MAX_SUBMISSION_QUERIES, "\n".join(statements)
+    assert sum('INSERT INTO "requests_app_notification"' in s for s in statements) == 1  # receipt, text, officers
+    handed_over = bool(contact)
+    assert sum('INSERT INTO "requests_app_letterdelivery"' in s for s in statements) == int(handed_over)
+    assert len(statements) <= MAX_SUBMISSION_QUERIES + handed_over, "\n".join(statements)
     # While the OPD's counter is locked (its other submitters wait) the request only writes: the officers, the
     # requester's session and the holidays are read before.
     locked = next(i for i, s in enumerate(statements) if '"requests_app_registrationcounter"' in s)
     assert "ON CONFLICT" in statements[locked]  # the counter is taken and advanced by one statement
     committed = next(i for i, s in enumerate(statements) if i > locked and s.startswith("RELEASE SAVEPOINT"))
     assert all(s.startswith(("INSERT", "UPDATE")) for s in statements[locked + 1:committed]), statements
-    rows = Notification.objects.filter(kind="new_case", case__registration_number__endswith="-00002")
-    assert rows.count() == 2
-    assert receipt.call_count == 1 and receipt.call_args.args[1]["tracking_code"]
-    assert batch.call_count == 1 and sorted(batch.call_args.args[0][0]) == sorted(r.pk for r in rows)
+    case_rows = Notification.objects.filter(case__registration_number__endswith="-00002")
+    officers = case_rows.filter(kind="new_case")
+    text = case_rows.get(kind="receipt", channel="sms")
+    assert officers.count() == 2
+    assert case_rows.filter(kind="receipt", channel="email").count() == (0 if handed_over else 1)
+    assert LetterDelivery.objects.filter(case__registration_number__endswith="-00002").count() == int(handed_over)
+    if handed_over:  # no e-mail: nothing carries the code, and the one message is the batch
+        assert receipt.call_count == 0
+    else:
+        assert receipt.call_count == 1 and receipt.call_args.args[1]["tracking_code"]
+    assert batch.call_count == 1
+    assert sorted(batch.call_args.args[0][0]) == sorted([*(r.pk for r in officers), text.pk])

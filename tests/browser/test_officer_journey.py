@@ -48,7 +48,7 @@ def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_
     check_page(page, "officer-03-case")
     assert page.locator("section.actions summary").all_inner_texts() == [
         "Proses (terima kasus)", "Tunjuk petugas", "Perpanjang 7 hari kerja", "Jawab (pemberitahuan tertulis)",
-        "Teruskan ke OPD lain"]
+        "Teruskan ke OPD lain", "Kirim pesan kepada pemohon"]
     assert "Budi Santoso" in page.inner_text("main")
 
     # Extend once, with the written reason.

@@ -34,13 +34,14 @@ from rest_framework.test import APIClient
 from documents_app.models import Document, DocumentStatus, ScanState
 from opd_app.models import OPD, Membership, Role
 from opd_app.services import officer_create
-from ppid_portal.clock import now, today_wita
+from ppid_portal.clock import WITA, now, today_wita
 from requests_app.models import (
     Case,
     CaseAttachment,
     CaseEvent,
     EventKind,
     Holiday,
+    LetterDelivery,
     Objection,
     ObjectionStatus,
     Status,
@@ -263,6 +264,15 @@ MATRIX = [
     Row("case-attachment-publish", "POST",
         lambda w: f"/petugas/kasus/{w.case.registration_number}/lampiran/{w.attachment.pk}/publikasi/",
         CASE_ACT_PAGE),
+    # Letters to deliver: the issuing OPD's officers and Atasan PPID, and PPID Utama; another OPD gets 404.
+    Row("delivery-list", "GET", lambda w: "/petugas/surat/", STAFF_PAGE),
+    Row("delivery-detail", "GET", lambda w: f"/petugas/surat/{w.delivery.pk}/", CASE_PAGE),
+    Row("delivery-detail", "POST", lambda w: f"/petugas/surat/{w.delivery.pk}/", CASE_ACT_PAGE,
+        body=lambda w: {"delivered_at": now().astimezone(WITA).strftime("%Y-%m-%dT%H:%M"), "method": "in_person",
+                        "recipient_name": "Siti Rahmawati"}, note="handover"),
+    Row("delivery-letter", "GET", lambda w: f"/petugas/surat/{w.delivery.pk}/surat.pdf", CASE_PAGE),
+    Row("delivery-receipt", "GET", lambda w: f"/petugas/surat/{w.delivered.pk}/tanda-bukti-penyerahan.pdf",
+        CASE_PAGE),
     Row("objection-queue", "GET", lambda w: "/petugas/keberatan/", ATASAN_PAGE),
     Row("objection-detail", "GET", lambda w: f"/petugas/keberatan/{w.objection.objection_number}/", OBJECTION_PAGE),
     Row("objection-material", "GET",
@@ -370,6 +380,10 @@ MATRIX = [
         body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
     Row("api-case-actions", "POST", lambda w: f"/api/v1/cases/{w.case.registration_number}/actions/", CASE_API,
         body=lambda w: {"action": "message", "note": "Mohon jelaskan."}, note="message to the requester"),
+    Row("api-delivery-list", "GET", lambda w: "/api/v1/deliveries/", STAFF_API),
+    Row("api-delivery-handover", "POST", lambda w: f"/api/v1/deliveries/{w.delivery.pk}/handover/", CASE_API,
+        body=lambda w: {"delivered_at": now().isoformat(), "method": "post", "recipient_name": "Kantor Pos Tenggarong",
+                        "note": "Resi RR123456789ID"}),
     Row("api-document-list", "POST", lambda w: "/api/v1/documents/", E(401, 403, 201, 400, 201, 201),
         body=lambda w: {"file": SimpleUploadedFile("a.pdf", pdf_bytes("Laporan"), content_type="application/pdf"),
                         "title": "Laporan", "category": "berkala", "opd": "DINKES"},
@@ -474,6 +488,14 @@ def _build_world() -> World:
             content_type="application/pdf", size=100, sha256="0" * 64, status=status, scan_state=ScanState.DONE,
             personal_data_findings=[], published_at=now() if status == DocumentStatus.PUBLISHED else None,
             created_by=w.users["officer"], created_at=now(), updated_at=now())
+
+    # A receipt waiting to be handed over (issued an hour ago), and a written notice handed over with its receipt.
+    w.delivery = LetterDelivery.objects.create(case=w.case, opd=opds["DINKES"], letter="receipt",
+                                               issued_at=now() - dt.timedelta(hours=1), due_on=today)
+    w.delivered = LetterDelivery.objects.create(
+        case=w.answered, opd=opds["DINKES"], letter="notice", attachment=w.notice, issued_at=now(), due_on=today,
+        delivered_at=now(), method="in_person", recipient_name="Siti Rahmawati", delivered_by=w.users["officer"],
+        receipt_file=ContentFile(pdf_bytes("Tanda bukti penyerahan"), name="penyerahan.pdf"))
 
     w.published = document(DocumentStatus.PUBLISHED, "Laporan keuangan")
     w.draft = document(DocumentStatus.DRAFT, "Rencana kerja")

@@ -10,8 +10,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from documents_app.models import Document, DocumentStatus
+from ppid_portal.clock import now
 from ppid_portal.limits import EMAIL_MAX_LENGTH, SEARCH_QUERY_MAX_LENGTH, TEXT_MAX_LENGTH
-from requests_app.models import Case, Holiday, Objection, Status
+from requests_app.models import Case, Holiday, LetterDelivery, Objection, Status
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY, tracked_entry
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from tests.conftest import png_bytes, request_data
@@ -45,8 +46,11 @@ def world(submit, officer, atasan, admin_utama):
         content_type="application/pdf", size=8, sha256="0" * 64, status=DocumentStatus.PUBLISHED,
         published_at=case.received_at, created_by=officer, created_at=case.received_at, updated_at=case.received_at)
     holiday = Holiday.objects.create(date=dt.date(2026, 9, 10), name="Hari jadi", kind="local")
+    delivery = LetterDelivery.objects.create(case=case, opd=case.opd, letter="receipt",
+                                             issued_at=case.received_at - dt.timedelta(hours=1),
+                                             due_on=case.received_on)
     return {"case": case, "document": document, "holiday": holiday, "officer": officer, "atasan": atasan,
-            "admin": admin_utama}
+            "admin": admin_utama, "delivery": delivery}
 
 
 # (url, who, paginated): every list of the API. The unpaginated ones ignore `page`.
@@ -57,6 +61,8 @@ API_LISTS = [
     ("/api/v1/cases/", "officer", True),  # the hand-written queue page on PostgreSQL
     ("/api/v1/cases/?show=all", "officer", True),  # the generic paginator
     ("/api/v1/cases/", "admin", True),
+    ("/api/v1/deliveries/", "officer", True),
+    ("/api/v1/deliveries/?status=delivered", "admin", True),
     ("/api/v1/opd/", None, False),
     ("/api/v1/holidays/", None, False),
     ("/api/v1/stats/", None, False),
@@ -71,6 +77,8 @@ HTML_LISTS = [
     ("/dokumen/?q=laporan", None),
     ("/petugas/dokumen/", "officer"),
     ("/petugas/keberatan/", "atasan"),
+    ("/petugas/surat/", "officer"),
+    ("/petugas/surat/?status=delivered", "admin"),
     ("/petugas/pengguna/", "admin"),
     ("/petugas/pengguna/?q=dinkes", "admin"),
 ]
@@ -156,6 +164,8 @@ OVERLONG_API = [
         ("retention", "x" * 121),
     ]],
     ("unpublish", "reason", "x" * (TEXT_MAX_LENGTH + 1)),
+    ("handover", "recipient_name", "x" * 201),
+    ("handover", "note", "x" * 1001),
     ("holiday_create", "name", "x" * 201),
     ("holiday_update", "name", "x" * 201),
     ("search", "q", "x" * (SEARCH_QUERY_MAX_LENGTH + 1)),
@@ -188,6 +198,10 @@ def _send_api(world, endpoint: str, field: str, value: str):
     if endpoint == "unpublish":
         return _api(world["officer"]).post(f"/api/v1/documents/{document.pk}/unpublish/", {field: value},
                                            format="json")
+    if endpoint == "handover":
+        body = {"delivered_at": now().isoformat(), "method": "in_person", "recipient_name": "Budi", field: value}
+        return _api(world["officer"]).post(f"/api/v1/deliveries/{world['delivery'].pk}/handover/", body,
+                                           format="json")
     if endpoint == "holiday_create":
         return _api(world["admin"]).post("/api/v1/holidays/", {"date": "2026-09-09", "kind": "local",
                                                                field: value}, format="json")
@@ -208,6 +222,7 @@ def test_overlong_text_on_the_api_is_400_naming_the_field(world, endpoint, field
     assert field in response.json(), response.json()
     after = (Case.objects.count(), Objection.objects.count(), Document.objects.count(), Holiday.objects.count())
     assert after == before
+    assert LetterDelivery.objects.get(pk=world["delivery"].pk).delivered_at is None
     case = Case.objects.get(pk=world["case"].pk)
     assert case.status == Status.SUBMITTED
 
@@ -239,6 +254,8 @@ OVERLONG_PAGES = [
     ("message", "text", "x" * (MESSAGE_MAX_LENGTH + 1)),
     ("document_unpublish", "reason", "x" * (TEXT_MAX_LENGTH + 1)),
     ("document_confirm", "note", "x" * (TEXT_MAX_LENGTH + 1)),
+    ("handover", "recipient_name", "x" * 201),
+    ("handover", "note", "x" * 1001),
     ("holiday", "name", "x" * 201),
     ("narrative", "section", "x" * (TEXT_MAX_LENGTH + 1)),
     ("signup", "email", _long_email()),
@@ -282,6 +299,10 @@ def _send_page(world, form: str, field: str, value: str):
         Document.objects.filter(pk=document.pk).update(scan_state="done")
         return _page(world["officer"]).post(f"/petugas/dokumen/{document.pk}/aksi/",
                                             {"action": "confirm", field: value})
+    if form == "handover":
+        body = {"delivered_at": now().astimezone(WITA).strftime("%Y-%m-%dT%H:%M"), "method": "in_person",
+                "recipient_name": "Budi", field: value}
+        return _page(world["officer"]).post(f"/petugas/surat/{world['delivery'].pk}/", body)
     if form == "holiday":
         return _page(world["admin"]).post("/petugas/libur/", {"date": "2026-09-09", "kind": "local", field: value})
     if form == "narrative":
@@ -318,6 +339,7 @@ def test_overlong_text_on_the_pages_is_refused_with_a_message(world, form, field
     document = Document.objects.get(pk=world["document"].pk)
     assert (case.status, case.holder, case.cost_note) == (Status.SUBMITTED, "", "")
     assert (document.status, document.personal_data_confirmed) == (DocumentStatus.PUBLISHED, False)
+    assert LetterDelivery.objects.get(pk=world["delivery"].pk).delivered_at is None
 
 
 # ------------------------------------------------------------------------------------------- echoed query text
