@@ -30,7 +30,8 @@ def handover_errors(delivery: LetterDelivery, *, delivered_at: dt.datetime | Non
         errors["delivered_at"] = [_("Isi tanggal dan jam penyerahan.")]
     elif delivered_at > now():
         errors["delivered_at"] = [_("Waktu penyerahan tidak boleh di masa depan.")]
-    elif delivered_at < delivery.issued_at:
+    # The forms take the time to the minute: a letter handed over in the minute it was issued is not "before" it.
+    elif delivered_at < delivery.issued_at.replace(second=0, microsecond=0):
         errors["delivered_at"] = [_("Waktu penyerahan tidak boleh sebelum surat terbit (%(at)s WITA).")
                                   % {"at": delivery.issued_at.astimezone(WITA).strftime("%d-%m-%Y %H:%M")}]
     if method not in HandoverMethod.values:

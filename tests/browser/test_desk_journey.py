@@ -1,5 +1,6 @@
 """Journey: an officer records a walk-in request at the desk, prints the receipt with the tracking code (shown once),
-attaches the identity scan the requester brings later, and answers the request through the case page."""
+attaches the identity scan the requester brings later, answers the request through the case page, and hands the
+written notice over at the desk (no e-mail, pickup), keeping the receipt of delivery."""
 
 import io
 import re
@@ -124,3 +125,37 @@ def test_officer_records_a_walk_in_prints_the_receipt_and_answers(new_page, offi
     response = page.context.request.get(page.get_attribute(f"a[href$='/lampiran/{notice.pk}/']", "href"))
     text = pdf_text(response.body())
     assert number in text and "Dikabulkan seluruhnya" in text
+
+    # No e-mail and pickup: the receipt and the written notice wait in the OPD's letters to deliver, the notice
+    # handed over at the desk is recorded, and its receipt of delivery names the letter and who took it.
+    page.click("nav a:has-text('Penyerahan surat')")
+    page.wait_for_url("**/petugas/surat/")
+    rows = page.locator("#deliveries tbody tr")
+    assert rows.count() == 2 and all(number in text for text in rows.all_inner_texts())
+    check_page(page, "desk-07-letters-to-deliver")
+    notice_row = page.locator("#deliveries tbody tr", has_text="Pemberitahuan tertulis")
+    notice_row.locator("a:has-text('Catat penyerahan')").click()
+    page.wait_for_url(re.compile(r"/petugas/surat/\d+/$"))
+    # The letter handed over is the one issued: its PDF is the kept copy of the written notice.
+    letter = page.context.request.get(page.get_attribute("a:has-text('Cetak surat (PDF)')", "href"))
+    assert letter.status == 200 and "Dikabulkan seluruhnya" in pdf_text(letter.body())
+    page.check("input[name=method][value=in_person]")
+    page.fill("#id_recipient_name", CITIZEN["name"])
+    page.fill("#id_note", "Diambil sendiri di loket, KTP diperlihatkan.")
+    check_page(page, "desk-08-handover-form")
+    page.click("button[type=submit]:has-text('Catat penyerahan')")
+    page.wait_for_selector("#handover-record")
+    assert CITIZEN["name"] in page.inner_text("#handover-record")
+    receipt = page.context.request.get(page.get_attribute("a:has-text('Unduh tanda bukti penyerahan')", "href"))
+    assert receipt.status == 200 and receipt.headers["content-type"] == "application/pdf"
+    text = pdf_text(receipt.body())
+    assert "TANDA BUKTI PENYERAHAN" in text.upper() and number in text
+    assert "Pemberitahuan tertulis" in text and CITIZEN["name"] in text
+    delivery = case.letter_deliveries.get(letter="notice")
+    assert delivery.delivered_by == officer and delivery.recipient_name == CITIZEN["name"]
+    assert case.events.filter(kind=EventKind.LETTER_DELIVERED).count() == 1
+    # One letter (the receipt) still waits; the 360 px list has no horizontal scroll.
+    phone.goto("/petugas/surat/")
+    assert phone.locator("#deliveries tbody tr").count() == 1
+    assert page_width(phone) <= PHONE["width"]
+    check_page(phone, "desk-09-letters-phone")

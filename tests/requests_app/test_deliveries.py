@@ -332,3 +332,18 @@ def test_ppid_utama_sees_every_opd_and_filters_by_one(submit, officer, admin_uta
     client.force_login(admin_utama)
     html = client.get("/petugas/surat/?opd=DPUPR").content.decode()
     assert dpupr.registration_number in html and dinkes.registration_number not in html
+
+
+def test_a_letter_handed_over_in_the_minute_it_was_issued_is_not_before_it():
+    """The forms take the time to the minute: the desk hands a letter over right after issuing it."""
+    from requests_app.services.deliveries import handover_errors
+
+    issued = dt.datetime(2026, 3, 26, 10, 0, 30, tzinfo=WITA)
+    delivery = LetterDelivery(letter="notice", issued_at=issued)
+    with at(2026, 3, 26, 10, 1):
+        same_minute = handover_errors(delivery, delivered_at=issued.replace(second=0), method="in_person",
+                                      recipient_name="Budi")
+        minute_before = handover_errors(delivery, delivered_at=issued.replace(minute=59, hour=9, second=0),
+                                        method="in_person", recipient_name="Budi")
+    assert same_minute == {}
+    assert list(minute_before) == ["delivered_at"]
