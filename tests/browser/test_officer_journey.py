@@ -84,7 +84,7 @@ def test_officer_extends_answers_and_publishes(new_page, submit, officer, other_
     assert older.status == Status.ANSWERED and older.decision == "granted"
     assert page.inner_text("#case-status").startswith("Dijawab")
     # Only the actions of the new state are offered: an answered case can only be closed.
-    assert page.locator("section.actions summary").all_inner_texts() == ["Selesaikan"]
+    assert page.locator("section.actions summary").all_inner_texts() == ["Selesaikan", "Kirim pesan kepada pemohon"]
     check_page(page, "officer-05-answered")
 
     notice = older.attachments.get(kind=CaseAttachment.Kind.NOTICE)

@@ -111,7 +111,7 @@ def test_answer_material_is_stored_under_its_sniffed_type_not_its_name(submit, o
 def test_a_submission_that_rolls_back_leaves_no_file(submit):
     submit()  # the calendar and counters exist; one file is there before
     before = identity_files()
-    with mock.patch("requests_app.services.intake.notification_queue", side_effect=RuntimeError("db down")), \
+    with mock.patch("requests_app.services.intake.notifications_queue", side_effect=RuntimeError("db down")), \
             pytest.raises(RuntimeError):
         submit()
     assert identity_files() == before

@@ -220,7 +220,8 @@ def test_other_code_reaches_the_requester_the_same_way(settings, tmp_path, submi
     settings.PPID_SMS_BACKEND, settings.PPID_SMS_FILE_PATH = "file", str(tmp_path)
     case = submit().case
     with django_capture_on_commit_callbacks(execute=True):
-        first = notification_queue(dedupe_key=f"message:{case.pk}:1", kind="message", template="requester_forwarded",
+        first = notification_queue(dedupe_key=f"message:{case.pk}:1", kind="requester_message",
+                                   template="requester_forwarded",
                                    context={"case": case, "from_opd": case.opd, "to_opd": case.opd},
                                    recipient_email="someone.else@example.org", case=case, to_requester=True)
     rows = Notification.objects.filter(dedupe_key__startswith=f"message:{case.pk}:1")
