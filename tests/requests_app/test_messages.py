@@ -233,6 +233,23 @@ def test_a_requester_without_email_sees_the_message_on_the_tracking_page_only(su
     assert "Mohon datang ke kantor." in page
 
 
+def test_a_requester_with_a_mobile_number_is_told_of_the_officers_message_by_text(submit, officer, settings, tmp_path):
+    """The message reaches the requester as every notice does: a text message to the mobile number, with the
+    registration number and the tracking page's address, not the message itself nor the code."""
+    settings.PPID_SMS_BACKEND, settings.PPID_SMS_FILE_PATH = "file", str(tmp_path)
+    with at(dt.date(2026, 3, 13), 10):
+        submission = submit(email="")
+    case = submission.case
+    assert officer_writes(officer, case, "Mohon datang ke kantor dengan KTP asli.").status_code == 200
+    text = Notification.objects.get(kind="requester_message", channel="sms")
+    assert text.recipient_phone == "+6281234567890"
+    assert text.body.startswith(f"LOBIKU: Ada pesan baru tentang permohonan {case.registration_number}.")
+    assert f"/lacak/{case.registration_number}/" in text.body
+    assert "KTP asli" not in text.body and case.name not in text.body
+    sent = "".join(p.read_text() for p in tmp_path.iterdir())
+    assert case.registration_number in sent and "KTP asli" not in sent
+
+
 def test_an_officer_of_another_opd_gets_404_and_writes_nothing(case, other_officer):
     response = officer_writes(other_officer, case, "Bukan kasus saya.")
     assert response.status_code == 404
