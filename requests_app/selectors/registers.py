@@ -31,20 +31,17 @@ from requests_app.letters import atasan_position_lines
 from requests_app.models import (
     Case,
     CaseEvent,
-    CopyFormat,
     Decision,
-    DeliveryMethod,
     EventKind,
     Exemption,
-    IntakeChannel,
     LetterDelivery,
     Objection,
     ObjectionGround,
     ObjectionOutcome,
     ObjectionStatus,
-    ObtainMethod,
     Status,
 )
+from requests_app.models.case import CopyFormat, DeliveryMethod, IntakeChannel, ObtainMethod
 
 REQUESTS, OBJECTIONS = "requests", "objections"
 REGISTER_KINDS = (REQUESTS, OBJECTIONS)
