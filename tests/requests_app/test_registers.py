@@ -436,3 +436,18 @@ def test_identity_withheld_in_the_register_of_an_officer_with_both_opds(year, op
     Membership.objects.create(user=both, opd=opds["DPUPR"], role=Role.PELAKSANA)
     rows = _by_number(_rows(both))
     assert rows[year["cases"][4].registration_number]["name"] == "Dedi Empat"
+
+
+def test_openapi_describes_the_registers_with_their_query_parameters(db):
+    from io import StringIO
+
+    import yaml
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    paths = yaml.safe_load(out.getvalue())["paths"]
+    for path in ("/api/v1/registers/requests/", "/api/v1/registers/objections/"):
+        get = paths[path]["get"]
+        assert {p["name"] for p in get["parameters"]} >= {"year", "month", "opd", "format", "page"}
+        assert set(get["responses"]["200"]["content"]) >= {"application/json", "text/csv", "application/pdf"}
