@@ -54,17 +54,17 @@ def register_table(kind: str, rows: list[dict]) -> tuple[list[str], list[list]]:
     return [str(col.heading) for col in columns], [register_cells(row, columns) for row in rows]
 
 
-def register_letterhead_opd(user, filters: RegisterFilters) -> OPD | None:
-    """Whose letterhead heads the printed register: the OPD asked for, else the reader's one OPD, else PPID Utama's
-    (the regency's register over every OPD)."""
+def register_letterhead_opd(user, filters: RegisterFilters) -> tuple[OPD | None, bool]:
+    """Whose letterhead heads the printed register, and whether the register is that one OPD's: the OPD asked for,
+    else the reader's one OPD, else PPID Utama's over every OPD the reader sees."""
     if filters.opd is not None:
-        return filters.opd
+        return filters.opd, True
     from opd_app.permissions import visible_opd_ids
 
     ids = visible_opd_ids(user)
     if ids is not None and len(ids) == 1:
-        return OPD.objects.filter(pk__in=ids).first()
-    return OPD.objects.filter(is_ppid_utama=True).first()
+        return OPD.objects.filter(pk__in=ids).first(), True
+    return OPD.objects.filter(is_ppid_utama=True).first(), False
 
 
 def register_file(user, kind: str, filters: RegisterFilters, records, fmt: str) -> bytes:
@@ -73,11 +73,12 @@ def register_file(user, kind: str, filters: RegisterFilters, records, fmt: str) 
         with translation.override("id"):
             rows = register_rows(user, kind, records)
             headers, cells = register_table(kind, rows)
-            opd = register_letterhead_opd(user, filters)
+            opd, one_opd = register_letterhead_opd(user, filters)
             context = {
                 "opd": opd, "title": register_title(kind), "period": register_period(filters),
-                "scope": filters.opd.name if filters.opd is not None else _("Seluruh OPD"),
-                "headers": headers, "rows": cells, "generated_at": now(), "sign_date": today_wita(),
+                "scope": opd.name if one_opd and opd is not None else _("Seluruh OPD"),
+                "headers": list(zip((col.key for col in REGISTER_COLUMNS[kind]), headers, strict=True)),
+                "rows": cells, "generated_at": now(), "sign_date": today_wita(),
                 "signatory": {"lines": opd.signature_lines(), "name": opd.signatory_name,
                               "nip": opd.signatory_nip if opd.signatory_name else ""} if opd else {"lines": ["PPID"]},
             }
