@@ -3,7 +3,7 @@ format, who sees which rows, the filters, paging, and a fixed number of queries 
 
 The seeded year (2026 calendar, every act done through the services with time frozen):
 
-DINKES  R1 web, 2 Feb 09:00, granted 4 Feb → 2 working days; a keberatan (ground c? no: d) is filed and still open.
+DINKES  R1 web, 2 Feb 09:00, granted 4 Feb → 2 working days; a keberatan on ground d is filed and still open.
         R2 by letter, no e-mail, pickup: partially granted 13 Feb → 9 wd; the notice waits in the letters to deliver
            and is handed over on 16 Feb.
         R3 web, 4 Feb, extended 13 Feb, refused on Pasal 17 letter h on 2 Mar → 16 wd; keberatan dismissed by the
