@@ -8,9 +8,6 @@ it with default_storage (private media, served only through the admin views), th
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -241,42 +238,6 @@ def case_table(cases) -> tuple[list[str], list[list]]:
         c[8] = wita_date(c[8]) if c[8] else None
         rows.append(c)
     return case_headers(), rows
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # no formula injection into a spreadsheet
-    return value
-
-
-def to_csv(headers: list[str], rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
-
-
-def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title[:31])
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([_cell(v) for v in row])
-        ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def trends_table(trends: list[dict]) -> tuple[list[str], list[list]]:

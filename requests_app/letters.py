@@ -49,20 +49,26 @@ def letter_filename(name: str, case, objection=None) -> str:
     return f"{LETTER_FILE_NAMES[name]}-{number}.pdf"
 
 
+def atasan_position_lines(opd, *, on_behalf: bool) -> list[str]:
+    """The position under which a keberatan is answered: the OPD's head as its Atasan PPID, or, when someone who is
+    not the OPD's Atasan PPID answered (PPID Utama, when the OPD has none), on the Atasan's behalf (atas nama).
+    The answer letter signs with it and the register of objections names it."""
+    if on_behalf:
+        return [f"a.n. Atasan PPID {opd.name}", "PPID Utama"]
+    if opd.head_title:
+        return [opd.head_title, "selaku Atasan PPID"]
+    return ["Atasan PPID", opd.name]
+
+
 def signatory(name: str, case, objection=None) -> dict:
     """Who signs: the OPD's PPID (its configured official, or the PPID title and OPD name as before), or for
     the answer to a keberatan the Atasan PPID, who is the OPD's head, named by the officer who answered."""
     opd = objection.opd if objection is not None else case.opd
     if name == "objection_answer":
         person = objection.answered_by if objection is not None else None
-        if person is not None and opd.pk not in opd_ids_for(person, Role.ATASAN):
-            # PPID Utama answers when the OPD has no Atasan PPID: it signs on the Atasan's behalf (atas nama).
-            lines = [f"a.n. Atasan PPID {opd.name}", "PPID Utama"]
-        elif opd.head_title:
-            lines = [opd.head_title, "selaku Atasan PPID"]
-        else:
-            lines = ["Atasan PPID", opd.name]
-        return {"lines": lines, "name": person.get_full_name() if person else "", "nip": ""}
+        on_behalf = person is not None and opd.pk not in opd_ids_for(person, Role.ATASAN)
+        return {"lines": atasan_position_lines(opd, on_behalf=on_behalf),
+                "name": person.get_full_name() if person else "", "nip": ""}
     nip = opd.signatory_nip if opd.signatory_name else ""
     return {"lines": opd.signature_lines(), "name": opd.signatory_name, "nip": nip}
 

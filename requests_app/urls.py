@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app.views import deliveries, desk, holidays, objections, officer, public
+from requests_app.views import deliveries, desk, holidays, objections, officer, public, registers
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
@@ -37,6 +37,7 @@ urlpatterns = [
     path("petugas/surat/<int:pk>/", deliveries.delivery_detail, name="delivery-detail"),
     path("petugas/surat/<int:pk>/surat.pdf", deliveries.delivery_letter, name="delivery-letter"),
     path("petugas/surat/<int:pk>/tanda-bukti-penyerahan.pdf", deliveries.delivery_receipt, name="delivery-receipt"),
+    path("petugas/register/", registers.register, name="register"),
     path("petugas/libur/", holidays.holiday_list, name="holiday-list"),
     path("petugas/libur/<int:pk>/", holidays.holiday_edit, name="holiday-edit"),
     path("petugas/libur/<int:pk>/hapus/", holidays.holiday_delete_view, name="holiday-delete"),

@@ -29,6 +29,7 @@ from compliance_app.services import report_narrative_update
 from opd_app.decorators import utama_required
 from opd_app.models import OPD
 from ppid_portal.clock import today_wita
+from ppid_portal.tabular_export import to_csv, to_xlsx
 from requests_app.models import Decision, Exemption
 
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -105,10 +106,10 @@ def figures_export(request, fmt):
     headers, rows = reports.figures_table(compliance_figures(period=period, opd_codes=codes))
     name = f"kepatuhan-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "csv":
-        body = reports.to_csv(headers, rows)
+        body = to_csv(headers, rows)
     else:
         t_headers, t_rows = reports.trends_table(monthly_trends(period=period, opd_codes=codes))
-        body = reports.to_xlsx([(_("Kepatuhan"), headers, rows), (_("Per bulan"), t_headers, t_rows)])
+        body = to_xlsx([(_("Kepatuhan"), headers, rows), (_("Per bulan"), t_headers, t_rows)])
     response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -146,7 +147,7 @@ def case_list_export(request, fmt):
     except ValueError as exc:
         return _bad_request(request, exc)
     headers, rows = reports.case_table(cases)
-    body = reports.to_csv(headers, rows) if fmt == "csv" else reports.to_xlsx([(_("Kasus"), headers, rows)])
+    body = to_csv(headers, rows) if fmt == "csv" else to_xlsx([(_("Kasus"), headers, rows)])
     response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
     name = f"kasus-{reports.metric_slug(metric)}-{(code or 'semua').lower()}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deliveries, holidays, messages, objections, views
+from . import deliveries, holidays, messages, objections, registers, views
 
 urlpatterns = [
     path("requests/", views.RequestCreateView.as_view(), name="api-request-create"),
@@ -13,5 +13,7 @@ urlpatterns = [
     path("cases/<str:registration_number>/", views.CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<str:registration_number>/actions/", views.CaseActionView.as_view(), name="api-case-actions"),
     path("deliveries/", deliveries.DeliveryListView.as_view(), name="api-delivery-list"),
+    path("registers/requests/", registers.RequestRegisterView.as_view(), name="api-register-requests"),
+    path("registers/objections/", registers.ObjectionRegisterView.as_view(), name="api-register-objections"),
     path("deliveries/<int:pk>/handover/", deliveries.DeliveryHandoverView.as_view(), name="api-delivery-handover"),
 ]

@@ -63,6 +63,8 @@ API_LISTS = [
     ("/api/v1/cases/", "admin", True),
     ("/api/v1/deliveries/", "officer", True),
     ("/api/v1/deliveries/?status=delivered", "admin", True),
+    ("/api/v1/registers/requests/", "officer", True),
+    ("/api/v1/registers/objections/?year=2026", "admin", True),
     ("/api/v1/opd/", None, False),
     ("/api/v1/holidays/", None, False),
     ("/api/v1/stats/", None, False),
@@ -79,6 +81,8 @@ HTML_LISTS = [
     ("/petugas/keberatan/", "atasan"),
     ("/petugas/surat/", "officer"),
     ("/petugas/surat/?status=delivered", "admin"),
+    ("/petugas/register/", "officer"),
+    ("/petugas/register/?kind=objections", "admin"),
     ("/petugas/pengguna/", "admin"),
     ("/petugas/pengguna/?q=dinkes", "admin"),
 ]
@@ -427,7 +431,36 @@ FILTERED = [
     ("/dasbor/", "admin", ["year", "opd", "start", "end"]),
     ("/dasbor/kasus/", "admin", ["year", "opd", "start", "end", "metric"]),
     ("/lacak/", None, ["registration_number", "tracking_code"]),
+    ("/api/v1/registers/requests/", "officer", ["year", "month", "opd", "format", "kind"]),
+    ("/api/v1/registers/objections/", "admin", ["year", "month", "opd", "format"]),
+    ("/petugas/register/", "officer", ["kind", "year", "month", "opd", "format"]),
 ]
+
+
+# ------------------------------------------------------------------------------------ the registers' filters
+
+@pytest.mark.parametrize(("param", "value", "message"), [
+    ("year", "abc", "Tahun harus angka"), ("year", "1990", "Tahun harus angka"), ("year", "²⁰²⁶", "Tahun harus angka"),
+    ("year", "9" * 5000, "Tahun harus angka"), ("month", "13", "Bulan harus angka 1 sampai 12"),
+    ("month", "0", "Bulan harus angka"), ("month", "1.5", "Bulan harus angka"), ("format", "docx", "Format harus"),
+])
+@pytest.mark.parametrize("url", ["/api/v1/registers/requests/", "/api/v1/registers/objections/",
+                                 "/petugas/register/", "/petugas/register/?kind=objections"])
+def test_bad_register_filters_are_400_with_a_message(world, url, param, value, message):
+    if url.startswith("/api/"):
+        response = _api(world["officer"]).get(url, {param: value})
+        assert response.status_code == 400
+        assert message in response.json()[param][0]
+    else:
+        path, _sep, query = url.partition("?")
+        response = _page(world["officer"]).get(path, {**dict([query.split("=")] if query else []), param: value})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+
+
+def test_a_register_of_an_unknown_opd_is_404(world):
+    assert _api(world["admin"]).get("/api/v1/registers/requests/", {"opd": "TIDAKADA"}).status_code == 404
+    assert _page(world["admin"]).get("/petugas/register/", {"opd": "x" * 300}).status_code == 404
 
 
 @pytest.mark.postgres
