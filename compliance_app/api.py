@@ -14,20 +14,32 @@ from opd_app.api_permissions import IsUtamaAdmin
 from opd_app.models import OPD
 
 
-class StatsRowSerializer(serializers.Serializer):
-    opd = serializers.CharField()
-    name = serializers.CharField()
+class StatsTotalSerializer(serializers.Serializer):
     received = serializers.IntegerField()
     answered = serializers.IntegerField()
     answered_on_time = serializers.IntegerField()
     overdue_open = serializers.IntegerField()
     median_working_days = serializers.FloatField(allow_null=True)
     objections = serializers.IntegerField()
+    granted = serializers.IntegerField(help_text="answered: granted in full")
+    partially_granted = serializers.IntegerField()
+    refused = serializers.IntegerField(help_text="refused on a Pasal 17 exemption (rejected_exempt) only")
+    not_held = serializers.IntegerField(help_text="answered that the body does not hold the information (not a "
+                                                  "refusal: the notice names the holder)")
+    not_documented = serializers.IntegerField(help_text="answered that the information is not yet documented")
+    refusals_by_letter = serializers.DictField(child=serializers.IntegerField(),
+                                               help_text="Pasal 17 letter (a-j) -> refusals on it")
+
+
+class StatsRowSerializer(StatsTotalSerializer):
+    opd = serializers.CharField()
+    name = serializers.CharField()
 
 
 class StatsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     opds = StatsRowSerializer(many=True)
+    total = StatsTotalSerializer()
 
 
 class ObjectionsDetailSerializer(serializers.Serializer):
@@ -91,7 +103,7 @@ class StatsView(APIView):
     @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses={200: StatsSerializer})
     def get(self, request):
         stats = public_stats(year=_year(request))
-        return Response(StatsSerializer({"year": stats["year"], "opds": stats["opds"]}).data)
+        return Response(StatsSerializer(stats).data)
 
 
 class ComplianceView(APIView):

@@ -51,6 +51,16 @@ DELIVERY_FIELDS = ("issued", "delivered", "delivered_late", "waiting", "waiting_
 # The figures that carry no personal data, published on /statistik/ and GET /api/v1/stats/.
 PUBLIC_FIELDS = ("opd", "name", "received", "answered", "answered_on_time", "overdue_open",
                  "median_working_days", "objections")
+# The answers the yearly announcement counts (UU 14/2008 Pasal 12): each decision under its own public name.
+# "refused" is only a refusal on a Pasal 17 exemption; "not held" (the notice names the holder) and "not yet
+# documented" are answers of their own in Pasal 22(7), not refusals, so they are counted apart.
+PUBLIC_DECISIONS = (
+    ("granted", Decision.GRANTED),
+    ("partially_granted", Decision.PARTIALLY_GRANTED),
+    ("refused", Decision.REJECTED_EXEMPT),
+    ("not_held", Decision.NOT_HELD),
+    ("not_documented", Decision.NOT_DOCUMENTED),
+)
 
 
 @dataclass(frozen=True)
@@ -334,6 +344,15 @@ def monthly_trends(*, period: Period, opd_codes: list[str] | None = None) -> lis
 PUBLIC_STATS_CACHE_SECONDS = 300
 
 
+def public_row(row: dict, *, with_opd: bool = True) -> dict:
+    """One row of the public statistics from a compliance_figures row: the public figures, each decision under its
+    public name, and the refusals per Pasal 17 letter (every letter, zero included)."""
+    fields = PUBLIC_FIELDS if with_opd else [k for k in PUBLIC_FIELDS if k not in ("opd", "name")]
+    return {**{k: row[k] for k in fields},
+            **{name: row["decisions"][decision] for name, decision in PUBLIC_DECISIONS},
+            "refusals_by_letter": dict(row["refusals_by_letter"])}
+
+
 def public_stats(*, year: int, today: dt.date | None = None) -> dict:
     """The figures without personal data for citizens to compare OPDs: {year, opds: [...], total}.
 
@@ -341,12 +360,13 @@ def public_stats(*, year: int, today: dt.date | None = None) -> dict:
     from django.core.cache import cache
 
     today = today or today_wita()
-    key = f"ppid:public-stats:{year}:{today.isoformat()}"
+    # The key names the row's shape: a cached entry of an older shape is never served to a newer reader.
+    key = f"ppid:public-stats:v2:{year}:{today.isoformat()}"
     stats = cache.get(key)
     if stats is None:
         figures = compliance_figures(period=Period.for_year(year), today=today)
-        stats = {"year": year, "opds": [{k: row[k] for k in PUBLIC_FIELDS} for row in figures["opds"]],
-                 "total": {k: figures["total"][k] for k in PUBLIC_FIELDS if k not in ("opd", "name")}}
+        stats = {"year": year, "opds": [public_row(row) for row in figures["opds"]],
+                 "total": public_row(figures["total"], with_opd=False)}
         cache.set(key, stats, PUBLIC_STATS_CACHE_SECONDS)
     return stats
 
