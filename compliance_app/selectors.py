@@ -371,6 +371,27 @@ def public_stats(*, year: int, today: dt.date | None = None) -> dict:
     return stats
 
 
+# The published yearly reports -----------------------------------------------------------------------------------
+
+def published_report(year: int):
+    """The year's report as the public gets it: its latest publication, or None before it is published."""
+    from compliance_app.models import ReportPublication
+
+    return ReportPublication.objects.filter(year=year).order_by("-published_at", "-pk").first()
+
+
+def published_reports() -> list:
+    """Every year with a published report, newest year first: the year's latest publication (one query; a year has
+    a handful of publications at most)."""
+    from compliance_app.models import ReportPublication
+
+    latest = {}
+    for publication in ReportPublication.objects.order_by("-year", "-published_at", "-pk").only(
+            "year", "published_at", "size"):
+        latest.setdefault(publication.year, publication)
+    return list(latest.values())
+
+
 # Drill-down: the cases behind a figure ----------------------------------------------------------------------
 
 CASE_METRICS = ("received", "answered", "answered_on_time", "answered_late", "overdue_open", "forwarded",

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from compliance_app.charts import bar_chart
-from compliance_app.selectors import LETTERS, on_time_rate, period_from_params, public_stats
+from compliance_app.selectors import LETTERS, on_time_rate, period_from_params, public_stats, published_reports
 from ppid_portal.clock import today_wita
 from requests_app.models import Exemption
 
@@ -33,6 +33,6 @@ def public_statistics(request):
                 for x in LETTERS]
     return render(request, "compliance_app/stats.html", {
         "year": year, "rows": rows, "active": active, "total": total, "chart": chart, "error": error,
-        "refusals": refusals,
+        "refusals": refusals, "published": published_reports(),
         "years": list(range(today.year, today.year - 5, -1)),
     }, status=400 if error else 200)
