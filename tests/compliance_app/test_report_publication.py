@@ -163,5 +163,20 @@ def test_the_statistics_page_lists_the_published_reports(admin_client, built):
     html = client.get("/statistik/?year=2025", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Annual public information service reports" in html  # listed whatever year the figures show
     table = html[html.index('id="reports-table"'):]
-    assert "July 1, 2026" in table or "1 July 2026" in table
+    assert "1 July 2026" in table
     assert "Report 2026 (PDF," in table
+
+
+def test_the_openapi_schema_types_the_report_as_a_pdf(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    get = schema["paths"]["/api/v1/stats/report/"]["get"]
+    assert set(get["responses"]) == {"200", "400", "404"}
+    assert get["responses"]["200"]["content"] == {"application/pdf": {"schema": {"type": "string",
+                                                                                 "format": "binary"}}}
+    assert [(p["name"], p["required"]) for p in get["parameters"]] == [("year", True)]
+    stats = schema["components"]["schemas"]
+    assert {"granted", "partially_granted", "refused", "not_held", "not_documented",
+            "refusals_by_letter"} <= set(stats["StatsRow"]["properties"])
+    assert "total" in stats["Stats"]["properties"]

@@ -88,4 +88,4 @@ def test_the_dashboard_warning_in_english(client, admin_utama):
     with time_machine.travel(dt.datetime(2027, 2, 1, 9, tzinfo=WITA), tick=False):
         client.force_login(admin_utama)
         html = client.get("/dasbor/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "The 2026 public information service report is not yet published; it is due by March 31, 2027" in html
+    assert "The 2026 public information service report is not yet published; it is due by 31 March 2027" in html

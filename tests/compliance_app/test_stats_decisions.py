@@ -110,7 +110,7 @@ def _cells(html: str, table_id: str, code: str) -> str:
 
 def test_the_statistics_page_shows_the_answers_and_the_refusals(client, every_decision, frozen):
     html = client.get("/statistik/?year=2026").content.decode()
-    assert "Jawaban atas permohonan" in html
+    assert "Isi jawaban atas permohonan" in html
     # granted, partly, refused (Pasal 17), not held, not documented
     assert _cells(html, "decisions-table", "DINKES") == "DINKES Dinas Kesehatan 2 1 2 0 0"
     assert _cells(html, "decisions-table", "DPUPR").endswith("0 0 1 1 1")
@@ -128,6 +128,6 @@ def test_the_statistics_page_shows_the_answers_and_the_refusals(client, every_de
 def test_the_statistics_page_in_english(client, every_decision, frozen):
     client.cookies["django_language"] = "en"
     html = client.get("/statistik/?year=2026", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Answers to requests" in html and "Refused (Article 17)" in html and "Not held" in html
+    assert "Answers to requests, by outcome" in html and "Refused (Article 17)" in html and "Not held" in html
     assert "Refusals by reason (Law 14/2008 Article 17)" in html
     assert _cells(html, "decisions-table", "DINKES") == "DINKES Dinas Kesehatan 2 1 2 0 0"
