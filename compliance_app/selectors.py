@@ -217,8 +217,12 @@ def _objection_overdue(today: dt.date) -> Q:
     return Q(overdue_at__isnull=False) | objection_overdue_filter(today)
 
 
-def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None) -> dict:
-    """{"period", "opds": [row per OPD, directory order], "total": row} — see the module docstring."""
+def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None,
+                       internal: bool = True) -> dict:
+    """{"period", "opds": [row per OPD, directory order], "total": row} — see the module docstring.
+
+    With internal=False the figures only the dashboard shows (forwards, letter deliveries) stay zero and are not
+    queried: the public statistics do not publish them."""
     today = today or today_wita()
     opds = opds_for(opd_codes)
     opd_ids = [o.pk for o in opds] if opd_codes else None
@@ -269,7 +273,7 @@ def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, to
     forwards = (CaseEvent.objects.filter(kind=EventKind.FORWARDED, case__received_at__gte=period.start_at,
                                          case__received_at__lt=period.end_before)
                 .order_by().values(from_opd=KT("data__from_opd")).annotate(n=Count("id")))
-    for rec in forwards:
+    for rec in forwards if internal else ():
         if rec["from_opd"] in by_code:
             by_code[rec["from_opd"]]["forwarded"] += rec["n"]
 
@@ -295,7 +299,7 @@ def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, to
         waiting=Count("id", filter=Q(delivered_at__isnull=True)),
         waiting_overdue=Count("id", filter=delivery_overdue_filter(today)),
     )
-    for rec in deliveries:
+    for rec in deliveries if internal else ():
         row = rows.get(rec["opd_id"])
         if row is not None:
             row["letter_deliveries"] = {k: rec[k] for k in DELIVERY_FIELDS}
@@ -364,7 +368,7 @@ def public_stats(*, year: int, today: dt.date | None = None) -> dict:
     key = f"ppid:public-stats:v2:{year}:{today.isoformat()}"
     stats = cache.get(key)
     if stats is None:
-        figures = compliance_figures(period=Period.for_year(year), today=today)
+        figures = compliance_figures(period=Period.for_year(year), today=today, internal=False)
         stats = {"year": year, "opds": [public_row(row) for row in figures["opds"]],
                  "total": public_row(figures["total"], with_opd=False)}
         cache.set(key, stats, PUBLIC_STATS_CACHE_SECONDS)
