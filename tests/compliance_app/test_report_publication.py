@@ -59,8 +59,9 @@ def test_the_report_is_404_until_published_then_the_pdf(admin_client, admin_utam
     assert "LAPORAN LAYANAN INFORMASI PUBLIK TAHUN 2026" in text
     assert months_chart_title(2026) == "Permohonan diterima dan dijawab per bulan, 2026"
     assert months_chart_title(2026) in text and refusals_chart_title(2026) in text
-    # The months chart's axis (month names) and the refusals chart's bars, one per Pasal 17 letter.
-    assert "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des" in text
+    # The months chart: its legend, its y axis up to 10 (February's 7 requests) and the months under it; the
+    # refusals chart: one bar per Pasal 17 letter with its count.
+    assert "Diterima Dijawab 0 2.5 5 7.5 10 Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des" in text
     assert "huruf a 0 huruf b 2" in text and "huruf h 1" in text
     assert "h h. mengungkap rahasia pribadi 1 DPUPR: 1" in text
     # Another year is still unpublished.
