@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from documents_app.models import Document, DocumentStatus
-from ppid_portal.clock import now
+from ppid_portal.clock import WITA, now
 from ppid_portal.limits import EMAIL_MAX_LENGTH, SEARCH_QUERY_MAX_LENGTH, TEXT_MAX_LENGTH
 from requests_app.models import Case, Holiday, LetterDelivery, Objection, Status
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY, tracked_entry
@@ -271,8 +271,6 @@ def _send_page(world, form: str, field: str, value: str):
     if form == "request":
         return _page().post("/permohonan/baru/", _request_body(**{field: value}))
     if form == "desk":
-        from ppid_portal.clock import WITA, now
-
         body = {**request_data(), "channel": "desk", "received_at": now().astimezone(WITA).strftime("%Y-%m-%dT%H:%M"),
                 field: value}
         return _page(world["officer"]).post("/petugas/permohonan/baru/", body)
