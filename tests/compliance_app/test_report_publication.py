@@ -181,3 +181,23 @@ def test_the_openapi_schema_types_the_report_as_a_pdf(db):
     assert {"granted", "partially_granted", "refused", "not_held", "not_documented",
             "refusals_by_letter"} <= set(stats["StatsRow"]["properties"])
     assert "total" in stats["Stats"]["properties"]
+
+
+def test_a_publication_that_fails_leaves_no_copy_behind(admin_utama, built, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    from compliance_app.services import report_publish
+
+    def copies() -> set:
+        # Media outlives a test (other tests' copies stay): compare what is there before and after.
+        folder = "private/reports/published"
+        return set(default_storage.listdir(folder)[1]) if default_storage.exists(folder) else set()
+
+    def broken_save(self, *args, **kwargs):
+        raise RuntimeError("database gone")
+
+    before = copies()
+    monkeypatch.setattr(ReportPublication, "save", broken_save)
+    with pytest.raises(RuntimeError):
+        report_publish(year=2026, actor=admin_utama)
+    assert copies() == before
