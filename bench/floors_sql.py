@@ -19,18 +19,33 @@ _PER_OPD = f"""
   count(*) FILTER (WHERE c.status IN {OPEN} AND c.effective_due_date < %(today)s) AS overdue_open,
   percentile_cont(0.5) WITHIN GROUP (ORDER BY c.answer_working_days) AS median_days"""
 
+# The public statistics: the same figures GET /api/v1/stats/ publishes, per OPD (the total is their sum).
+# Decisions count answered requests (a written notice sent), refused is rejected_exempt only.
 STATS = f"""
 WITH per_opd AS (
-  SELECT c.opd_id, {_PER_OPD}
+  SELECT c.opd_id, {_PER_OPD},
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.decision = 'granted') AS granted,
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.decision = 'partially_granted') AS partially_granted,
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.decision = 'rejected_exempt') AS refused,
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.decision = 'not_held') AS not_held,
+  count(*) FILTER (WHERE c.answered_at IS NOT NULL AND c.decision = 'not_documented') AS not_documented
   FROM requests_app_case c
   WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
   GROUP BY c.opd_id),
+letters AS (
+  SELECT l.opd_id, jsonb_object_agg(l.exemption, l.n) AS refusals_by_letter FROM (
+    SELECT opd_id, exemption, count(*) n FROM requests_app_case
+    WHERE received_at >= %(start)s AND received_at < %(end)s AND decision = 'rejected_exempt'
+      AND answered_at IS NOT NULL
+    GROUP BY opd_id, exemption) l GROUP BY l.opd_id),
 obj AS (
   SELECT o.opd_id, count(*) AS objections FROM requests_app_objection o
   WHERE o.filed_at >= %(start)s AND o.filed_at < %(end)s GROUP BY o.opd_id)
 SELECT d.code, d.name, p.received, p.answered, p.answered_on_time, p.overdue_open, p.median_days,
-       coalesce(obj.objections, 0) AS objections
+       coalesce(obj.objections, 0) AS objections, p.granted, p.partially_granted, p.refused, p.not_held,
+       p.not_documented, coalesce(l.refusals_by_letter, '{{}}'::jsonb) AS refusals_by_letter
 FROM opd_app_opd d LEFT JOIN per_opd p ON p.opd_id = d.id LEFT JOIN obj ON obj.opd_id = d.id
+LEFT JOIN letters l ON l.opd_id = d.id
 ORDER BY d.code"""
 
 COMPLIANCE = f"""

@@ -1,33 +1,47 @@
 """Public statistics and the admin compliance figures / annual report. Thin: parse, call a selector, shape."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from compliance_app.reports import annual_report_pdf
-from compliance_app.selectors import compliance_figures, period_from_params, public_stats
+from compliance_app.selectors import compliance_figures, period_from_params, public_stats, published_report
 from opd_app.api_permissions import IsUtamaAdmin
 from opd_app.models import OPD
+from ppid_portal.files import stored_file_response
 
 
-class StatsRowSerializer(serializers.Serializer):
-    opd = serializers.CharField()
-    name = serializers.CharField()
+class StatsTotalSerializer(serializers.Serializer):
     received = serializers.IntegerField()
     answered = serializers.IntegerField()
     answered_on_time = serializers.IntegerField()
     overdue_open = serializers.IntegerField()
     median_working_days = serializers.FloatField(allow_null=True)
     objections = serializers.IntegerField()
+    granted = serializers.IntegerField(help_text="answered: granted in full")
+    partially_granted = serializers.IntegerField()
+    refused = serializers.IntegerField(help_text="refused on a Pasal 17 exemption (rejected_exempt) only")
+    not_held = serializers.IntegerField(help_text="answered that the body does not hold the information (not a "
+                                                  "refusal: the notice names the holder)")
+    not_documented = serializers.IntegerField(help_text="answered that the information is not yet documented")
+    refusals_by_letter = serializers.DictField(child=serializers.IntegerField(),
+                                               help_text="Pasal 17 letter (a-j) -> refusals on it")
+
+
+class StatsRowSerializer(StatsTotalSerializer):
+    opd = serializers.CharField()
+    name = serializers.CharField()
 
 
 class StatsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     opds = StatsRowSerializer(many=True)
+    total = StatsTotalSerializer()
 
 
 class ObjectionsDetailSerializer(serializers.Serializer):
@@ -91,7 +105,7 @@ class StatsView(APIView):
     @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses={200: StatsSerializer})
     def get(self, request):
         stats = public_stats(year=_year(request))
-        return Response(StatsSerializer({"year": stats["year"], "opds": stats["opds"]}).data)
+        return Response(StatsSerializer(stats).data)
 
 
 class ComplianceView(APIView):
@@ -129,3 +143,27 @@ class ComplianceReportView(APIView):
         response["Content-Disposition"] = f'attachment; filename="laporan-layanan-informasi-publik-{year}.pdf"'
         return response
 
+
+
+class PublishedReportView(APIView):
+    """Public: the yearly service report as PPID Utama published it (UU 14/2008 Pasal 12), the year's latest
+    publication. 404 until the year's report is published."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=True,
+                                     description="the report's year (the year the requests were received)")],
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="the published PDF"),
+                   400: OpenApiResponse(description="year missing or not a year"),
+                   404: OpenApiResponse(description="no report published for the year")},
+    )
+    def get(self, request):
+        if not (request.query_params.get("year") or "").strip():
+            raise ValidationError({"year": [_("Tahun wajib diisi, misalnya ?year=2025.")]})
+        year = _year(request)
+        publication = published_report(year)
+        if publication is None:
+            raise NotFound(_("Laporan tahun %(y)s belum diterbitkan.") % {"y": year})
+        return stored_file_response(publication.file.open("rb"), content_type="application/pdf",
+                                    filename=f"laporan-layanan-informasi-publik-{year}.pdf")

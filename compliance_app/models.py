@@ -75,3 +75,34 @@ class ReportBuild(models.Model):
     @property
     def step_label(self) -> str:
         return BuildStep(self.step).label if self.step in BuildStep.values else ""
+
+
+def published_report_upload_to(instance, filename):
+    # Under the private prefix with a random part: the public reaches it only through the report API, which serves
+    # the year's latest publication; an earlier one keeps its own file.
+    import secrets
+
+    return f"private/reports/published/laporan-layanan-informasi-publik-{instance.year}-{secrets.token_hex(8)}.pdf"
+
+
+class ReportPublication(models.Model):
+    """One act of publishing a year's built report (UU 14/2008 Pasal 12: the yearly report is announced to the
+    public). The public is served the year's latest publication; publishing again, with a newer build, puts a new
+    row first and the earlier rows stay as the record of who published what, and when."""
+
+    year = models.PositiveSmallIntegerField()
+    # The build whose PDF was published (a report stored before builds were recorded has none).
+    build = models.ForeignKey(ReportBuild, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    built_at = models.DateTimeField()
+    file = models.FileField(upload_to=published_report_upload_to, max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "-published_at"], name="compliance_pub_year_idx")]
+
+    def __str__(self):
+        return f"Laporan {self.year} diterbitkan {self.published_at:%Y-%m-%d}"

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from compliance_app.charts import bar_chart, line_chart
 from compliance_app.models import ReportNarrative
 from compliance_app.selectors import (
     DECISIONS,
@@ -42,6 +43,18 @@ NARRATIVE_SECTIONS = (
     ("rekomendasi", gettext_lazy("Rekomendasi dan rencana tindak lanjut")),
 )
 NARRATIVE_PLACEHOLDER = "(diisi oleh PPID Utama)"
+# The report is in Bahasa Indonesia whatever the reader's language (as its template): the charts' words too.
+REPORT_LANGUAGE = "id"
+
+
+def months_chart_title(year: int) -> str:
+    with translation.override(REPORT_LANGUAGE):
+        return _("Permohonan diterima dan dijawab per bulan, %(y)s") % {"y": year}
+
+
+def refusals_chart_title(year: int) -> str:
+    with translation.override(REPORT_LANGUAGE):
+        return _("Penolakan menurut huruf Pasal 17, %(y)s") % {"y": year}
 
 
 def report_figures_part(year: int) -> dict:
@@ -53,9 +66,16 @@ def report_figures_part(year: int) -> dict:
          "opds": [(r["opd"], r["refusals_by_letter"][letter]) for r in active if r["refusals_by_letter"][letter]]}
         for letter in LETTERS
     ]
+    with translation.override(REPORT_LANGUAGE):
+        # One bar per Pasal 17 letter, every letter shown (a zero is a finding too).
+        refusals_chart = bar_chart([(_("huruf %(x)s") % {"x": x["letter"]}, [x["count"]]) for x in refusals],
+                                   title=refusals_chart_title(year), series=[_("Penolakan")],
+                                   chart_id="report-refusals")
     return {
         "opd": OPD.objects.filter(is_ppid_utama=True).first(),
         "figures": figures,
+        "refusals_chart": refusals_chart,
+        "refusals_chart_title": refusals_chart_title(year),
         "rows": active,
         "league": [r for r in league_table(active) if r["on_time_rate"] is not None],
         "total": figures["total"],
@@ -73,8 +93,16 @@ def report_narrative_part(year: int) -> dict:
 
 
 def report_trends_part(year: int) -> dict:
-    """The month-by-month series (received, answered) behind the report's trend table."""
-    return {"trends": monthly_trends(period=Period.for_year(year))}
+    """The month-by-month series (received, answered): the report's months chart and the table under it."""
+    from django.utils.dateformat import format as date_format
+
+    trends = monthly_trends(period=Period.for_year(year))
+    with translation.override(REPORT_LANGUAGE):
+        chart = line_chart([date_format(t["month"], "M") for t in trends],
+                           [(_("Diterima"), [t["received"] for t in trends]),
+                            (_("Dijawab"), [t["answered"] for t in trends])],
+                           title=months_chart_title(year), chart_id="report-months")
+    return {"trends": trends, "months_chart": chart, "months_chart_title": months_chart_title(year)}
 
 
 def annual_report_context(year: int) -> dict:

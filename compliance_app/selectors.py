@@ -51,6 +51,16 @@ DELIVERY_FIELDS = ("issued", "delivered", "delivered_late", "waiting", "waiting_
 # The figures that carry no personal data, published on /statistik/ and GET /api/v1/stats/.
 PUBLIC_FIELDS = ("opd", "name", "received", "answered", "answered_on_time", "overdue_open",
                  "median_working_days", "objections")
+# The answers the yearly announcement counts (UU 14/2008 Pasal 12): each decision under its own public name.
+# "refused" is only a refusal on a Pasal 17 exemption; "not held" (the notice names the holder) and "not yet
+# documented" are answers of their own in Pasal 22(7), not refusals, so they are counted apart.
+PUBLIC_DECISIONS = (
+    ("granted", Decision.GRANTED),
+    ("partially_granted", Decision.PARTIALLY_GRANTED),
+    ("refused", Decision.REJECTED_EXEMPT),
+    ("not_held", Decision.NOT_HELD),
+    ("not_documented", Decision.NOT_DOCUMENTED),
+)
 
 
 @dataclass(frozen=True)
@@ -207,8 +217,12 @@ def _objection_overdue(today: dt.date) -> Q:
     return Q(overdue_at__isnull=False) | objection_overdue_filter(today)
 
 
-def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None) -> dict:
-    """{"period", "opds": [row per OPD, directory order], "total": row} — see the module docstring."""
+def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None,
+                       internal: bool = True) -> dict:
+    """{"period", "opds": [row per OPD, directory order], "total": row} — see the module docstring.
+
+    With internal=False the figures only the dashboard shows (forwards, letter deliveries) stay zero and are not
+    queried: the public statistics do not publish them."""
     today = today or today_wita()
     opds = opds_for(opd_codes)
     opd_ids = [o.pk for o in opds] if opd_codes else None
@@ -259,7 +273,7 @@ def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, to
     forwards = (CaseEvent.objects.filter(kind=EventKind.FORWARDED, case__received_at__gte=period.start_at,
                                          case__received_at__lt=period.end_before)
                 .order_by().values(from_opd=KT("data__from_opd")).annotate(n=Count("id")))
-    for rec in forwards:
+    for rec in forwards if internal else ():
         if rec["from_opd"] in by_code:
             by_code[rec["from_opd"]]["forwarded"] += rec["n"]
 
@@ -285,7 +299,7 @@ def compliance_figures(*, period: Period, opd_codes: list[str] | None = None, to
         waiting=Count("id", filter=Q(delivered_at__isnull=True)),
         waiting_overdue=Count("id", filter=delivery_overdue_filter(today)),
     )
-    for rec in deliveries:
+    for rec in deliveries if internal else ():
         row = rows.get(rec["opd_id"])
         if row is not None:
             row["letter_deliveries"] = {k: rec[k] for k in DELIVERY_FIELDS}
@@ -334,6 +348,15 @@ def monthly_trends(*, period: Period, opd_codes: list[str] | None = None) -> lis
 PUBLIC_STATS_CACHE_SECONDS = 300
 
 
+def public_row(row: dict, *, with_opd: bool = True) -> dict:
+    """One row of the public statistics from a compliance_figures row: the public figures, each decision under its
+    public name, and the refusals per Pasal 17 letter (every letter, zero included)."""
+    fields = PUBLIC_FIELDS if with_opd else [k for k in PUBLIC_FIELDS if k not in ("opd", "name")]
+    return {**{k: row[k] for k in fields},
+            **{name: row["decisions"][decision] for name, decision in PUBLIC_DECISIONS},
+            "refusals_by_letter": dict(row["refusals_by_letter"])}
+
+
 def public_stats(*, year: int, today: dt.date | None = None) -> dict:
     """The figures without personal data for citizens to compare OPDs: {year, opds: [...], total}.
 
@@ -341,14 +364,36 @@ def public_stats(*, year: int, today: dt.date | None = None) -> dict:
     from django.core.cache import cache
 
     today = today or today_wita()
-    key = f"ppid:public-stats:{year}:{today.isoformat()}"
+    # The key names the row's shape: a cached entry of an older shape is never served to a newer reader.
+    key = f"ppid:public-stats:v2:{year}:{today.isoformat()}"
     stats = cache.get(key)
     if stats is None:
-        figures = compliance_figures(period=Period.for_year(year), today=today)
-        stats = {"year": year, "opds": [{k: row[k] for k in PUBLIC_FIELDS} for row in figures["opds"]],
-                 "total": {k: figures["total"][k] for k in PUBLIC_FIELDS if k not in ("opd", "name")}}
+        figures = compliance_figures(period=Period.for_year(year), today=today, internal=False)
+        stats = {"year": year, "opds": [public_row(row) for row in figures["opds"]],
+                 "total": public_row(figures["total"], with_opd=False)}
         cache.set(key, stats, PUBLIC_STATS_CACHE_SECONDS)
     return stats
+
+
+# The published yearly reports -----------------------------------------------------------------------------------
+
+def published_report(year: int):
+    """The year's report as the public gets it: its latest publication, or None before it is published."""
+    from compliance_app.models import ReportPublication
+
+    return ReportPublication.objects.filter(year=year).order_by("-published_at", "-pk").first()
+
+
+def published_reports() -> list:
+    """Every year with a published report, newest year first: the year's latest publication (one query; a year has
+    a handful of publications at most)."""
+    from compliance_app.models import ReportPublication
+
+    latest = {}
+    for publication in ReportPublication.objects.order_by("-year", "-published_at", "-pk").only(
+            "year", "published_at", "size"):
+        latest.setdefault(publication.year, publication)
+    return list(latest.values())
 
 
 # Drill-down: the cases behind a figure ----------------------------------------------------------------------

@@ -12,4 +12,5 @@ urlpatterns = [
     path("dasbor/laporan/buat/", dashboard.report_build, name="dashboard-report-build"),
     path("dasbor/laporan/unduh/", dashboard.report_download, name="dashboard-report-download"),
     path("dasbor/laporan/narasi/", dashboard.report_narrative, name="dashboard-report-narrative"),
+    path("dasbor/laporan/terbitkan/", dashboard.report_publish_view, name="dashboard-report-publish"),
 ]

@@ -15,6 +15,7 @@ from compliance_app import reports
 from compliance_app.charts import bar_chart, line_chart
 from compliance_app.models import BuildState, ReportNarrative
 from compliance_app.report_build import annual_report_status, report_build_request
+from compliance_app.rules import annual_report_reminder
 from compliance_app.selectors import (
     DECISIONS,
     LETTERS,
@@ -24,11 +25,13 @@ from compliance_app.selectors import (
     metric_is_valid,
     monthly_trends,
     period_from_params,
+    published_report,
 )
-from compliance_app.services import report_narrative_update
+from compliance_app.services import report_narrative_update, report_publish
 from opd_app.decorators import utama_required
 from opd_app.models import OPD
 from ppid_portal.clock import today_wita
+from ppid_portal.errors import DomainError
 from ppid_portal.tabular_export import to_csv, to_xlsx
 from requests_app.models import Decision, Exemption
 
@@ -83,15 +86,29 @@ def dashboard(request):
                               (_("Dijawab"), [t["answered"] for t in trends])],
                              title=_("Permohonan per bulan"), chart_id="trend")
     total = figures["total"]
+    today = today_wita()
+    report = annual_report_status(period.year)
+    publication = published_report(period.year)
     return render(request, "compliance_app/dashboard.html", {
+        # Last year's report whatever year the dashboard shows: it is the one due by 31 March.
+        "reminder": annual_report_reminder(today=today, published=published_report(today.year - 1) is not None),
+        "publication": publication, "can_publish": _can_publish(report, publication),
         "period": period, "opd_code": code, "figures": figures, "total": total, "league": league,
         "trends": trends, "rate_chart": rate_chart, "trend_chart": trend_chart,
         "decisions": [(d, Decision(d).label, total["decisions"][d]) for d in DECISIONS],
         "refusals": [(x, Exemption(x).label, total["refusals_by_letter"][x]) for x in LETTERS],
         "objection_rows": [r for r in figures["opds"] if r["objections"]],
         "delivery_rows": [r for r in figures["opds"] if r["letter_deliveries"]["issued"]],
-        "pq": _period_query(period), "opds": OPD.objects.all(), "report": annual_report_status(period.year),
+        "pq": _period_query(period), "opds": OPD.objects.all(), "report": report,
     })
+
+
+def _can_publish(report: dict, publication) -> bool:
+    """A stored report, no build under way, and not the build already published."""
+    build = report["build"]
+    if not report["ready"] or report["pending"]:
+        return False
+    return publication is None or build is None or publication.build_id != build.pk
 
 
 @utama_required
@@ -224,3 +241,28 @@ def report_narrative(request):
     return render(request, "compliance_app/dashboard_narrative.html", {"form": form, "year": year,
                                                                       "narrative": narrative},
                   status=400 if form.errors else 200)
+
+
+@utama_required
+@require_http_methods(["GET", "POST"])
+def report_publish_view(request):
+    """Publishing the year's built report asks first: the GET (or a POST without confirm=1) shows what will be
+    published, and what it replaces; only the confirmed POST publishes."""
+    try:
+        year = period_from_params(request.GET if request.method == "GET" else request.POST, today_wita()).year
+    except ValueError as exc:
+        return _bad_request(request, exc)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            report_publish(year=year, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Laporan tahun %(y)s diterbitkan; masyarakat dapat mengunduhnya di halaman "
+                                        "statistik.") % {"y": year})
+        return redirect(f"{reverse('dashboard')}?year={year}")
+    report = annual_report_status(year)
+    publication = published_report(year)
+    return render(request, "compliance_app/dashboard_publish.html", {
+        "year": year, "report": report, "publication": publication,
+        "can_publish": _can_publish(report, publication)})

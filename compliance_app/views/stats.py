@@ -4,8 +4,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from compliance_app.charts import bar_chart
-from compliance_app.selectors import on_time_rate, period_from_params, public_stats
+from compliance_app.selectors import LETTERS, on_time_rate, period_from_params, public_stats, published_reports
 from ppid_portal.clock import today_wita
+from requests_app.models import Exemption
 
 
 def public_statistics(request):
@@ -25,7 +26,13 @@ def public_statistics(request):
         title=_("Permohonan diterima dan dijawab tepat waktu per OPD, %(y)s") % {"y": year},
         series=[_("Diterima"), _("Dijawab tepat waktu")], chart_id="stats-opd",
     ) if active else ""
+    total = stats["total"]
+    # Refusals per Pasal 17 letter: every letter with its reason, the OPDs that refused on it.
+    refusals = [{"letter": x, "label": Exemption(x).label, "count": total["refusals_by_letter"][x],
+                 "opds": [(r["opd"], r["refusals_by_letter"][x]) for r in active if r["refusals_by_letter"][x]]}
+                for x in LETTERS]
     return render(request, "compliance_app/stats.html", {
-        "year": year, "rows": rows, "active": active, "total": stats["total"], "chart": chart, "error": error,
+        "year": year, "rows": rows, "active": active, "total": total, "chart": chart, "error": error,
+        "refusals": refusals, "published": published_reports(),
         "years": list(range(today.year, today.year - 5, -1)),
     }, status=400 if error else 200)

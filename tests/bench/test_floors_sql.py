@@ -2,6 +2,7 @@
 notice (rules.OVERDUE_NOTICE_OWED past their due date) and writes the first-overdue event only once per case."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from bench import floors_sql
 from ppid_portal.clock import WITA
 from requests_app.models import Case, CaseEvent
 from requests_app.rules import OVERDUE_NOTICE_OWED
+from tests.compliance_app.compliance_fixtures import compliance_cases  # noqa: F401
 
 TODAY = dt.date(2026, 3, 2)
 NOW = dt.datetime(2026, 3, 2, 0, 5, tzinfo=WITA)
@@ -55,3 +57,33 @@ def test_sweep_floor_marks_what_the_sweep_owes(opds):
     assert Case.objects.get(pk=crossing).overdue_at == NOW
     assert Case.objects.get(pk=re_owed).overdue_at == earlier  # the first moment found overdue stays
     assert list(CaseEvent.objects.filter(kind="overdue").values_list("case_id", flat=True)) == [crossing]
+
+
+@pytest.mark.postgres
+def test_stats_floor_computes_what_the_public_statistics_publish(compliance_cases):  # noqa: F811
+    """The statistics floor is a fair floor only while it computes the same figures as GET /api/v1/stats/: per OPD
+    the counts, each decision under its public name and the refusals per Pasal 17 letter."""
+    import time_machine
+
+    from compliance_app.selectors import public_stats
+
+    today = dt.date(2026, 7, 1)
+    window = {"start": floors_sql.year_start(2026), "end": floors_sql.year_start(2027), "today": today}
+    with connection.cursor() as cur:
+        cur.execute(floors_sql.STATS, window)
+        cols = [c[0] for c in cur.description]
+        floor = {row[0]: dict(zip(cols, row, strict=True)) for row in cur.fetchall()}
+    for row in floor.values():  # Django has the driver hand jsonb over as text
+        if isinstance(row["refusals_by_letter"], str):
+            row["refusals_by_letter"] = json.loads(row["refusals_by_letter"])
+    with time_machine.travel(dt.datetime(2026, 7, 1, 10, tzinfo=WITA), tick=False):
+        published = public_stats(year=2026, today=today)
+    for row in published["opds"]:
+        mine = floor[row["opd"]]
+        for key in ("received", "answered", "answered_on_time", "overdue_open", "granted", "partially_granted",
+                    "refused", "not_held", "not_documented"):
+            assert (mine[key] or 0) == row[key], (row["opd"], key)
+        assert mine["objections"] == row["objections"]
+        assert (None if mine["median_days"] is None else round(mine["median_days"], 1)) == row["median_working_days"]
+        assert {k: v for k, v in row["refusals_by_letter"].items() if v} == mine["refusals_by_letter"]
+    assert floor["DINKES"]["refusals_by_letter"] == {"b": 2} and floor["DPUPR"]["not_held"] == 1

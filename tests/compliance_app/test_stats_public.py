@@ -25,7 +25,9 @@ def test_stats_api_figures(compliance_cases, frozen):  # noqa: F811
     assert body["year"] == 2026
     dinkes = next(r for r in body["opds"] if r["opd"] == "DINKES")
     assert dinkes == {"opd": "DINKES", "name": dinkes["name"], "received": 7, "answered": 5, "answered_on_time": 4,
-                      "overdue_open": 1, "median_working_days": 3.0, "objections": 3}
+                      "overdue_open": 1, "median_working_days": 3.0, "objections": 3, "granted": 2,
+                      "partially_granted": 1, "refused": 2, "not_held": 0, "not_documented": 0,
+                      "refusals_by_letter": {**dict.fromkeys("abcdefghij", 0), "b": 2}}
     dpupr = next(r for r in body["opds"] if r["opd"] == "DPUPR")
     assert (dpupr["received"], dpupr["answered_on_time"], dpupr["median_working_days"]) == (4, 1, 16.0)
 
@@ -39,7 +41,8 @@ def test_stats_api_carries_no_personal_data(compliance_cases, frozen):  # noqa: 
         assert case.registration_number not in text  # not even which requests exist
     keys = {k for row in json.loads(text)["opds"] for k in row}
     assert keys == {"opd", "name", "received", "answered", "answered_on_time", "overdue_open",
-                    "median_working_days", "objections"}
+                    "median_working_days", "objections", "granted", "partially_granted", "refused", "not_held",
+                    "not_documented", "refusals_by_letter"}
 
 
 def test_stats_api_defaults_to_this_year_and_rejects_bad_years(opds, frozen):

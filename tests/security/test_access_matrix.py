@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from compliance_app.models import ReportPublication
 from documents_app.models import Document, DocumentStatus, ScanState
 from opd_app.models import OPD, Membership, Role
 from opd_app.services import officer_create
@@ -308,6 +309,11 @@ MATRIX = [
     # No report has been built: the admin's answer is the 404 of a missing file, everyone else's the role's.
     Row("dashboard-report-download", "GET", lambda w: "/dasbor/laporan/unduh/", E(LOGIN, 403, 403, 403, 403, 404)),
     Row("dashboard-report-narrative", "GET", lambda w: "/dasbor/laporan/narasi/", ADMIN_PAGE),
+    # Publishing asks first (the GET); the confirmed POST answers with a redirect to the dashboard (nothing built in
+    # this world: the refusal is told there).
+    Row("dashboard-report-publish", "GET", lambda w: "/dasbor/laporan/terbitkan/", ADMIN_PAGE),
+    Row("dashboard-report-publish", "POST", lambda w: "/dasbor/laporan/terbitkan/", ADMIN_ACT_PAGE,
+        body=lambda w: {"year": str(today_wita().year), "confirm": "1"}),
     Row("holiday-list", "GET", lambda w: "/petugas/libur/", ADMIN_PAGE),
     Row("holiday-edit", "GET", lambda w: f"/petugas/libur/{w.holiday.pk}/", ADMIN_PAGE),
     # Deleting asks first: the GET and an unconfirmed POST show the confirmation; only confirm=1 deletes.
@@ -368,6 +374,10 @@ MATRIX = [
         body=lambda w: {"registration_number": w.case.registration_number, "tracking_code": w.case_code,
                         "text": "Halo"}, note="right code"),
     Row("api-stats", "GET", lambda w: "/api/v1/stats/", PUBLIC),
+    # The yearly report, once PPID Utama published it: public; a year not published is 404 to everyone.
+    Row("api-stats-report", "GET", lambda w: f"/api/v1/stats/report/?year={w.publication.year}", PUBLIC),
+    Row("api-stats-report", "GET", lambda w: f"/api/v1/stats/report/?year={w.publication.year - 1}",
+        E(404, 404, 404, 404, 404, 404), note="not published"),
     Row("api-holiday-list", "GET", lambda w: "/api/v1/holidays/", PUBLIC),
     Row("api-holiday-detail", "GET", lambda w: f"/api/v1/holidays/{w.holiday.date}/", PUBLIC),
     Row("api-document-list", "GET", lambda w: "/api/v1/documents/", PUBLIC),
@@ -511,6 +521,9 @@ def _build_world() -> World:
     w.published = document(DocumentStatus.PUBLISHED, "Laporan keuangan")
     w.draft = document(DocumentStatus.DRAFT, "Rencana kerja")
     w.holiday = Holiday.objects.create(date=dt.date(year, 8, 20), name="Hari jadi", kind="local")
+    w.publication = ReportPublication(year=year - 1, built_at=now(), size=100, sha256="0" * 64,
+                                      published_by=w.users["utama"], published_at=now())
+    w.publication.file.save("laporan.pdf", ContentFile(pdf_bytes("Laporan tahunan")), save=True)
     return w
 
 

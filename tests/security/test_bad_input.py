@@ -353,6 +353,7 @@ XSS = "<script>alert(1)</script>"
     f"/dasbor/?opd={XSS}", f"/dasbor/kasus/?metric={XSS}", f"/dasbor/kasus/?opd={XSS}",
     f"/dasbor/kasus/ekspor.csv?metric={XSS}", f"/dasbor/ekspor.csv?opd={XSS}", f"/dasbor/laporan.pdf?year={XSS}",
     f"/dasbor/laporan/unduh/?year={XSS}", f"/dasbor/laporan/narasi/?year={XSS}",
+    f"/dasbor/laporan/terbitkan/?year={XSS}",
 ])
 def test_dashboard_400_never_echoes_the_query_as_html(client, admin_utama, url):
     client.force_login(admin_utama)
@@ -374,7 +375,8 @@ NUL_URLS = [
     "/api/v1/requests/track/?registration_number=a%00&tracking_code=b", "/api/v1/compliance/?opd=a%00",
     "/api/v1/cases/A%00/", "/api/v1/holidays/2026-01-01%00/", "/dokumen/?q=a%00", "/dip/?opd=a%00",
     "/petugas/?opd=a%00", "/petugas/?status=a%00", "/petugas/kasus/A%00/", "/dasbor/?opd=a%00",
-    "/lacak/?registration_number=a%00&tracking_code=x",
+    "/lacak/?registration_number=a%00&tracking_code=x", "/api/v1/stats/report/?year=2026%00",
+    "/dasbor/laporan/terbitkan/?year=2026%00",
 ]
 
 
@@ -419,6 +421,7 @@ FILTERED = [
     ("/api/v1/documents/", None, ["opd", "category"]),
     ("/api/v1/holidays/", None, ["year"]),
     ("/api/v1/stats/", None, ["year"]),
+    ("/api/v1/stats/report/", None, ["year"]),
     ("/api/v1/compliance/", "admin", ["year", "opd", "start", "end"]),
     ("/api/v1/requests/track/", None, ["registration_number", "tracking_code"]),
     ("/petugas/", "officer", ["status", "overdue", "opd", "assigned", "show"]),
@@ -430,6 +433,7 @@ FILTERED = [
     ("/statistik/", None, ["year"]),
     ("/dasbor/", "admin", ["year", "opd", "start", "end"]),
     ("/dasbor/kasus/", "admin", ["year", "opd", "start", "end", "metric"]),
+    ("/dasbor/laporan/terbitkan/", "admin", ["year"]),
     ("/lacak/", None, ["registration_number", "tracking_code"]),
     ("/api/v1/registers/requests/", "officer", ["year", "month", "opd", "format", "kind"]),
     ("/api/v1/registers/objections/", "admin", ["year", "month", "opd", "format"]),
@@ -481,3 +485,22 @@ def test_a_plain_form_body_without_nul_still_reaches_the_api(officer):
                                                                   "password": "pw-Secret-1"}),
                                 content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200 and response.json()["token"]
+
+
+# ------------------------------------------------------------------------------------------- the published report
+
+@pytest.mark.parametrize("year", ["", "x" * 300, "²", "-1", "99999999999999999999", "2026-02-30", "1999", "2101"])
+def test_a_bad_year_for_the_published_report_is_a_400_naming_the_field(opds, year):
+    response = APIClient().get("/api/v1/stats/report/", {"year": year})
+    assert response.status_code == 400
+    assert response.json()["year"][0]
+
+
+@pytest.mark.parametrize("year", ["x" * 300, "-1", "99999999999999999999", "<b>"])
+def test_a_bad_year_when_publishing_is_a_400_and_publishes_nothing(client, admin_utama, year):
+    from compliance_app.models import ReportPublication
+
+    client.force_login(admin_utama)
+    response = client.post("/dasbor/laporan/terbitkan/", {"year": year, "confirm": "1"})
+    assert response.status_code == 400 and "Tahun" in response.content.decode()
+    assert not ReportPublication.objects.exists()
