@@ -1,4 +1,5 @@
 from .case import Case, CaseAttachment, Decision, Exemption, LetterCounter, RegistrationCounter, Status
+from .dik import DikEntry, DikRevision
 from .delivery import HandoverMethod, LetterDelivery
 from .event import CaseEvent, EventKind
 from .holiday import Holiday, HolidayKind, RemovedHoliday
@@ -6,7 +7,7 @@ from .notification import DeadlineNotice, Notification, NotificationChannel, Not
 from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOutcome, ObjectionStatus
 
 __all__ = [
-    "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "EventKind", "Exemption", "HandoverMethod",
+    "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "DikEntry", "DikRevision", "EventKind", "Exemption", "HandoverMethod",
     "Holiday", "HolidayKind", "LetterCounter", "LetterDelivery", "Notification", "NotificationChannel",
     "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround", "ObjectionOutcome", "ObjectionStatus",
     "RegistrationCounter", "RemovedHoliday", "Status",
