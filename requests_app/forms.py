@@ -203,6 +203,15 @@ class ForgotCodeForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "email"}))
 
 
+class DikEntryChoiceField(forms.ChoiceField):
+    """The DIK entry an answer rests on: the select offers the OPD's entries valid today, and any other id (expired,
+    another OPD's, none such) is left to the answer's rule (services.dik.decision_dik_errors), which says why in
+    its own words instead of "not one of the choices"."""
+
+    def valid_value(self, value):
+        return True
+
+
 class ActionForm(forms.Form):
     """One action on the case page. Its rules are the services' (services.actions.action_errors, which holds the
     decision rules the answer service enforces too), shown here all at once beside their fields."""
@@ -216,10 +225,9 @@ class ActionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Keputusan"), required=False,
                                  choices=[("", _("— pilih keputusan —")), *Decision.choices])
     withheld = forms.CharField(label=_("Informasi yang tidak diberikan"), required=False,
-                               max_length=WITHHELD_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text=_("Bagian yang dihitamkan atau tidak diberikan, dan mengapa."))
+                               max_length=WITHHELD_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     # The DIK entry the refusal or partial grant rests on: one of the OPD's entries valid today (set per case).
-    dik = forms.ChoiceField(label=_("Entri DIK (Daftar Informasi yang Dikecualikan)"), required=False, choices=[])
+    dik = DikEntryChoiceField(label=_("Entri DIK (Daftar Informasi yang Dikecualikan)"), required=False, choices=[])
     # Or a new entry recorded in the same step (the OPD's Atasan PPID and PPID Utama only).
     dik_information = forms.CharField(label=_("Informasi yang dikecualikan (entri DIK baru)"), required=False,
                                       max_length=DIK_INFORMATION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))

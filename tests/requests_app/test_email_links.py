@@ -102,7 +102,7 @@ def rendered():
 
 @override_settings(PPID_SITE_URL=SITE)
 def test_every_email_links_to_its_page(rendered, submit, opds, officer, officer2, atasan, admin_utama, other_officer,
-                                       django_capture_on_commit_callbacks):
+                                       dik_entry, django_capture_on_commit_callbacks):
     cap = django_capture_on_commit_callbacks
     with at(dt.date(2026, 3, 13), 10), cap(execute=True):
         first = submit()  # receipt (with the code on its first attempt), new_case
@@ -120,7 +120,8 @@ def test_every_email_links_to_its_page(rendered, submit, opds, officer, officer2
     with at(dt.date(2026, 4, 7), 7), cap(execute=True):
         digest_send()
     with at(dt.date(2026, 4, 8), 10), cap(execute=True):
-        case_answer(case=case, actor=officer, decision="partially_granted", note="Data per kabupaten.")
+        case_answer(case=case, actor=officer, decision="partially_granted", note="Data per kabupaten.",
+                    withheld="Data per kecamatan (rekam medis).", dik=dik_entry)
     with at(dt.date(2026, 4, 9), 10), cap(execute=True):
         objection = objection_file(case=case, ground="d", reason="Data per kecamatan tidak diberikan.")
     for day, hour in ((objection.due_date, 8), (objection.due_date + dt.timedelta(days=1), 0)):

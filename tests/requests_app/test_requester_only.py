@@ -42,10 +42,9 @@ def make_submission(opds, calendar):
     return _make
 
 
-def answered(submission, officer):
+def answered(submission, officer, dik_entry):
     """An answer (rejected) on 1 April 2026: a keberatan may be filed from the next day."""
-    case_answer(case=submission.case, actor=officer, decision="rejected_exempt", exemption="h",
-                consequence_test="Rahasia pribadi pasien.")
+    case_answer(case=submission.case, actor=officer, decision="rejected_exempt", dik=dik_entry)
 
 
 @pytest.fixture
