@@ -15,7 +15,7 @@ from requests_app.models import Case, CaseEvent, EventKind, Objection
 from requests_app.services.actions import case_answer
 from requests_app.services.intake import request_submit
 from requests_app.services.objections import objection_answer, objection_file
-from tests.conftest import png_bytes, request_data
+from tests.conftest import dik_entry_make, png_bytes, request_data
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 STAFF = ["officer", "atasan", "admin_utama", "other_officer"]
@@ -42,9 +42,10 @@ def make_submission(opds, calendar):
     return _make
 
 
-def answered(submission, officer, dik_entry):
+def answered(submission, officer):
     """An answer (rejected) on 1 April 2026: a keberatan may be filed from the next day."""
-    case_answer(case=submission.case, actor=officer, decision="rejected_exempt", dik=dik_entry)
+    case_answer(case=submission.case, actor=officer, decision="rejected_exempt",
+                dik=dik_entry_make(submission.case.opd))
 
 
 @pytest.fixture
