@@ -19,8 +19,8 @@ from requests_app.models.case import (
     ObtainMethod,
     RequesterType,
 )
-from requests_app.models.dik import DIK_CONSEQUENCE_MAX_LENGTH, DIK_INFORMATION_MAX_LENGTH, DIK_LEGAL_BASIS_MAX_LENGTH
 from requests_app.models.delivery import HANDOVER_NOTE_MAX_LENGTH, RECIPIENT_NAME_MAX_LENGTH, HandoverMethod
+from requests_app.models.dik import DIK_CONSEQUENCE_MAX_LENGTH, DIK_INFORMATION_MAX_LENGTH, DIK_LEGAL_BASIS_MAX_LENGTH
 from requests_app.services.actions import ACTION_LABELS, action_errors
 from requests_app.services.deliveries import handover_errors
 from requests_app.services.messages import MESSAGE_MAX_LENGTH, message_errors

@@ -11,7 +11,6 @@ from ppid_portal.clock import now, today_wita
 from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_LENGTH
 from requests_app import rules
 from requests_app.models import Case, CaseEvent, EventKind
-from requests_app.models.dik import DIK_CONSEQUENCE_MAX_LENGTH, DIK_INFORMATION_MAX_LENGTH, DIK_LEGAL_BASIS_MAX_LENGTH
 from requests_app.models.case import (
     DESK_CHANNELS,
     CopyFormat,
@@ -20,6 +19,7 @@ from requests_app.models.case import (
     ObtainMethod,
     RequesterType,
 )
+from requests_app.models.dik import DIK_CONSEQUENCE_MAX_LENGTH, DIK_INFORMATION_MAX_LENGTH, DIK_LEGAL_BASIS_MAX_LENGTH
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from requests_app.validation import (
     ON_BEHALF_OF_MAX_LENGTH,

@@ -10,7 +10,6 @@ from requests_app import rules
 from requests_app.rules import FINISHED_STATUSES, OVERDUE_NOTICE_OWED
 from requests_app.validation import ON_BEHALF_OF_MAX_LENGTH, RECEIVED_NOTE_MAX_LENGTH
 
-
 # What a partial grant withheld (Case.withheld): a paragraph, not a register.
 WITHHELD_MAX_LENGTH = 2000
 

@@ -30,10 +30,10 @@ from requests_app.selectors.queue import (
 from requests_app.services.actions import (
     ACTION_LABELS,
     DECISION_FIELDS,
-    decision_fields_for,
     allowed_actions,
     answer_draft,
     case_act,
+    decision_fields_for,
     extension_draft,
 )
 from requests_app.services.identity import (
