@@ -22,6 +22,7 @@ from requests_app.services.messages import message_from_officer, message_from_re
 from requests_app.services.objections import objection_answer, objection_file
 from requests_app.services.tracking_codes import tracking_code_reissue
 from requests_app.tracking import display
+from tests.conftest import dik_entry_make
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 SITE = "https://ppid.kukarkab.example"
@@ -67,6 +68,7 @@ LINKS = {
     "objection_reminder": _objection,
     "objection_overdue": _objection,
     "digest": lambda ctx: absolute_url("queue"),
+    "dik_expiry": lambda ctx: absolute_url("dik-detail", ctx["entry"].pk),
     # Sent by opd_app/passwords.py, not by a case's flow; its link (to the set-password page, from PPID_SITE_URL)
     # is checked in tests/opd_app/test_password_reset.py.
     "password_link": None,
@@ -114,6 +116,7 @@ def test_every_email_links_to_its_page(rendered, submit, opds, officer, officer2
         case_forward(case=other, actor=officer2, to_opd=opds["DPUPR"])  # forwarded
         message_from_requester(case=case, text="Apakah data 2024 juga ada?")  # message_new
         message_from_officer(case=case, actor=officer, text="Ada, kami lampirkan.")  # requester_message
+    dik_entry_make(opds["DINKES"], valid_until=dt.date(2026, 5, 4))  # dik_expiry: it ends within 30 working days
     for day, hour in ((dt.date(2026, 3, 31), 8), (dt.date(2026, 4, 7), 0)):  # case_reminder; the overdue notices
         with at(day, hour), cap(execute=True):
             sweep_run()
