@@ -105,6 +105,10 @@ def test_the_answer_leads_the_page(requester, submission, officer, decision):
         assert "Pasal 17 huruf" not in panel
     if decision == "not_held":
         assert "RSUD Aji Muhammad Parikesit" in panel
+    # A partial grant says what was withheld.
+    assert ('id="answer-withheld"' in panel) is (decision == "partially_granted")
+    if decision == "partially_granted":
+        assert "Informasi yang tidak diberikan:</strong> Nama pasien." in panel
 
 
 def test_the_answer_in_english(requester, submission, officer):
