@@ -2,7 +2,17 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Case, CaseEvent, DikEntry, DikRevision, Holiday, LetterDelivery, Notification, NotificationStatus, Objection
+from .models import (
+    Case,
+    CaseEvent,
+    DikEntry,
+    DikRevision,
+    Holiday,
+    LetterDelivery,
+    Notification,
+    NotificationStatus,
+    Objection,
+)
 from .services.holidays import holiday_delete
 from .services.notify import notifications_send_again
 
