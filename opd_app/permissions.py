@@ -121,6 +121,17 @@ def can_edit_signatory(user, opd_id: int) -> bool:
     return is_utama_admin(user) or opd_id in opd_ids_for(user, Role.ATASAN)
 
 
+def can_decide_dik(user, opd_id: int) -> bool:
+    """An OPD's list of exempted information (DIK) is decided and revised by its Atasan PPID (the official who
+    answers the keberatan against a refusal) or by PPID Utama; its PPID Pelaksana only read it and refuse on it."""
+    return is_utama_admin(user) or opd_id in opd_ids_for(user, Role.ATASAN)
+
+
+def can_decide_any_dik(user) -> bool:
+    """An Atasan PPID of some OPD, or PPID Utama: the DIK's new-entry form is theirs."""
+    return is_utama_admin(user) or bool(opd_ids_for(user, Role.ATASAN))
+
+
 def is_pelaksana_of(user, case) -> bool:
     """A PPID Pelaksana of the case's OPD: may be assigned the case, and claims it by acting on it unassigned."""
     return case.opd_id in opd_ids_for(user, Role.PELAKSANA)

@@ -2,7 +2,17 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Case, CaseEvent, Holiday, LetterDelivery, Notification, NotificationStatus, Objection
+from .models import (
+    Case,
+    CaseEvent,
+    DikEntry,
+    DikRevision,
+    Holiday,
+    LetterDelivery,
+    Notification,
+    NotificationStatus,
+    Objection,
+)
 from .services.holidays import holiday_delete
 from .services.notify import notifications_send_again
 
@@ -89,6 +99,28 @@ class LetterDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ("letter", "opd")
     search_fields = ("case__registration_number",)
     readonly_fields = [f.name for f in LetterDelivery._meta.fields]
+
+
+@admin.register(DikEntry)
+class DikEntryAdmin(ReadOnlyAdmin):
+    """The DIK is decided and revised on the officers' pages (each revision keeps the values it replaced); here it is
+    only read, and never deleted: refusals rest on its entries and its history is the record."""
+
+    list_display = ("id", "opd", "exemption", "information", "decided_on", "valid_until", "revision")
+    list_filter = ("opd", "exemption")
+    search_fields = ("information", "legal_basis")
+    readonly_fields = [f.name for f in DikEntry._meta.fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DikRevision)
+class DikRevisionAdmin(DikEntryAdmin):
+    list_display = ("entry", "number", "revised_by", "revised_at")
+    list_filter = ()
+    search_fields = ("information",)
+    readonly_fields = [f.name for f in DikRevision._meta.fields]
 
 
 @admin.register(Objection)

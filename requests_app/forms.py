@@ -10,6 +10,7 @@ from ppid_portal.limits import EMAIL_MAX_LENGTH, TEXT_MAX_LENGTH, USERNAME_MAX_L
 from requests_app.models import Case
 from requests_app.models.case import (
     DESK_CHANNELS,
+    WITHHELD_MAX_LENGTH,
     CopyFormat,
     Decision,
     DeliveryMethod,
@@ -19,6 +20,7 @@ from requests_app.models.case import (
     RequesterType,
 )
 from requests_app.models.delivery import HANDOVER_NOTE_MAX_LENGTH, RECIPIENT_NAME_MAX_LENGTH, HandoverMethod
+from requests_app.models.dik import DIK_CONSEQUENCE_MAX_LENGTH, DIK_INFORMATION_MAX_LENGTH, DIK_LEGAL_BASIS_MAX_LENGTH
 from requests_app.services.actions import ACTION_LABELS, action_errors
 from requests_app.services.deliveries import handover_errors
 from requests_app.services.messages import MESSAGE_MAX_LENGTH, message_errors
@@ -201,6 +203,15 @@ class ForgotCodeForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "email"}))
 
 
+class DikEntryChoiceField(forms.ChoiceField):
+    """The DIK entry an answer rests on: the select offers the OPD's entries valid today, and any other id (expired,
+    another OPD's, none such) is left to the answer's rule (services.dik.decision_dik_errors), which says why in
+    its own words instead of "not one of the choices"."""
+
+    def valid_value(self, value):
+        return True
+
+
 class ActionForm(forms.Form):
     """One action on the case page. Its rules are the services' (services.actions.action_errors, which holds the
     decision rules the answer service enforces too), shown here all at once beside their fields."""
@@ -213,10 +224,22 @@ class ActionForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
     decision = forms.ChoiceField(label=_("Keputusan"), required=False,
                                  choices=[("", _("— pilih keputusan —")), *Decision.choices])
+    withheld = forms.CharField(label=_("Informasi yang tidak diberikan"), required=False,
+                               max_length=WITHHELD_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
+    # The DIK entry the refusal or partial grant rests on: one of the OPD's entries valid today (set per case).
+    dik = DikEntryChoiceField(label=_("Entri DIK (Daftar Informasi yang Dikecualikan)"), required=False, choices=[])
+    # Or a new entry recorded in the same step (the OPD's Atasan PPID and PPID Utama only).
+    dik_information = forms.CharField(label=_("Informasi yang dikecualikan (entri DIK baru)"), required=False,
+                                      max_length=DIK_INFORMATION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     exemption = forms.ChoiceField(label=_("Pengecualian Pasal 17"), required=False,
                                   choices=[("", _("— pilih huruf pengecualian —")), *Exemption.choices])
-    consequence_test = forms.CharField(label=_("Uji konsekuensi"), required=False, max_length=TEXT_MAX_LENGTH,
+    dik_legal_basis = forms.CharField(label=_("Dasar hukum (undang-undang dan pasal)"), required=False,
+                                      max_length=DIK_LEGAL_BASIS_MAX_LENGTH)
+    consequence_test = forms.CharField(label=_("Uji konsekuensi"), required=False,
+                                       max_length=min(TEXT_MAX_LENGTH, DIK_CONSEQUENCE_MAX_LENGTH),
                                        widget=forms.Textarea(attrs={"rows": 3}))
+    dik_valid_until = forms.DateField(label=_("Berlaku sampai"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     holder = forms.CharField(label=_("Badan publik yang menguasai informasi"), required=False,
                              max_length=Case._meta.get_field("holder").max_length)
     to_opd = forms.CharField(label=_("OPD tujuan"), required=False, max_length=OPD._meta.get_field("code").max_length)
@@ -226,15 +249,26 @@ class ActionForm(forms.Form):
                                 max_length=Case._meta.get_field("cost_note").max_length,
                                 widget=forms.TextInput(attrs={"placeholder": _("Gratis (salinan elektronik)")}))
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.user = user
+        if case is not None:
+            from requests_app.services.dik import dik_choices_for
+
+            self.fields["dik"].choices = [("", gettext("— pilih entri DIK yang berlaku —"))] + [
+                (str(e.pk), f"Pasal 17 huruf {e.exemption} — {e.information[:120]} "
+                            f"({gettext('berlaku sampai')} {e.valid_until.isoformat()})")
+                for e in dik_choices_for(case)]
+
+    def clean_dik(self):
+        return self.cleaned_data.get("dik") or ""
 
     def clean(self):
         data = super().clean()
         action = data.get("action")
         if action and self.case is not None:
-            for field, messages in action_errors(self.case, action, data).items():
+            for field, messages in action_errors(self.case, action, data, actor=self.user).items():
                 if field == "__all__":
                     self.add_error(None, messages)
                 elif field not in self.errors:
@@ -270,6 +304,50 @@ class HandoverForm(forms.Form):
                                  recipient_name=data.get("recipient_name", ""), note=data.get("note", ""))
         for field, messages in errors.items():
             if field not in self.errors:  # a field the form refused already says why
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
+
+class DikEntryForm(forms.Form):
+    """An entry of an OPD's list of exempted information (DIK), new or revised. Its rules are the service's
+    (services.dik.dik_entry_errors), asked here so each error stands beside its field. `opds` are those whose DIK
+    the user decides (none: a revision, whose OPD does not change)."""
+
+    opd = forms.ChoiceField(label=_("OPD"), choices=[])
+    information = forms.CharField(label=_("Informasi yang dikecualikan"), max_length=DIK_INFORMATION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    exemption = forms.ChoiceField(label=_("Pengecualian Pasal 17"),
+                                  choices=[("", _("— pilih huruf pengecualian —")), *Exemption.choices])
+    legal_basis = forms.CharField(label=_("Dasar hukum (undang-undang dan pasal)"),
+                                  max_length=DIK_LEGAL_BASIS_MAX_LENGTH,
+                                  help_text=_("Mis. UU No. 36 Tahun 2009 tentang Kesehatan, Pasal 57."))
+    consequence = forms.CharField(label=_("Uji konsekuensi"), max_length=DIK_CONSEQUENCE_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text=_("Akibat yang timbul bila informasi dibuka, dan mengapa menutupnya "
+                                              "melindungi kepentingan yang lebih besar daripada membukanya "
+                                              "(UU 14/2008 Pasal 19)."))
+    decided_on = forms.DateField(label=_("Ditetapkan pada"), widget=forms.DateInput(attrs={"type": "date"},
+                                                                                       format="%Y-%m-%d"))
+    valid_until = forms.DateField(label=_("Berlaku sampai"), widget=forms.DateInput(attrs={"type": "date"},
+                                                                                      format="%Y-%m-%d"),
+                                  help_text=_("Pengecualian tidak berlaku selamanya (Pasal 20)."))
+
+    def __init__(self, *args, opds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if opds is None:
+            del self.fields["opd"]
+        else:
+            self.fields["opd"].choices = [(o.code, f"{o.code} — {o.name}") for o in opds]
+
+    def clean(self):
+        from requests_app.services.dik import dik_entry_errors
+
+        data = super().clean()
+        errors = dik_entry_errors(**{f: data.get(f) for f in ("information", "exemption", "legal_basis",
+                                                              "consequence", "decided_on", "valid_until")})
+        for field, messages in errors.items():
+            if field not in self.errors:
                 for message in messages:
                     self.add_error(field, message)
         return data

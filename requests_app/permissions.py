@@ -29,6 +29,7 @@ from requests_app.models import (
     Case,
     CaseAttachment,
     CaseEvent,
+    DikEntry,
     EventKind,
     LetterDelivery,
     Objection,
@@ -101,6 +102,32 @@ def delivery_for_officer_or_404(user, pk: int, queryset=None) -> LetterDelivery:
 def can_hand_over(user, delivery) -> bool:
     """Recording a letter's handover: the officers and Atasan PPID of the OPD that issued it, and PPID Utama."""
     return is_utama_admin(user) or delivery.opd_id in opd_ids_for(user, Role.PELAKSANA, Role.ATASAN)
+
+
+def dik_opds_for(user, queryset=None):
+    """The OPDs whose DIK the user decides and revises (opd_app.permissions.can_decide_dik): its OPDs as Atasan
+    PPID, all for PPID Utama."""
+    qs = queryset if queryset is not None else OPD.objects.all()
+    return scope_to_user(user, qs, roles=(Role.ATASAN,), field="pk")
+
+
+def dik_opd_or_404(user, code: str) -> OPD:
+    """The OPD named by `code` if the user decides its DIK; 404 for another OPD's code as for one that does not
+    exist (the user's own OPDs are the only ones it may name)."""
+    return get_object_in_scope_or_404(user, OPD.objects.all(), dik_opds_for, code=(code or "").strip().upper())
+
+
+def dik_entries_for_staff(user, queryset=None):
+    """The DIK entries of the user's OPDs on the officers' side (PPID Pelaksana and Atasan PPID; all for PPID
+    Utama). The public list shows every entry; this scope is for the pages that revise them."""
+    qs = queryset if queryset is not None else DikEntry.objects.all()
+    return scope_to_user(user, qs)
+
+
+def dik_entry_for_staff_or_404(user, pk: int, queryset=None) -> DikEntry:
+    """One DIK entry of the user's OPDs; 404 for another OPD's entry on the officers' side."""
+    return get_object_in_scope_or_404(user, queryset if queryset is not None else DikEntry.objects.all(),
+                                      dik_entries_for_staff, pk=pk)
 
 
 def objections_visible_to(user, queryset=None):

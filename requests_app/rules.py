@@ -213,6 +213,11 @@ def delivered_late_expression():
 
 
 # ------------------------------------------------------------------------------------------ reminders and urgency
+# An entry of the list of exempted information (DIK) ends on its valid_until (UU 14/2008 Pasal 20: an exemption is
+# not for ever): its Atasan PPID is reminded this many working days before, to renew it or let it lapse. The law sets
+# no term for this reminder; 30 working days is about six weeks, time for a new consequence test.
+DIK_EXPIRY_REMINDER_DAYS = 30
+
 # A due date within SOON_DAYS working days is "soon": the queue colours it, the digest groups it, and the
 # sweep sends its first reminder then.
 SOON_DAYS = 3

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app.views import deliveries, desk, holidays, objections, officer, public, registers
+from requests_app.views import deliveries, desk, dik, holidays, objections, officer, public, registers
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
@@ -38,6 +38,10 @@ urlpatterns = [
     path("petugas/surat/<int:pk>/surat.pdf", deliveries.delivery_letter, name="delivery-letter"),
     path("petugas/surat/<int:pk>/tanda-bukti-penyerahan.pdf", deliveries.delivery_receipt, name="delivery-receipt"),
     path("petugas/register/", registers.register, name="register"),
+    path("dik/", dik.dik_public, name="dik-public"),
+    path("petugas/dik/", dik.dik_officer_list, name="dik-officer-list"),
+    path("petugas/dik/baru/", dik.dik_new, name="dik-new"),
+    path("petugas/dik/<int:pk>/", dik.dik_detail, name="dik-detail"),
     path("petugas/libur/", holidays.holiday_list, name="holiday-list"),
     path("petugas/libur/<int:pk>/", holidays.holiday_edit, name="holiday-edit"),
     path("petugas/libur/<int:pk>/hapus/", holidays.holiday_delete_view, name="holiday-delete"),

@@ -180,6 +180,33 @@ def submit(opds, calendar):
     return _submit
 
 
+DIK_CONSEQUENCE = ("Membuka rekam medis mengungkap rahasia pribadi pasien dan merugikan haknya; kepentingan "
+                   "melindungi pasien lebih besar daripada kepentingan publik untuk mengetahuinya.")
+
+
+def dik_entry_make(opd, *, decided_on=None, valid_until=None, decided_by=None, **overrides):
+    """An entry of `opd`'s list of exempted information (DIK), written directly (the service's rules are tested on
+    their own): by default decided long ago and valid for years to come, so it grounds a refusal on any test day."""
+    import datetime as dt
+
+    from ppid_portal.clock import now
+    from requests_app.models import DikEntry
+
+    values = {"information": "Rekam medis pasien", "exemption": "h",
+              "legal_basis": "UU No. 17 Tahun 2023 tentang Kesehatan, Pasal 4 ayat (1) huruf i",
+              "consequence": DIK_CONSEQUENCE, **overrides}
+    return DikEntry.objects.create(opd=opd, decided_on=decided_on or dt.date(2020, 1, 2),
+                                   valid_until=valid_until or dt.date(2045, 12, 31), decided_by=decided_by,
+                                   created_at=now(), updated_at=now(), **values)
+
+
+@pytest.fixture
+def dik_entry(opds):
+    """A DIK entry of DINKES (the cases' usual OPD) valid on any test day: the ground of refusals and partial
+    grants (answers `rejected_exempt` and `partially_granted` need one)."""
+    return dik_entry_make(opds["DINKES"])
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium per test session, for the browser tests and the deploy tests alike: the Playwright sync API

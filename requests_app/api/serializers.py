@@ -19,6 +19,7 @@ from requests_app.models.case import (
     ObtainMethod,
     RequesterType,
 )
+from requests_app.models.dik import DIK_CONSEQUENCE_MAX_LENGTH, DIK_INFORMATION_MAX_LENGTH, DIK_LEGAL_BASIS_MAX_LENGTH
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
 from requests_app.validation import (
     ON_BEHALF_OF_MAX_LENGTH,
@@ -231,7 +232,8 @@ class CaseDetailSerializer(CaseListSerializer):
     events = EventSerializer(many=True, read_only=True)
 
     class Meta(CaseListSerializer.Meta):
-        fields = [*CaseListSerializer.Meta.fields, "exemption", "consequence_test", "holder", "extension_reason",
+        fields = [*CaseListSerializer.Meta.fields, "exemption", "consequence_test", "dik_entry", "withheld", "holder",
+                  "extension_reason",
                   "answered_at", "channel", "received_note", "identity_owed", "requester", "events"]
 
     def get_requester(self, case) -> dict:
@@ -249,9 +251,24 @@ class ActionSerializer(serializers.Serializer):
     officer = serializers.CharField(max_length=USERNAME_MAX_LENGTH, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
     decision = serializers.CharField(max_length=_column("decision"), required=False, allow_blank=True, default="")
-    exemption = serializers.CharField(max_length=_column("exemption"), required=False, allow_blank=True, default="")
-    consequence_test = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True,
-                                             default="")
+    dik = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1,
+        help_text="`rejected_exempt` and `partially_granted`: the id of the OPD's DIK entry (GET /api/v1/dik/) valid "
+                  "today; or leave it out and give a new entry's fields (dik_information, exemption, dik_legal_basis, "
+                  "consequence_test, dik_valid_until: the OPD's Atasan PPID or PPID Utama only)")
+    withheld = serializers.CharField(max_length=_column("withheld"), required=False, allow_blank=True, default="",
+                                     help_text="`partially_granted`: what was withheld (required)")
+    exemption = serializers.CharField(max_length=_column("exemption"), required=False, allow_blank=True, default="",
+                                      help_text="a new DIK entry's Pasal 17 letter (a–j)")
+    consequence_test = serializers.CharField(max_length=DIK_CONSEQUENCE_MAX_LENGTH, required=False,
+                                             allow_blank=True, default="",
+                                             help_text="a new DIK entry's consequence test (uji konsekuensi)")
+    dik_information = serializers.CharField(max_length=DIK_INFORMATION_MAX_LENGTH, required=False, allow_blank=True,
+                                            default="", help_text="a new DIK entry: the information exempted")
+    dik_legal_basis = serializers.CharField(max_length=DIK_LEGAL_BASIS_MAX_LENGTH, required=False, allow_blank=True,
+                                            default="", help_text="a new DIK entry: the other law and its article")
+    dik_valid_until = serializers.DateField(required=False, allow_null=True, default=None,
+                                            help_text="a new DIK entry: the last day it is valid (after today)")
     holder = serializers.CharField(max_length=_column("holder"), required=False, allow_blank=True, default="")
     to_opd = serializers.CharField(max_length=OPD._meta.get_field("code").max_length, required=False,
                                    allow_blank=True, default="")

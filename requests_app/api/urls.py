@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deliveries, holidays, messages, objections, registers, views
+from . import deliveries, dik, holidays, messages, objections, registers, views
 
 urlpatterns = [
     path("requests/", views.RequestCreateView.as_view(), name="api-request-create"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<str:registration_number>/", views.CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<str:registration_number>/actions/", views.CaseActionView.as_view(), name="api-case-actions"),
+    path("dik/", dik.DikListView.as_view(), name="api-dik-list"),
+    path("dik/<int:pk>/", dik.DikDetailView.as_view(), name="api-dik-detail"),
     path("deliveries/", deliveries.DeliveryListView.as_view(), name="api-delivery-list"),
     path("registers/requests/", registers.RequestRegisterView.as_view(), name="api-register-requests"),
     path("registers/objections/", registers.ObjectionRegisterView.as_view(), name="api-register-objections"),

@@ -30,6 +30,7 @@ import logging
 from ppid_portal.clock import today_wita
 from requests_app import workdays
 from requests_app.deadlines.claims import CLAIM_BATCH, case_claim_batch, redispatch_undispatched
+from requests_app.deadlines.dik_expiry import dik_expiry_remind
 from requests_app.deadlines.dispatch import objection_notice_send
 from requests_app.deadlines.thresholds import objection_overdue_candidates, overdue_candidates, unclaimed_in
 from requests_app.models import Case, Objection, ObjectionStatus
@@ -72,13 +73,15 @@ def objection_notices(today: dt.date, cal: workdays.Calendar) -> dict[str, int]:
 
 
 def sweep_run(today: dt.date | None = None) -> dict:
-    """One sweep: case notices claimed (and overdue cases stamped), objection notices, the re-enqueue of
-    undispatched ledger rows, and a batch of identity scans whose retention has ended (services.retention). The
-    outbox's pending rows are beat's own, more frequent job (resend_notifications_task). Safe to run any time."""
+    """One sweep: case notices claimed (and overdue cases stamped), objection notices, the reminders of DIK entries
+    about to end (deadlines/dik_expiry.py), the re-enqueue of undispatched ledger rows, and a batch of identity
+    scans whose retention has ended (services.retention). The outbox's pending rows are beat's own, more frequent
+    job (resend_notifications_task). Safe to run any time."""
     today = today or today_wita()
     cal = workdays.calendar_ahead(today, SOON_DAYS)
     result = case_notices(today, cal)
     result.update(objection_notices(today, cal))
+    result["dik_expiry_reminded"] = dik_expiry_remind(today)
     result["redispatched"] = redispatch_undispatched(today)
     result["identity_documents_purged"] = identity_documents_purge_due(today)
     log.info("sweep %s: %s", today, result)

@@ -1,13 +1,14 @@
 from .case import Case, CaseAttachment, Decision, Exemption, LetterCounter, RegistrationCounter, Status
 from .delivery import HandoverMethod, LetterDelivery
+from .dik import DikEntry, DikRevision
 from .event import CaseEvent, EventKind
 from .holiday import Holiday, HolidayKind, RemovedHoliday
 from .notification import DeadlineNotice, Notification, NotificationChannel, NotificationStatus
 from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOutcome, ObjectionStatus
 
 __all__ = [
-    "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "EventKind", "Exemption", "HandoverMethod",
-    "Holiday", "HolidayKind", "LetterCounter", "LetterDelivery", "Notification", "NotificationChannel",
-    "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround", "ObjectionOutcome", "ObjectionStatus",
-    "RegistrationCounter", "RemovedHoliday", "Status",
+    "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "DikEntry", "DikRevision", "EventKind",
+    "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "LetterCounter", "LetterDelivery", "Notification",
+    "NotificationChannel", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
+    "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "RemovedHoliday", "Status",
 ]

@@ -10,6 +10,9 @@ from requests_app import rules
 from requests_app.rules import FINISHED_STATUSES, OVERDUE_NOTICE_OWED
 from requests_app.validation import ON_BEHALF_OF_MAX_LENGTH, RECEIVED_NOTE_MAX_LENGTH
 
+# What a partial grant withheld (Case.withheld): a paragraph, not a register.
+WITHHELD_MAX_LENGTH = 2000
+
 
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Diterima")
@@ -193,6 +196,14 @@ class Case(models.Model):
     # Decision details (written notice, Pasal 22(7)).
     exemption = models.CharField(max_length=1, choices=Exemption.choices, blank=True)
     consequence_test = models.TextField(blank=True)
+    # The DIK entry a refusal or a partial grant rests on (valid on the day of the decision); `exemption` and
+    # `consequence_test` are copied from it when the notice is sent, so the figures and the notice keep the values
+    # of that day when the entry is revised later.
+    dik_entry = models.ForeignKey("requests_app.DikEntry", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="cases")
+    # What a partial grant withheld (the written notice says it, Pasal 22(7)).
+    withheld = models.CharField(_("informasi yang tidak diberikan"), max_length=WITHHELD_MAX_LENGTH, blank=True,
+                                default="")
     holder = models.CharField(max_length=255, blank=True)
     answer_note = models.TextField(blank=True)
     cost_note = models.CharField(max_length=255, blank=True)

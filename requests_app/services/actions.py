@@ -14,7 +14,9 @@ from ppid_portal.clock import now, today_wita, wita_date
 from ppid_portal.errors import IllegalTransition, MissingField, NotPermitted
 from requests_app import rules, workdays
 from requests_app.event_notes import system_note
-from requests_app.models import Case, Decision, EventKind, Exemption, Status
+from requests_app.models import Case, Decision, EventKind, Status
+from requests_app.models.case import WITHHELD_MAX_LENGTH
+from requests_app.services.dik import NEW_DIK_FIELDS, decision_dik_entry, decision_dik_errors
 from requests_app.services.events import event_record
 from requests_app.services.messages import message_errors, message_from_officer, message_refusal
 from requests_app.services.notify import notification_queue, requester_notice
@@ -48,31 +50,50 @@ ACTION_LABELS = {
     "message": gettext_lazy("Pesan kepada pemohon"),
 }
 
+# The decisions that rest on an entry of the OPD's list of exempted information (DIK) valid that day: a refusal
+# (Pasal 17) and a partial grant (the part withheld).
+DIK_DECISIONS = (Decision.REJECTED_EXEMPT, Decision.PARTIALLY_GRANTED)
+# A new DIK entry recorded in the answer's own step (services.dik.NEW_DIK_FIELDS): for the OPD's Atasan PPID and
+# PPID Utama only; the form leaves these fields out for anyone else (decision_fields_for).
+NEW_DIK_FORM_FIELDS = tuple(NEW_DIK_FIELDS)
+
 # The fields each decision of the written notice uses besides the decision itself, in the order a form shows
 # them ("files": the material given with the answer). A field not listed is dropped when the answer is saved.
 DECISION_FIELDS: dict[str, tuple[str, ...]] = {
     Decision.GRANTED: ("note", "cost_note", "files"),
-    Decision.PARTIALLY_GRANTED: ("note", "cost_note", "files"),
-    Decision.REJECTED_EXEMPT: ("exemption", "consequence_test", "note"),
+    Decision.PARTIALLY_GRANTED: ("withheld", "dik", *NEW_DIK_FORM_FIELDS, "note", "cost_note", "files"),
+    Decision.REJECTED_EXEMPT: ("dik", *NEW_DIK_FORM_FIELDS, "note"),
     Decision.NOT_HELD: ("holder", "note"),
     Decision.NOT_DOCUMENTED: ("note",),
 }
 
 
-def decision_errors(data: dict) -> dict[str, list[str]]:
+def decision_fields_for(decision: str, may_decide_dik: bool) -> tuple[str, ...]:
+    """The decision's fields as `user`'s form shows them: without a new DIK entry's fields for those who may not
+    decide one (a PPID Pelaksana picks an existing entry)."""
+    fields = DECISION_FIELDS.get(decision, ())
+    return fields if may_decide_dik else tuple(f for f in fields if f not in NEW_DIK_FORM_FIELDS)
+
+
+def decision_errors(data: dict, *, case: Case | None = None, actor=None, day=None) -> dict[str, list[str]]:
     """Every rule of the written notice's decision, field by field (all of them at once, so a form can show each
-    beside its field): a known decision; a refusal names its Pasal 17 letter and carries the consequence test;
+    beside its field): a known decision; a refusal rests on a DIK entry of the case's OPD valid on the day of the
+    decision, or on a new one its Atasan PPID or PPID Utama records in the same step (services.dik), which gives
+    the Pasal 17 letter and the consequence test; a partial grant says what was withheld and on which entry;
     "not held" names the public body that holds the information. The one place these rules live: the answer
     service raises the first, the page form shows them all."""
     decision = data.get("decision") or ""
     if decision not in Decision.values:
         return {"decision": [_("Pilih keputusan.")]}
     errors: dict[str, list[str]] = {}
-    if decision == Decision.REJECTED_EXEMPT:
-        if (data.get("exemption") or "") not in Exemption.values:
-            errors["exemption"] = [_("Penolakan wajib menyebut huruf pengecualian Pasal 17 (a–j).")]
-        if not (data.get("consequence_test") or "").strip():
-            errors["consequence_test"] = [_("Penolakan wajib disertai uji konsekuensi.")]
+    if decision == Decision.PARTIALLY_GRANTED:
+        withheld = (data.get("withheld") or "").strip()
+        if not withheld:
+            errors["withheld"] = [_("Sebutkan informasi yang tidak diberikan (dikecualikan).")]
+        elif len(withheld) > WITHHELD_MAX_LENGTH:
+            errors["withheld"] = [_("Paling banyak %(n)d karakter.") % {"n": WITHHELD_MAX_LENGTH}]
+    if decision in DIK_DECISIONS and case is not None:
+        errors.update(decision_dik_errors(case, data, actor, day))
     if decision == Decision.NOT_HELD and not (data.get("holder") or "").strip():
         errors["holder"] = [_("Sebutkan badan publik yang menguasai informasi.")]
     return errors
@@ -98,11 +119,11 @@ def forward_target(case: Case, code: str) -> tuple[OPD | None, dict[str, list[st
     return to_opd, {}
 
 
-def action_errors(case: Case, action: str, data: dict) -> dict[str, list[str]]:
-    """What would stop `action` on `case` with `data`, field by field, checked without changing anything: the
-    same checks the action's service makes, so a page can show them before its review step."""
+def action_errors(case: Case, action: str, data: dict, actor=None) -> dict[str, list[str]]:
+    """What would stop `action` on `case` with `data` by `actor`, field by field, checked without changing anything:
+    the same checks the action's service makes, so a page can show them before its review step."""
     if action == "answer":
-        return decision_errors(data)
+        return decision_errors(data, case=case, actor=actor)
     if action == "extend":
         return extension_errors(case, data.get("reason", ""))
     if action == "forward":
@@ -252,31 +273,50 @@ def _after_extend(case: Case) -> None:
                     letter_attachment=attachment)
 
 
-# The answer's values besides its files (answer_apply's keyword arguments, as the page and the API name them).
-ANSWER_KEYS = ("decision", "exemption", "consequence_test", "holder", "note", "cost_note")
+# The answer's values besides its files and its DIK entry (answer_apply's keyword arguments, as the page and the
+# API name them).
+ANSWER_KEYS = ("decision", "holder", "note", "cost_note", "withheld")
 
 
-def answer_apply(case: Case, *, decision: str, exemption: str = "", consequence_test: str = "", holder: str = "",
-                 note: str = "", cost_note: str = "") -> list[str]:
+def answer_apply(case: Case, *, decision: str, holder: str = "", note: str = "", cost_note: str = "",
+                 withheld: str = "", dik_entry=None) -> list[str]:
     """Set the written notice's values on `case` (a locked row, or an unsaved copy for the letter's review):
-    the fields of another decision (DECISION_FIELDS) are dropped, the cost note is kept whatever the decision.
-    Returns the fields it changed."""
+    the fields of another decision (DECISION_FIELDS) are dropped, the cost note is kept whatever the decision. A
+    refusal or partial grant takes its Pasal 17 letter and consequence test from `dik_entry`. Returns the fields
+    it changed."""
     used = DECISION_FIELDS[decision]
+    entry = dik_entry if "dik" in used else None
     case.status = S.ANSWERED
     case.decision = decision
-    case.exemption = exemption if "exemption" in used else ""
-    case.consequence_test = consequence_test.strip() if "consequence_test" in used else ""
+    case.dik_entry = entry
+    case.exemption = entry.exemption if entry is not None else ""
+    case.consequence_test = entry.consequence if entry is not None else ""
+    case.withheld = withheld.strip() if "withheld" in used else ""
     case.holder = holder.strip() if "holder" in used else ""
     case.answer_note = note.strip()
     case.cost_note = cost_note.strip()
-    return ["status", "decision", "exemption", "consequence_test", "holder", "answer_note", "cost_note"]
+    return ["status", "decision", "dik_entry", "exemption", "consequence_test", "withheld", "holder", "answer_note",
+            "cost_note"]
 
 
 def answer_draft(case: Case, data: dict) -> Case:
     """An unsaved copy of `case` carrying the written notice about to be sent, for the officer's review of its
-    letter (nothing is saved, no number taken). The caller has checked decision_errors(data)."""
+    letter (nothing is saved, no number taken). The caller has checked decision_errors(data). A new DIK entry
+    about to be recorded is shown as an unsaved entry."""
+    from requests_app.models import DikEntry
+    from requests_app.services.dik import as_date, dik_entry_id, wants_new_dik
+
     draft = copy.copy(case)
-    answer_apply(draft, **{k: data.get(k) or "" for k in ANSWER_KEYS})
+    entry = None
+    if data.get("decision") in DIK_DECISIONS:
+        if wants_new_dik(data):
+            today = today_wita()
+            entry = DikEntry(opd=case.opd, decided_on=today, valid_until=as_date(data.get("dik_valid_until")),
+                             **{entry_field: str(data.get(field) or "").strip()
+                                for field, entry_field in NEW_DIK_FIELDS.items() if entry_field != "valid_until"})
+        else:
+            entry = DikEntry.objects.filter(pk=dik_entry_id(data.get("dik")), opd_id=case.opd_id).first()
+    answer_apply(draft, dik_entry=entry, **{k: data.get(k) or "" for k in ANSWER_KEYS})
     if draft.answered_at is None:  # a first notice is dated the day it is sent; a follow-up keeps the first date
         draft.answered_at = now()
     return draft
@@ -290,17 +330,23 @@ def extension_draft(case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_answer(*, case: Case, actor, decision: str, exemption: str = "", consequence_test: str = "",
-                holder: str = "", note: str = "", cost_note: str = "", files=()) -> Case:
-    """Send the written notice (pemberitahuan tertulis) with the decision and any material."""
+def case_answer(*, case: Case, actor, decision: str, dik=None, withheld: str = "", exemption: str = "",
+                consequence_test: str = "", dik_information: str = "", dik_legal_basis: str = "",
+                dik_valid_until=None, holder: str = "", note: str = "", cost_note: str = "", files=()) -> Case:
+    """Send the written notice (pemberitahuan tertulis) with the decision and any material. A refusal or a partial
+    grant rests on the DIK entry `dik` (an id or an entry) valid today, or on a new entry recorded in the same step
+    from exemption, consequence_test and the dik_* fields by the OPD's Atasan PPID or PPID Utama."""
     case, from_status = _lock(case, actor, "answer")
-    _raise_first(decision_errors({"decision": decision, "exemption": exemption,
-                                  "consequence_test": consequence_test, "holder": holder}))
+    data = {"decision": decision, "dik": dik, "withheld": withheld, "exemption": exemption,
+            "consequence_test": consequence_test, "dik_information": dik_information,
+            "dik_legal_basis": dik_legal_basis, "dik_valid_until": dik_valid_until, "holder": holder}
+    _raise_first(decision_errors(data, case=case, actor=actor))
+    entry = decision_dik_entry(case, data, actor) if decision in DIK_DECISIONS else None
     # A follow-up notice after an upheld keberatan keeps the first notice's date: the statutory
     # figures (answered on time, working days to answer) are about the first written notice.
     follow_up = from_status == S.ANSWERED
-    fields = answer_apply(case, decision=decision, exemption=exemption, consequence_test=consequence_test,
-                          holder=holder, note=note, cost_note=cost_note)
+    fields = answer_apply(case, decision=decision, holder=holder, note=note, cost_note=cost_note,
+                          withheld=withheld, dik_entry=entry)
     if not follow_up:
         case.answered_at = now()
         case.answer_working_days = workdays.working_days_between(case.received_on, wita_date(case.answered_at))
@@ -320,6 +366,7 @@ def case_answer(*, case: Case, actor, decision: str, exemption: str = "", conseq
     event_record(case=case, kind=EventKind.ANSWERED, actor=actor, from_status=from_status, to_status=case.status,
                  note=note.strip() or case.get_decision_display(),
                  data={"decision": decision, "exemption": case.exemption, "holder": case.holder,
+                       "dik_entry": entry.pk if entry is not None else None,
                        "late": rules.answered_late(wita_date(case.answered_at), case.effective_due_date),
                        "follow_up": follow_up})
     _tell_requester(case, "answered", attachments=attachment_ids, letter="notice", letter_attachment=letter)
@@ -397,9 +444,12 @@ def case_act(*, case: Case, actor, action: str, data: dict, files=()) -> Case:
         return case_extend(case=case, actor=actor, reason=data.get("reason", ""))
     if action == "answer":
         return case_answer(
-            case=case, actor=actor, decision=data.get("decision", ""), exemption=data.get("exemption", ""),
-            consequence_test=data.get("consequence_test", ""), holder=data.get("holder", ""),
-            note=data.get("note", ""), cost_note=data.get("cost_note", ""), files=files,
+            case=case, actor=actor, decision=data.get("decision", ""), dik=data.get("dik"),
+            withheld=data.get("withheld") or "", exemption=data.get("exemption") or "",
+            consequence_test=data.get("consequence_test") or "", dik_information=data.get("dik_information") or "",
+            dik_legal_basis=data.get("dik_legal_basis") or "", dik_valid_until=data.get("dik_valid_until"),
+            holder=data.get("holder", ""), note=data.get("note", ""), cost_note=data.get("cost_note", ""),
+            files=files,
         )
     if action == "forward":
         code = (data.get("to_opd") or "").strip()

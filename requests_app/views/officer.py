@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from opd_app.decorators import staff_required
 from opd_app.models import OPD
-from opd_app.permissions import assignable_officers, opd_filter_ids_for
+from opd_app.permissions import assignable_officers, can_decide_dik, opd_filter_ids_for
 from ppid_portal.clock import today_wita
 from ppid_portal.errors import DomainError
 from ppid_portal.files import stored_file_response
@@ -33,6 +33,7 @@ from requests_app.services.actions import (
     allowed_actions,
     answer_draft,
     case_act,
+    decision_fields_for,
     extension_draft,
 )
 from requests_app.services.identity import (
@@ -99,10 +100,23 @@ PANEL_FIELDS = {"assign": ("officer",), "acknowledge": ("note",), "extend": ("re
                 "close": ("note",), "message": ("note",)}
 
 
-def _panel_fields(action: str, decision: str = "") -> tuple[str, ...]:
+def _panel_fields(action: str, decision: str = "", may_decide_dik: bool = False) -> tuple[str, ...]:
+    """The fields of the action's panel; the answer's those of its decision, with a new DIK entry's fields only for
+    those who may decide one (the OPD's Atasan PPID, PPID Utama)."""
     if action == "answer":
-        return ("decision", *[f for f in DECISION_FIELDS.get(decision, ()) if f != "files"])
+        return ("decision", *[f for f in decision_fields_for(decision, may_decide_dik) if f != "files"])
     return PANEL_FIELDS.get(action, ())
+
+
+def _may_decide_dik(request, case) -> bool:
+    return can_decide_dik(request.user, case.opd_id)
+
+
+def _hidden_value(value) -> str:
+    """A cleaned value as the review page posts it back (a date as ISO text, not in the reader's format)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return "" if value is None else str(value)
 
 
 def _answer_decision(form) -> str:
@@ -115,7 +129,8 @@ def _case_page(request, case, *, kept=None, status=200, identity_form=None):
     """The case page; `kept` is the form of the action just posted (bound with its errors, or unbound carrying the
     values to keep), shown in its open panel; `identity_form` the identity scan just posted, with its error."""
     actions = allowed_actions(case, request.user)
-    forms = {a: ActionForm(auto_id=f"{a}-%s", case=case) for a in actions}
+    forms = {a: ActionForm(auto_id=f"{a}-%s", case=case, user=request.user) for a in actions}
+    may_decide_dik = _may_decide_dik(request, case)
     open_action = ""
     if kept is not None:
         open_action = kept["action"].value()
@@ -133,8 +148,8 @@ def _case_page(request, case, *, kept=None, status=200, identity_form=None):
         "forms": forms,
         "open_action": open_action,
         "answer_decision": answer_decision,
-        "answer_fields": DECISION_FIELDS.get(answer_decision, ()),
-        "panel_fields": {a: _panel_fields(a, answer_decision) for a in actions},
+        "answer_fields": decision_fields_for(answer_decision, may_decide_dik),
+        "panel_fields": {a: _panel_fields(a, answer_decision, may_decide_dik) for a in actions},
         "officers": assignable_officers(case),
         "other_opds": OPD.objects.exclude(pk=case.opd_id),
         "overdue": case.is_overdue(),
@@ -167,18 +182,19 @@ def case_forwarded(request, registration_number):
     })
 
 
-def _kept_form(case, action: str, post) -> ActionForm:
+def _kept_form(request, case, action: str, post) -> ActionForm:
     """An unbound form carrying the posted values of the action's panel: shown again without errors (the next
     step of the answer, or back from the review to change something)."""
     decision = post.get("decision", "") if action == "answer" else ""
-    initial = {"action": action, **{f: post.get(f, "") for f in _panel_fields(action, decision)}}
-    return ActionForm(initial=initial, auto_id=f"{action}-%s", case=case)
+    initial = {"action": action,
+               **{f: post.get(f, "") for f in _panel_fields(action, decision, _may_decide_dik(request, case))}}
+    return ActionForm(initial=initial, auto_id=f"{action}-%s", case=case, user=request.user)
 
 
 def _review(request, case, action: str, data: dict):
     """The review step: what will be sent (the letter's text, or where the case goes), nothing saved yet."""
-    fields = _panel_fields(action, data.get("decision", ""))
-    hidden = [("action", action), *[(f, data.get(f) or "") for f in fields]]
+    fields = _panel_fields(action, data.get("decision", ""), _may_decide_dik(request, case))
+    hidden = [("action", action), *[(f, _hidden_value(data.get(f))) for f in fields]]
     if action == "answer":
         hidden.append(("fields_for", data["decision"]))
     letter = ""
@@ -263,14 +279,14 @@ def case_action(request, registration_number):
     case = case_for_officer_or_404(request.user, registration_number)
     post = request.POST
     action = post.get("action", "")
-    form = ActionForm(post, auto_id=f"{action}-%s", case=case)
+    form = ActionForm(post, auto_id=f"{action}-%s", case=case, user=request.user)
     if action not in allowed_actions(case, request.user):
         # Not offered in the case's state (a page left open while the case moved on): the service says why.
         return _act_from_stale_page(request, case, form)
     acting = post.get("confirm") == "1" or post.get("preview")
     if not acting and (post.get("edit") or _answer_step(post)):
         # Back from the review, or the answer's decision chosen (or changed): its fields, nothing checked yet.
-        return _case_page(request, case, kept=_kept_form(case, action, post))
+        return _case_page(request, case, kept=_kept_form(request, case, action, post))
     if not form.is_valid():
         return _case_page(request, case, kept=form, status=400)
     data = dict(form.cleaned_data)

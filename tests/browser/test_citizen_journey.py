@@ -11,7 +11,7 @@ from ppid_portal.clock import wita_date
 from requests_app import workdays
 from requests_app.models import Case, Status
 from tests.browser.support import CITIZEN, PHONE, check_page, fill_request_form, page_width
-from tests.conftest import pdf_bytes
+from tests.conftest import dik_entry_make, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,6 +96,7 @@ def test_citizen_files_downloads_receipt_tracks_and_objects(new_page):
     officer = officer_create(username="petugas.dinkes", opd_code="DINKES", role=Role.PELAKSANA,
                              password="pw-Secret-1", email="petugas@example.org")
     case_answer(case=case, actor=officer, decision="partially_granted", note="Sebagian data terlampir.",
+                withheld="Nama pasien.", dik=dik_entry_make(case.opd),
                 files=[SimpleUploadedFile("data.pdf", pdf_bytes("Data puskesmas"), content_type="application/pdf")])
     tracker.reload()
     assert tracker.inner_text("#case-status") == "Dijawab"

@@ -5,11 +5,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from opd_app.models import OPD
 from requests_app.models import Holiday
 from requests_app.services.actions import case_answer
 from requests_app.services.objections import objection_file
 from tests.browser.support import DESK, PHONE, assert_accessible, login, page_width, shot
 from tests.browser.test_page_quality import published_document
+from tests.conftest import dik_entry_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -176,8 +178,9 @@ def test_admin_case_list_on_a_phone(new_page, submit, admin_utama):
 
 
 def test_objection_queue_on_a_phone(new_page, submit, officer, atasan):
-    case = case_answer(case=submit().case, actor=officer, decision="rejected_exempt", exemption="h",
-                       consequence_test="Membuka data ini mengungkap rahasia pribadi pasien.")
+    case = case_answer(case=submit().case, actor=officer, decision="rejected_exempt",
+                       dik=dik_entry_make(OPD.objects.get(code="DINKES"),
+                                          consequence="Membuka data ini mengungkap rahasia pribadi pasien."))
     objection = objection_file(case=case, ground="a", reason="Data agregat tidak memuat rahasia pribadi.")
     page = new_page(viewport=PHONE)
     login(page, "atasan.dinkes", then="/petugas/keberatan/")

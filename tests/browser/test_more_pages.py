@@ -3,8 +3,10 @@ objection, the admin's drill-down and holiday edit, the officer's document uploa
 
 import pytest
 
+from opd_app.models import OPD
 from requests_app.models import Holiday, ObjectionStatus
 from tests.browser.support import DESK, PHONE, check_page, login
+from tests.conftest import dik_entry_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,8 +35,9 @@ def test_atasan_answers_an_objection(new_page, submit, officer, atasan):
     from requests_app.services.actions import case_answer
     from requests_app.services.objections import objection_file
 
-    case = case_answer(case=submit().case, actor=officer, decision="rejected_exempt", exemption="h",
-                       consequence_test="Membuka data ini mengungkap rahasia pribadi pasien.")
+    case = case_answer(case=submit().case, actor=officer, decision="rejected_exempt",
+                       dik=dik_entry_make(OPD.objects.get(code="DINKES"),
+                                          consequence="Membuka data ini mengungkap rahasia pribadi pasien."))
     objection = objection_file(case=case, ground="a", reason="Data agregat tidak memuat rahasia pribadi.")
 
     page = new_page(viewport=DESK)

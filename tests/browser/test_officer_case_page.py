@@ -8,6 +8,7 @@ import pytest
 
 from requests_app.models import Case, CaseAttachment, EventKind, Status
 from tests.browser.support import DESK, PHONE, check_page, login
+from tests.conftest import dik_entry_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +16,10 @@ LOCALES = {"id": "id-ID", "en": "en-US"}
 WORDS = {
     "id": {"next": "Lanjut", "check": "Periksa surat", "send": "Kirim", "edit": "Ubah", "answer": "Jawab",
            "review": "Periksa sebelum mengirim", "saved": "Tersimpan: Pemberitahuan tertulis.",
-           "no_test": "Penolakan wajib disertai uji konsekuensi."},
+           "no_entry": "Pilih entri Daftar Informasi yang Dikecualikan (DIK) yang menjadi dasar pengecualian."},
     "en": {"next": "Continue", "check": "Check the letter", "send": "Send", "edit": "Edit", "answer": "Answer",
            "review": "Check before sending", "saved": "Saved: Written notice.",
-           "no_test": "A refusal must include a consequence test."},
+           "no_entry": "Choose the entry of the list of exempted information (DIK) the exemption rests on."},
 }
 REASONING = "Rekam medis memuat rahasia pribadi pasien; membukanya merugikan pasien."
 
@@ -28,6 +29,7 @@ REASONING = "Rekam medis memuat rahasia pribadi pasien; membukanya merugikan pas
 def test_the_answer_keeps_what_was_typed_is_reviewed_and_then_sent(new_page, submit, officer, lang, size):
     words = WORDS[lang]
     case = submit(name="Budi Santoso").case
+    entry = dik_entry_make(case.opd, consequence=REASONING)
     page = new_page(viewport=PHONE if size == "phone" else DESK, locale=LOCALES[lang])
     login(page, "petugas.dinkes", then=f"/petugas/kasus/{case.registration_number}/")
 
@@ -37,24 +39,23 @@ def test_the_answer_keeps_what_was_typed_is_reviewed_and_then_sent(new_page, sub
     page.select_option("#answer-decision", "rejected_exempt")
     page.click(f"#panel-answer button:has-text('{words['next']}')")
     page.wait_for_load_state()
-    # Step 2: only what a refusal needs.
+    # Step 2: only what a refusal needs: the DIK entry it rests on (a PPID Pelaksana picks one) and a note.
     assert page.locator("#answer-holder").count() == 0 and page.locator("#answer-cost_note").count() == 0
-    page.select_option("#answer-exemption", "h")
+    assert page.locator("#answer-dik_information").count() == 0
     page.fill("#answer-note", "Bagian data yang dapat dibuka akan disusun ulang.")
     page.click(f"#panel-answer button:has-text('{words['check']}')")
     page.wait_for_load_state()
 
-    # The mistake (no consequence test): the same page, the panel open, everything typed kept, the error beside it.
+    # The mistake (no DIK entry): the same page, the panel open, everything typed kept, the error beside it.
     assert page.locator("#panel-answer").get_attribute("open") is not None
     assert page.input_value("#answer-decision") == "rejected_exempt"
-    assert page.input_value("#answer-exemption") == "h"
     assert page.input_value("#answer-note") == "Bagian data yang dapat dibuka akan disusun ulang."
-    assert page.inner_text("#answer-consequence_test_error") == words["no_test"]
-    assert page.get_attribute("#answer-consequence_test", "aria-invalid") == "true"
-    assert page.get_attribute("#answer-consequence_test", "aria-describedby") == "answer-consequence_test_error"
+    assert page.inner_text("#answer-dik_error") == words["no_entry"]
+    assert page.get_attribute("#answer-dik", "aria-invalid") == "true"
+    assert page.get_attribute("#answer-dik", "aria-describedby") == "answer-dik_error"
     check_page(page, f"case-page-{size}-{lang}-01-error")
 
-    page.fill("#answer-consequence_test", REASONING)
+    page.select_option("#answer-dik", str(entry.pk))
     page.click(f"#panel-answer button:has-text('{words['check']}')")
     page.wait_for_load_state()
     # The review: the letter as it will be sent, nothing sent yet.
@@ -67,15 +68,15 @@ def test_the_answer_keeps_what_was_typed_is_reviewed_and_then_sent(new_page, sub
     # "Ubah" goes back with the values kept; the review again, then "Kirim".
     page.click(f"#review-edit button:has-text('{words['edit']}')")
     page.wait_for_load_state()
-    assert page.input_value("#answer-consequence_test") == REASONING
+    assert page.input_value("#answer-dik") == str(entry.pk)
     page.click(f"#panel-answer button:has-text('{words['check']}')")
     page.wait_for_load_state()
     page.click(f"#review-confirm button:has-text('{words['send']}')")
     page.wait_for_url(f"**/petugas/kasus/{case.registration_number}/")
     assert words["saved"] in page.inner_text("main")
     case.refresh_from_db()
-    assert (case.status, case.decision, case.exemption, case.consequence_test) == (
-        Status.ANSWERED, "rejected_exempt", "h", REASONING)
+    assert (case.status, case.decision, case.exemption, case.consequence_test, case.dik_entry_id) == (
+        Status.ANSWERED, "rejected_exempt", "h", REASONING, entry.pk)
     assert case.events.filter(kind=EventKind.ANSWERED).count() == 1
     assert case.attachments.filter(kind=CaseAttachment.Kind.NOTICE).count() == 1
     check_page(page, f"case-page-{size}-{lang}-03-sent")

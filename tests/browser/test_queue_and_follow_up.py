@@ -6,11 +6,12 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
-from opd_app.models import Role
+from opd_app.models import OPD, Role
 from opd_app.services import officer_create
 from requests_app.services.actions import case_answer, case_forward
 from requests_app.services.objections import objection_answer, objection_file
 from tests.browser.support import DESK, PHONE, check_page, login
+from tests.conftest import dik_entry_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,8 +29,9 @@ def long_date(day):
 @pytest.fixture
 def upheld(submit, officer, atasan):
     case = submit(name="Dewi Lestari", information_requested="Data kasus demam berdarah per kecamatan").case
-    case_answer(case=case, actor=officer, decision="rejected_exempt", exemption="h",
-                consequence_test="Rahasia pribadi pasien.")
+    case_answer(case=case, actor=officer, decision="rejected_exempt",
+                       dik=dik_entry_make(OPD.objects.get(code="DINKES"),
+                                          consequence="Rahasia pribadi pasien."))
     objection = objection_file(case=case, ground="a", reason="Data agregat tidak rahasia.")
     objection_answer(objection=objection, actor=atasan, outcome="upheld",
                      answer="Berikan data agregat per kecamatan tanpa identitas pasien.")

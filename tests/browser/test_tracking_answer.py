@@ -11,7 +11,7 @@ from requests_app.models import Case
 from requests_app.services.actions import case_answer
 from requests_app.services.objections import objection_file
 from tests.browser.support import DESK, PHONE, check_page
-from tests.conftest import pdf_bytes
+from tests.conftest import dik_entry_make, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +47,7 @@ def test_the_answer_comes_first_and_objecting_only_while_possible(new_page, subm
     submission = submit()
     case = submission.case
     case_answer(case=case, actor=officer, decision="partially_granted", note="Data per kabupaten terlampir.",
+                withheld="Nama pasien.", dik=dik_entry_make(case.opd),
                 files=[SimpleUploadedFile("data-puskesmas.pdf", pdf_bytes("Data"), content_type="application/pdf")])
     page = track(new_page, submission, size, lang)
 

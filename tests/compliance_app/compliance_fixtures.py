@@ -23,7 +23,7 @@ from ppid_portal.clock import WITA
 from requests_app.models import Objection, ObjectionOutcome, ObjectionStatus
 from requests_app.services.actions import case_answer, case_extend, case_forward, case_withdraw
 from requests_app.services.intake import request_submit
-from tests.conftest import png_bytes, request_data
+from tests.conftest import dik_entry_make, png_bytes, request_data
 
 TODAY = dt.date(2026, 7, 1)
 REQUESTER = {"name": "Siti Rahmawati", "identity_number": "6403012345678901", "phone": "081234567890",
@@ -43,6 +43,12 @@ def submit(opds, code, moment):
 
 
 def answer(case, actor, moment, decision, **kw):
+    if decision in ("rejected_exempt", "partially_granted") and "dik" not in kw:
+        # Refusals and partial grants rest on a DIK entry of the case's OPD with the refusal's letter.
+        kw["dik"] = dik_entry_make(case.opd, exemption=kw.pop("exemption", "h"),
+                                   consequence=kw.pop("consequence_test", "") or "Uji konsekuensi.")
+    if decision == "partially_granted":
+        kw.setdefault("withheld", "Nama pasien.")
     with time_machine.travel(moment, tick=False):
         return case_answer(case=case, actor=actor, decision=decision, **kw)
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import dateformat, translation
 
 from requests_app import workdays
-from requests_app.models import CaseAttachment
+from requests_app.models import CaseAttachment, DikEntry
 from requests_app.services.actions import case_answer, case_extend
 from tests.documents_app.helpers import pdf_text
 
@@ -55,9 +55,10 @@ def test_granted_notice_names_material_form_delivery_cost_and_time(case, officer
 
 
 @time_machine.travel(dt.datetime(2026, 3, 25, 9, 0, tzinfo=WITA), tick=False)
-def test_refusal_notice_carries_pasal_17_letter_and_consequence_test(case, officer):
-    case_answer(case=case, actor=officer, decision="rejected_exempt", exemption="h",
-                consequence_test="Membuka data rekam medis akan mengungkap rahasia pribadi pasien.")
+def test_refusal_notice_carries_pasal_17_letter_and_consequence_test(case, officer, dik_entry):
+    DikEntry.objects.filter(pk=dik_entry.pk).update(
+        consequence="Membuka data rekam medis akan mengungkap rahasia pribadi pasien.")
+    case_answer(case=case, actor=officer, decision="rejected_exempt", dik=dik_entry.pk)
     text = letter(case, CaseAttachment.Kind.NOTICE)
     assert "ditolak" in text
     assert "Pasal 17 huruf h" in text
@@ -78,11 +79,11 @@ def test_not_held_notice_names_the_holder(case, officer):
 
 
 @time_machine.travel(dt.datetime(2026, 3, 25, 9, 0, tzinfo=WITA), tick=False)
-def test_partial_grant_notice_states_cost_and_pickup(submit, officer):
+def test_partial_grant_notice_states_cost_and_pickup(submit, officer, dik_entry):
     with time_machine.travel(dt.datetime(2026, 3, 13, 10, 0, tzinfo=WITA), tick=False):
         case = submit(copy_format="hardcopy", delivery_method="pickup").case
     case_answer(case=case, actor=officer, decision="partially_granted", cost_note="Rp 5.000 (fotokopi 50 lembar)",
-                note="Nama pasien dihitamkan (Pasal 17 huruf h).")
+                note="Nama pasien dihitamkan (Pasal 17 huruf h).", withheld="Nama pasien.", dik=dik_entry)
     text = letter(case, CaseAttachment.Kind.NOTICE)
     assert "dikabulkan sebagian" in text
     assert "dihitamkan" in text

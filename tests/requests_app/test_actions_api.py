@@ -103,9 +103,13 @@ def test_extend_only_once(case, officer):
     [
         ({"decision": ""}, "decision"),
         ({"decision": "maybe"}, "decision"),
-        ({"decision": "rejected_exempt", "consequence_test": "x"}, "exemption"),
-        ({"decision": "rejected_exempt", "exemption": "h"}, "consequence_test"),
-        ({"decision": "rejected_exempt", "exemption": "z", "consequence_test": "x"}, "exemption"),
+        # A refusal rests on a DIK entry: a PPID Pelaksana names one (its letter and consequence test alone, as
+        # before the DIK, are not enough).
+        ({"decision": "rejected_exempt"}, "dik"),
+        ({"decision": "rejected_exempt", "exemption": "h", "consequence_test": "x"}, "dik"),
+        ({"decision": "rejected_exempt", "dik": "abc"}, "dik"),
+        ({"decision": "rejected_exempt", "dik": 999999}, "dik"),
+        ({"decision": "partially_granted", "withheld": "Nama pasien"}, "dik"),
         ({"decision": "not_held"}, "holder"),
     ],
 )
@@ -116,9 +120,8 @@ def test_answer_requires_what_the_decision_needs(case, officer, body, field):
 
 
 @time_machine.travel(dt.datetime(2026, 3, 20, 9, 0, tzinfo=WITA), tick=False)
-def test_answer_refusal_records_letter_and_consequence_test(case, officer):
-    response = act(officer, case, action="answer", decision="rejected_exempt", exemption="h",
-                   consequence_test="Membuka rekam medis pasien melanggar rahasia pribadi.", note="Ditolak")
+def test_answer_refusal_records_letter_and_consequence_test(case, officer, dik_entry):
+    response = act(officer, case, action="answer", decision="rejected_exempt", dik=dik_entry.pk, note="Ditolak")
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["decision"], body["exemption"]) == ("answered", "rejected_exempt", "h")

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from requests_app.models import Case, CaseAttachment, CaseEvent, EventKind, LetterCounter, Notification, Status
-from tests.conftest import pdf_bytes, pdf_text
+from tests.conftest import dik_entry_make, pdf_bytes, pdf_text
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 SUBMIT_AT = dt.datetime(2026, 3, 13, 10, 0, tzinfo=WITA)  # due Mon 6 Apr 2026
@@ -76,26 +76,36 @@ def state(case) -> tuple:
 
 # ---------------------------------------------------------------------------------------- errors keep the work
 
-def test_a_refusal_without_exemption_and_consequence_test_keeps_everything_typed(page, case):
+def test_a_refusal_without_a_dik_entry_keeps_everything_typed(page, case, opds, dik_entry):
     response = post(page, case, action="answer", decision="rejected_exempt", fields_for="rejected_exempt",
-                    exemption="", consequence_test="", note="Data pasien tidak dapat dibuka.",
-                    cost_note="")
+                    dik="", note="Data pasien tidak dapat dibuka.", cost_note="")
     assert response.status_code == 400
     body = html(response)
     assert re.search(r'<details id="panel-answer" open>', body)
     assert not re.search(r'<details id="panel-acknowledge" open>', body)  # only the action's panel is open
     assert re.search(r'<option value="rejected_exempt" selected>', body)
     assert "Data pasien tidak dapat dibuka.</textarea>" in body
-    assert "huruf pengecualian Pasal 17" in field_error(body, "answer-exemption")
-    assert "uji konsekuensi" in field_error(body, "answer-consequence_test")
+    assert "Daftar Informasi yang Dikecualikan" in field_error(body, "answer-dik")
+    # The select offers the OPD's entries valid today, by their letter and information.
+    assert re.search(rf'<option value="{dik_entry.pk}">Pasal 17 huruf h — Rekam medis pasien', body)
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
 
-    # The letter given, the test still missing: the letter stays chosen.
+    # An entry of another OPD is refused in words, the note kept.
+    foreign = dik_entry_make(opds["DPUPR"])
     body = html(post(page, case, action="answer", decision="rejected_exempt", fields_for="rejected_exempt",
-                     exemption="h", consequence_test=" ", note="Catatan"))
-    assert re.search(r'<option value="h" selected>', body)
-    assert "uji konsekuensi" in field_error(body, "answer-consequence_test")
-    assert 'id="answer-exemption_error"' not in body
+                     dik=str(foreign.pk), note="Catatan"))
+    assert "tidak ditemukan di daftar OPD ini" in field_error(body, "answer-dik")
+    assert "Catatan</textarea>" in body
+
+
+def test_a_partial_grant_without_what_was_withheld_is_refused_beside_the_field(page, case, dik_entry):
+    response = post(page, case, action="answer", decision="partially_granted", fields_for="partially_granted",
+                    withheld=" ", dik=str(dik_entry.pk), note="Sebagian data terlampir.")
+    assert response.status_code == 400
+    body = html(response)
+    assert "informasi yang tidak diberikan" in field_error(body, "answer-withheld")
+    assert re.search(rf'<option value="{dik_entry.pk}" selected>', body)
+    assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
 
 
 def test_not_held_without_holder_and_an_empty_decision_say_so_in_words(page, case):
@@ -144,15 +154,17 @@ def test_the_answer_asks_only_for_what_its_decision_needs(page, case):
         assert '<details id="panel-answer" open>' in body
         panel = body[body.index('id="panel-answer"'):body.index('id="panel-forward"')]
         assert 'class="field-error"' not in panel  # choosing is not yet sending: no errors
-        return {n for n in ("exemption", "consequence_test", "holder", "note", "cost_note")
+        return {n for n in ("dik", "withheld", "dik_information", "exemption", "consequence_test", "holder", "note",
+                            "cost_note")
                 if f'name="{n}"' in panel}, panel
 
-    assert step("rejected_exempt")[0] == {"exemption", "consequence_test", "note"}
+    # A PPID Pelaksana refuses on an existing DIK entry (a new one is its Atasan PPID's to decide).
+    assert step("rejected_exempt")[0] == {"dik", "note"}
     assert step("not_held")[0] == {"holder", "note"}
     fields, panel = step("granted")
     assert fields == {"note", "cost_note"}
     assert "dipilih pada langkah berikutnya" in panel  # the files come with the review
-    assert step("partially_granted")[0] == {"note", "cost_note"}
+    assert step("partially_granted")[0] == {"withheld", "dik", "note", "cost_note"}
     # A decision changed on the second step shows the new decision's fields, keeping what was typed.
     body = html(post(page, case, action="answer", decision="not_held", fields_for="granted", note="Tetap ada"))
     assert 'name="holder"' in body and 'name="cost_note"' not in body and "Tetap ada</textarea>" in body
@@ -208,10 +220,10 @@ def test_confirm_sends_the_answer_once_with_the_files_chosen_on_the_review(page,
     assert LetterCounter.objects.get().last_value == 1
 
 
-def test_the_refusal_review_offers_no_files(page, case):
+def test_the_refusal_review_offers_no_files(page, case, dik_entry):
     body = html(post(page, case, action="answer", decision="rejected_exempt", fields_for="rejected_exempt",
-                     exemption="h", consequence_test="Membuka rekam medis merugikan pasien."))
-    assert "Pasal 17 huruf h" in body and "Membuka rekam medis merugikan pasien." in body
+                     dik=str(dik_entry.pk)))
+    assert "Pasal 17 huruf h" in body and dik_entry.consequence in body and dik_entry.legal_basis in body
     assert 'name="files"' not in body
 
 
@@ -287,11 +299,10 @@ def test_acting_at_once_and_the_timeline_use_words(page, case):
 
 def test_the_english_page_shows_english_labels(page, case):
     page.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    body = html(post(page, case, action="answer", decision="rejected_exempt", fields_for="rejected_exempt",
-                     exemption="", consequence_test=""))
+    body = html(post(page, case, action="answer", decision="rejected_exempt", fields_for="rejected_exempt", dik=""))
     assert '<html lang="en">' in body
-    assert "A refusal must name the Article 17 exemption letter" in field_error(body, "answer-exemption")
-    assert "Consequence test" in body and "Check the letter" in body
+    assert "Choose the entry of the list of exempted information" in field_error(body, "answer-dik")
+    assert "DIK entry valid today" in body and "Check the letter" in body
     review = html(post(page, case, **answer_body()))
     assert "Check before sending" in review and "Send" in review and "Edit" in review
     assert "Pemberitahuan Tertulis" in review  # the letter itself is Indonesian, as the PDF is

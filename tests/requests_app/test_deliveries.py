@@ -132,12 +132,13 @@ def test_an_email_requester_is_listed_only_for_pickup_post_or_courier(submit, dj
     assert all(m.attachments and m.attachments[0][0].startswith("tanda-bukti-") for m in mail.outbox)
 
 
-def test_each_letter_is_listed_once_and_a_follow_up_notice_is_a_letter_of_its_own(submit, officer, atasan):
+def test_each_letter_is_listed_once_and_a_follow_up_notice_is_a_letter_of_its_own(submit, officer, atasan,
+                                                                                   dik_entry):
     with at(2026, 3, 13):
         case = submit(**PHONE_ONLY).case
     with at(2026, 3, 16):
         letter_delivery_queue(case=case, letter="receipt")  # the receipt again: already listed
-        case_answer(case=case, actor=officer, decision="rejected_exempt", exemption="h", consequence_test="Uji.")
+        case_answer(case=case, actor=officer, decision="rejected_exempt", dik=dik_entry)
     with at(2026, 3, 17):
         objection = objection_file(case=case, ground="a", reason="Saya keberatan.")
     with at(2026, 4, 1):

@@ -22,6 +22,7 @@ from requests_app.services.messages import message_from_officer, message_from_re
 from requests_app.services.objections import objection_answer, objection_file
 from requests_app.services.tracking_codes import tracking_code_reissue
 from requests_app.tracking import display
+from tests.conftest import dik_entry_make
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 SITE = "https://ppid.kukarkab.example"
@@ -67,6 +68,7 @@ LINKS = {
     "objection_reminder": _objection,
     "objection_overdue": _objection,
     "digest": lambda ctx: absolute_url("queue"),
+    "dik_expiry": lambda ctx: absolute_url("dik-detail", ctx["entry"].pk),
     # Sent by opd_app/passwords.py, not by a case's flow; its link (to the set-password page, from PPID_SITE_URL)
     # is checked in tests/opd_app/test_password_reset.py.
     "password_link": None,
@@ -102,7 +104,7 @@ def rendered():
 
 @override_settings(PPID_SITE_URL=SITE)
 def test_every_email_links_to_its_page(rendered, submit, opds, officer, officer2, atasan, admin_utama, other_officer,
-                                       django_capture_on_commit_callbacks):
+                                       dik_entry, django_capture_on_commit_callbacks):
     cap = django_capture_on_commit_callbacks
     with at(dt.date(2026, 3, 13), 10), cap(execute=True):
         first = submit()  # receipt (with the code on its first attempt), new_case
@@ -114,13 +116,15 @@ def test_every_email_links_to_its_page(rendered, submit, opds, officer, officer2
         case_forward(case=other, actor=officer2, to_opd=opds["DPUPR"])  # forwarded
         message_from_requester(case=case, text="Apakah data 2024 juga ada?")  # message_new
         message_from_officer(case=case, actor=officer, text="Ada, kami lampirkan.")  # requester_message
+    dik_entry_make(opds["DINKES"], valid_until=dt.date(2026, 5, 4))  # dik_expiry: it ends within 30 working days
     for day, hour in ((dt.date(2026, 3, 31), 8), (dt.date(2026, 4, 7), 0)):  # case_reminder; the overdue notices
         with at(day, hour), cap(execute=True):
             sweep_run()
     with at(dt.date(2026, 4, 7), 7), cap(execute=True):
         digest_send()
     with at(dt.date(2026, 4, 8), 10), cap(execute=True):
-        case_answer(case=case, actor=officer, decision="partially_granted", note="Data per kabupaten.")
+        case_answer(case=case, actor=officer, decision="partially_granted", note="Data per kabupaten.",
+                    withheld="Data per kecamatan (rekam medis).", dik=dik_entry)
     with at(dt.date(2026, 4, 9), 10), cap(execute=True):
         objection = objection_file(case=case, ground="d", reason="Data per kecamatan tidak diberikan.")
     for day, hour in ((objection.due_date, 8), (objection.due_date + dt.timedelta(days=1), 0)):

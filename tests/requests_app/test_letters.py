@@ -17,7 +17,7 @@ from requests_app.models import CaseAttachment, LetterCounter, Notification
 from requests_app.services.actions import case_answer, case_extend
 from requests_app.services.letter_numbers import letter_number_next
 from requests_app.services.objections import objection_answer, objection_file
-from tests.conftest import pdf_text
+from tests.conftest import dik_entry_make, pdf_text
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 
@@ -56,8 +56,8 @@ def dinkes(opds):
 
 
 def refuse(case, officer):
-    return case_answer(case=case, actor=officer, decision="rejected_exempt", exemption="h",
-                       consequence_test="Membuka rekam medis pasien melanggar rahasia pribadi.", note="Ditolak.")
+    entry = dik_entry_make(case.opd, consequence="Membuka rekam medis pasien melanggar rahasia pribadi.")
+    return case_answer(case=case, actor=officer, decision="rejected_exempt", dik=entry.pk, note="Ditolak.")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -18,12 +18,11 @@ def at(y, m, d, h=10):
 
 
 @pytest.fixture
-def answered_case(submit, officer):
+def answered_case(submit, officer, dik_entry):
     with at(2026, 3, 2):
         case = submit().case
     with at(2026, 3, 5):
-        case_answer(case=case, actor=officer, decision="rejected_exempt", exemption="h",
-                    consequence_test="Rahasia pribadi pasien.")
+        case_answer(case=case, actor=officer, decision="rejected_exempt", dik=dik_entry)
     case.refresh_from_db()
     return case
 
@@ -212,7 +211,7 @@ def test_objection_page_shows_the_atasan_the_objected_notice_and_material(answer
 
 
 def test_migration_backfills_the_follow_up_of_a_keberatan_upheld_before_the_date_was_stored(answered_case, submit,
-                                                                                           officer, atasan):
+                                                                                           officer, atasan, dik_entry):
     import importlib
 
     from django.apps import apps
@@ -224,7 +223,7 @@ def test_migration_backfills_the_follow_up_of_a_keberatan_upheld_before_the_date
     with at(2026, 3, 2):
         done = submit().case
     with at(2026, 3, 5):
-        case_answer(case=done, actor=officer, decision="rejected_exempt", exemption="h", consequence_test="Rahasia.")
+        case_answer(case=done, actor=officer, decision="rejected_exempt", dik=dik_entry)
     done.refresh_from_db()
     _uphold(done, atasan)
     with at(2026, 3, 23):

@@ -21,12 +21,11 @@ def at(day: dt.date, hour: int = 9):
 
 
 @pytest.fixture
-def submission(submit, officer, atasan):
+def submission(submit, officer, atasan, dik_entry):
     with at(dt.date(2026, 3, 13), 10):
         sub = submit()
     with at(dt.date(2026, 4, 1), 14):
-        case_answer(case=sub.case, actor=officer, decision="rejected_exempt", exemption="h",
-                    consequence_test="Rahasia pribadi pasien.")
+        case_answer(case=sub.case, actor=officer, decision="rejected_exempt", dik=dik_entry)
     return sub
 
 

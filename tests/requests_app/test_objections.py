@@ -46,11 +46,10 @@ def case(submission):
 
 
 @pytest.fixture
-def answered(case, officer):
+def answered(case, officer, dik_entry):
     # Answered (refused on Pasal 17 h) on Wednesday 1 April 2026, on time.
     with at(dt.date(2026, 4, 1), 14):
-        return case_answer(case=case, actor=officer, decision="rejected_exempt", exemption="h",
-                           consequence_test="Membuka data pasien merugikan rahasia pribadi.")
+        return case_answer(case=case, actor=officer, decision="rejected_exempt", dik=dik_entry)
 
 
 def test_filing_window_is_30_working_days_after_the_answer(answered):

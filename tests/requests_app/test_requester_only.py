@@ -15,7 +15,7 @@ from requests_app.models import Case, CaseEvent, EventKind, Objection
 from requests_app.services.actions import case_answer
 from requests_app.services.intake import request_submit
 from requests_app.services.objections import objection_answer, objection_file
-from tests.conftest import png_bytes, request_data
+from tests.conftest import dik_entry_make, png_bytes, request_data
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 STAFF = ["officer", "atasan", "admin_utama", "other_officer"]
@@ -44,8 +44,8 @@ def make_submission(opds, calendar):
 
 def answered(submission, officer):
     """An answer (rejected) on 1 April 2026: a keberatan may be filed from the next day."""
-    case_answer(case=submission.case, actor=officer, decision="rejected_exempt", exemption="h",
-                consequence_test="Rahasia pribadi pasien.")
+    case_answer(case=submission.case, actor=officer, decision="rejected_exempt",
+                dik=dik_entry_make(submission.case.opd))
 
 
 @pytest.fixture

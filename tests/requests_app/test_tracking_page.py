@@ -13,7 +13,7 @@ from django.test import Client
 from requests_app.models import Case, CaseAttachment, EventKind
 from requests_app.services.actions import case_acknowledge, case_answer
 from requests_app.services.objections import objection_answer, objection_file
-from tests.conftest import pdf_bytes
+from tests.conftest import dik_entry_make, pdf_bytes
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 
@@ -51,6 +51,10 @@ def answer_panel(page: str) -> str:
 
 
 def answer(case, officer, decision, **extra):
+    if decision in ("rejected_exempt", "partially_granted"):  # they rest on a DIK entry valid that day
+        extra.setdefault("dik", dik_entry_make(case.opd, consequence="Rahasia pribadi pasien."))
+    if decision == "partially_granted":
+        extra.setdefault("withheld", "Nama pasien.")
     with at(dt.date(2026, 4, 1), 14):
         case_answer(case=case, actor=officer, decision=decision, **extra)
 
@@ -58,7 +62,7 @@ def answer(case, officer, decision, **extra):
 ANSWERS = {
     "granted": ({}, "Dikabulkan seluruhnya", "seluruh informasi yang Anda minta diberikan"),
     "partially_granted": ({}, "Dikabulkan sebagian", "sebagian informasi diberikan"),
-    "rejected_exempt": ({"exemption": "h", "consequence_test": "Rahasia pribadi pasien."},
+    "rejected_exempt": ({},
                         "Ditolak (informasi dikecualikan, Pasal 17)", "termasuk informasi yang dikecualikan"),
     "not_held": ({"holder": "RSUD Aji Muhammad Parikesit"}, "Informasi tidak dikuasai",
                  "OPD ini tidak menguasai informasi"),
@@ -101,6 +105,10 @@ def test_the_answer_leads_the_page(requester, submission, officer, decision):
         assert "Pasal 17 huruf" not in panel
     if decision == "not_held":
         assert "RSUD Aji Muhammad Parikesit" in panel
+    # A partial grant says what was withheld.
+    assert ('id="answer-withheld"' in panel) is (decision == "partially_granted")
+    if decision == "partially_granted":
+        assert "Informasi yang tidak diberikan:</strong> Nama pasien." in panel
 
 
 def test_the_answer_in_english(requester, submission, officer):
@@ -136,7 +144,7 @@ def test_objecting_is_offered_only_inside_its_window(requester, submission, offi
     link = f'href="/lacak/{case.registration_number}/keberatan/"'
     # Before the answer and before the due date: nothing to object to yet.
     assert link not in page_of(requester, case, dt.date(2026, 3, 16))
-    answer(case, officer, "rejected_exempt", exemption="h", consequence_test="Rahasia pribadi pasien.")
+    answer(case, officer, "rejected_exempt")
     page = page_of(requester, case, dt.date(2026, 4, 2))
     assert link in page
     assert "sampai 19 Mei 2026" in page

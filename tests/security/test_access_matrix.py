@@ -40,6 +40,8 @@ from requests_app.models import (
     Case,
     CaseAttachment,
     CaseEvent,
+    DikEntry,
+    DikRevision,
     EventKind,
     Holiday,
     LetterDelivery,
@@ -50,7 +52,7 @@ from requests_app.models import (
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY as SESSION_KEY
 from requests_app.permissions import tracked_entry
 from requests_app.services.intake import request_record, request_submit
-from tests.conftest import pdf_bytes, png_bytes, request_data
+from tests.conftest import dik_entry_make, pdf_bytes, png_bytes, request_data
 from tests.module_data import directory_and_calendar_seed, officers_create, rolled_back_at_end
 
 ROLES = ("anonymous", "citizen", "officer", "foreign", "atasan", "utama", "requester", "foreign_atasan")
@@ -142,6 +144,21 @@ def _nothing_recorded(w):
     assert not Case.objects.filter(name="Recorded At The Desk").exists(), "a request was recorded without the rights"
 
 
+def _dik_entry_body() -> dict:
+    return {"opd": "DINKES", "information": "Data pasien per puskesmas", "exemption": "h",
+            "legal_basis": "UU No. 17 Tahun 2023 tentang Kesehatan, Pasal 4", "valid_until": "2045-12-31",
+            "consequence": "Membukanya mengungkap rahasia pribadi pasien; menutupnya melindungi hak pasien."}
+
+
+def _no_new_dik_entry(w):
+    assert not DikEntry.objects.filter(information="Data pasien per puskesmas").exists(), \
+        "a DIK entry was added without the rights"
+
+
+def _dik_unrevised(w):
+    assert not DikRevision.objects.filter(entry=w.dik).exists(), "a DIK entry was revised without the rights"
+
+
 def _request_fields() -> dict:
     return {**request_data(), "name": "Recorded At The Desk"}
 
@@ -199,6 +216,7 @@ MATRIX = [
     Row("dip-csv", "GET", lambda w: "/dip/dip.csv", PUBLIC),
     Row("dip-pdf", "GET", lambda w: "/dip/dip.pdf", PUBLIC),
     Row("dip-opd", "GET", lambda w: "/dip/DINKES/", PUBLIC),
+    Row("dik-public", "GET", lambda w: "/dik/?opd=DINKES", PUBLIC),
 
     # --- the requester's side of a case
     Row("request-done", "GET", lambda w: f"/permohonan/{w.case.registration_number}/terkirim/", REQUESTER_FILE),
@@ -279,6 +297,17 @@ MATRIX = [
     Row("register", "GET", lambda w: "/petugas/register/", STAFF_PAGE),
     Row("register", "GET", lambda w: "/petugas/register/?kind=objections&opd=DINKES", CASE_PAGE, note="of DINKES"),
     Row("register", "GET", lambda w: "/petugas/register/?opd=DINKES&format=csv", CASE_PAGE, note="of DINKES, CSV"),
+    # The DIK on the officers' side: every officer reads its OPDs' entries; adding and revising is for the OPD's
+    # Atasan PPID and PPID Utama (403 to its PPID Pelaksana, 404 for another OPD's entry or OPD).
+    Row("dik-officer-list", "GET", lambda w: "/petugas/dik/", STAFF_PAGE),
+    Row("dik-new", "GET", lambda w: "/petugas/dik/baru/", E(LOGIN, 404, 403, 403, 200, 200, foreign_atasan=200)),
+    Row("dik-new", "POST", lambda w: "/petugas/dik/baru/", E(LOGIN, 404, 403, 403, DONE, DONE, foreign_atasan=404),
+        body=lambda w: {**_dik_entry_body(), "decided_on": today_wita().isoformat()}, unchanged=_no_new_dik_entry,
+        note="for DINKES"),
+    Row("dik-detail", "GET", lambda w: f"/petugas/dik/{w.dik.pk}/", CASE_PAGE),
+    Row("dik-detail", "POST", lambda w: f"/petugas/dik/{w.dik.pk}/", E(LOGIN, 404, 403, 404, DONE, DONE),
+        body=lambda w: {**_dik_entry_body(), "decided_on": w.dik.decided_on.isoformat()}, unchanged=_dik_unrevised,
+        note="revise"),
     Row("objection-queue", "GET", lambda w: "/petugas/keberatan/", ATASAN_PAGE),
     Row("objection-detail", "GET", lambda w: f"/petugas/keberatan/{w.objection.objection_number}/", OBJECTION_PAGE),
     Row("objection-material", "GET",
@@ -381,6 +410,8 @@ MATRIX = [
     Row("api-holiday-list", "GET", lambda w: "/api/v1/holidays/", PUBLIC),
     Row("api-holiday-detail", "GET", lambda w: f"/api/v1/holidays/{w.holiday.date}/", PUBLIC),
     Row("api-document-list", "GET", lambda w: "/api/v1/documents/", PUBLIC),
+    Row("api-dik-list", "GET", lambda w: "/api/v1/dik/?opd=DINKES", PUBLIC),
+    Row("api-dik-detail", "GET", lambda w: f"/api/v1/dik/{w.dik.pk}/", PUBLIC),
     Row("api-document-detail", "GET", lambda w: f"/api/v1/documents/{w.published.pk}/", PUBLIC),
     Row("api-document-detail", "GET", lambda w: f"/api/v1/documents/{w.draft.pk}/",
         E(404, 404, 200, 404, 200, 200), note="draft"),
@@ -412,6 +443,14 @@ MATRIX = [
     Row("api-document-publish", "POST", lambda w: f"/api/v1/documents/{w.draft.pk}/publish/", CASE_API),
     Row("api-document-unpublish", "POST", lambda w: f"/api/v1/documents/{w.published.pk}/unpublish/", CASE_API,
         body=lambda w: {"reason": "Salah unggah"}),
+
+    # The DIK of DINKES: its Atasan PPID and PPID Utama add and revise entries; its PPID Pelaksana 403; another OPD's
+    # officers and Atasan 404 (the OPD is not theirs); a citizen 403 on the list, 404 on an entry (as every object
+    # the staff API names).
+    Row("api-dik-list", "POST", lambda w: "/api/v1/dik/", E(401, 403, 403, 404, 201, 201, foreign_atasan=404),
+        body=lambda w: {**_dik_entry_body(), "opd": "DINKES"}, note="for DINKES"),
+    Row("api-dik-detail", "PATCH", lambda w: f"/api/v1/dik/{w.dik.pk}/",
+        E(401, 404, 403, 404, 200, 200, foreign_atasan=404), body=lambda w: {"valid_until": "2046-01-31"}),
 
     # --- API: PPID Utama
     Row("api-holiday-list", "POST", lambda w: "/api/v1/holidays/", E(401, 403, 403, 403, 403, 201),
@@ -524,6 +563,7 @@ def _build_world() -> World:
     w.publication = ReportPublication(year=year - 1, built_at=now(), size=100, sha256="0" * 64,
                                       published_by=w.users["utama"], published_at=now())
     w.publication.file.save("laporan.pdf", ContentFile(pdf_bytes("Laporan tahunan")), save=True)
+    w.dik = dik_entry_make(opds["DINKES"])
     return w
 
 

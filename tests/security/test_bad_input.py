@@ -12,10 +12,11 @@ from rest_framework.test import APIClient
 from documents_app.models import Document, DocumentStatus
 from ppid_portal.clock import WITA, now
 from ppid_portal.limits import EMAIL_MAX_LENGTH, SEARCH_QUERY_MAX_LENGTH, TEXT_MAX_LENGTH
-from requests_app.models import Case, Holiday, LetterDelivery, Objection, Status
+from requests_app.models import Case, DikEntry, DikRevision, Holiday, LetterDelivery, Objection, Status
+from requests_app.models.dik import DIK_CONSEQUENCE_MAX_LENGTH
 from requests_app.permissions import TRACKED_CASES_SESSION_KEY, tracked_entry
 from requests_app.services.messages import MESSAGE_MAX_LENGTH
-from tests.conftest import png_bytes, request_data
+from tests.conftest import dik_entry_make, png_bytes, request_data
 from tests.documents_app.helpers import pdf_upload
 
 # Not numbers, or numbers no page has: a superscript and an Arabic-Indic digit (str.isdigit says yes), zero,
@@ -50,7 +51,7 @@ def world(submit, officer, atasan, admin_utama):
                                              issued_at=case.received_at - dt.timedelta(hours=1),
                                              due_on=case.received_on)
     return {"case": case, "document": document, "holiday": holiday, "officer": officer, "atasan": atasan,
-            "admin": admin_utama, "delivery": delivery}
+            "admin": admin_utama, "delivery": delivery, "dik": dik_entry_make(case.opd)}
 
 
 # (url, who, paginated): every list of the API. The unpaginated ones ignore `page`.
@@ -65,6 +66,8 @@ API_LISTS = [
     ("/api/v1/deliveries/?status=delivered", "admin", True),
     ("/api/v1/registers/requests/", "officer", True),
     ("/api/v1/registers/objections/?year=2026", "admin", True),
+    ("/api/v1/dik/", None, True),
+    ("/api/v1/dik/?opd=DINKES&validity=all", None, True),
     ("/api/v1/opd/", None, False),
     ("/api/v1/holidays/", None, False),
     ("/api/v1/stats/", None, False),
@@ -83,6 +86,9 @@ HTML_LISTS = [
     ("/petugas/surat/?status=delivered", "admin"),
     ("/petugas/register/", "officer"),
     ("/petugas/register/?kind=objections", "admin"),
+    ("/dik/", None),
+    ("/dik/?opd=DINKES&validity=expired", None),
+    ("/petugas/dik/", "officer"),
     ("/petugas/pengguna/", "admin"),
     ("/petugas/pengguna/?q=dinkes", "admin"),
 ]
@@ -161,7 +167,13 @@ OVERLONG_API = [
         ("officer", "x" * 151), ("reason", "x" * (TEXT_MAX_LENGTH + 1)), ("decision", "x" * 25),
         ("exemption", "ab"), ("consequence_test", "x" * (TEXT_MAX_LENGTH + 1)), ("holder", "x" * 256),
         ("to_opd", "X" * 17), ("note", "x" * (TEXT_MAX_LENGTH + 1)), ("cost_note", "x" * 256),
+        ("withheld", "x" * 2001), ("dik_information", "x" * 1001), ("dik_legal_basis", "x" * 501), ("dik", "x" * 30),
     ]],
+    *[(endpoint, field, value) for endpoint in ("dik_create", "dik_update") for field, value in [
+        ("information", "x" * 1001), ("legal_basis", "x" * 501), ("consequence", "x" * 5001), ("exemption", "ab"),
+        ("valid_until", "x" * 30),
+    ]],
+    ("dik_create", "opd", "X" * 17),
     *[("document", field, value) for field, value in [
         ("title", "x" * 301), ("summary", "x" * (TEXT_MAX_LENGTH + 1)), ("opd", "X" * 17),
         ("registration_number", "X" * 41), ("responsible_official", "x" * 256), ("made_place", "x" * 121),
@@ -206,6 +218,12 @@ def _send_api(world, endpoint: str, field: str, value: str):
         body = {"delivered_at": now().isoformat(), "method": "in_person", "recipient_name": "Budi", field: value}
         return _api(world["officer"]).post(f"/api/v1/deliveries/{world['delivery'].pk}/handover/", body,
                                            format="json")
+    if endpoint == "dik_create":
+        body = {"opd": "DINKES", "information": "Rekam medis", "exemption": "h", "legal_basis": "UU 17/2023 Pasal 4",
+                "consequence": "Membukanya merugikan pasien.", "valid_until": "2030-12-31", field: value}
+        return _api(world["atasan"]).post("/api/v1/dik/", body, format="json")
+    if endpoint == "dik_update":
+        return _api(world["atasan"]).patch(f"/api/v1/dik/{world['dik'].pk}/", {field: value}, format="json")
     if endpoint == "holiday_create":
         return _api(world["admin"]).post("/api/v1/holidays/", {"date": "2026-09-09", "kind": "local",
                                                                field: value}, format="json")
@@ -226,6 +244,7 @@ def test_overlong_text_on_the_api_is_400_naming_the_field(world, endpoint, field
     assert field in response.json(), response.json()
     after = (Case.objects.count(), Objection.objects.count(), Document.objects.count(), Holiday.objects.count())
     assert after == before
+    assert DikEntry.objects.count() == 1 and not DikRevision.objects.exists()
     assert LetterDelivery.objects.get(pk=world["delivery"].pk).delivered_at is None
     case = Case.objects.get(pk=world["case"].pk)
     assert case.status == Status.SUBMITTED
@@ -249,8 +268,12 @@ OVERLONG_PAGES = [
     ]],
     *[("action", field, value) for field, value in [
         ("holder", "x" * 256), ("cost_note", "x" * 256), ("note", "x" * (TEXT_MAX_LENGTH + 1)),
-        ("consequence_test", "x" * (TEXT_MAX_LENGTH + 1)), ("officer", "x" * 151), ("to_opd", "X" * 17),
-        ("reason", "x" * (TEXT_MAX_LENGTH + 1)),
+        ("consequence_test", "x" * (DIK_CONSEQUENCE_MAX_LENGTH + 1)), ("officer", "x" * 151), ("to_opd", "X" * 17),
+        ("reason", "x" * (TEXT_MAX_LENGTH + 1)), ("withheld", "x" * 2001), ("dik_information", "x" * 1001),
+        ("dik_legal_basis", "x" * 501),
+    ]],
+    *[("dik_form", field, value) for field, value in [
+        ("information", "x" * 1001), ("legal_basis", "x" * 501), ("consequence", "x" * 5001),
     ]],
     *[("upload", field, value) for field, value in [
         ("title", "x" * 301), ("summary", "x" * (TEXT_MAX_LENGTH + 1)), ("registration_number", "X" * 41),
@@ -283,6 +306,11 @@ def _send_page(world, form: str, field: str, value: str):
         body = {"action": "answer", "decision": "not_held", "fields_for": "not_held", "holder": "Dinas Pendidikan",
                 field: value}
         return _page(world["officer"]).post(f"/petugas/kasus/{case.registration_number}/aksi/", body)
+    if form == "dik_form":
+        body = {"opd": "DINKES", "information": "Rekam medis", "exemption": "h", "legal_basis": "UU 17/2023 Pasal 4",
+                "consequence": "Membukanya merugikan pasien.", "decided_on": "2026-01-05", "valid_until": "2030-12-31",
+                field: value}
+        return _page(world["atasan"]).post("/petugas/dik/baru/", body)
     if form == "message":
         # The requester's form on the tracking page (the session the tracking code opened).
         client = _page()
@@ -377,6 +405,7 @@ NUL_URLS = [
     "/petugas/?opd=a%00", "/petugas/?status=a%00", "/petugas/kasus/A%00/", "/dasbor/?opd=a%00",
     "/lacak/?registration_number=a%00&tracking_code=x", "/api/v1/stats/report/?year=2026%00",
     "/dasbor/laporan/terbitkan/?year=2026%00",
+    "/lacak/?registration_number=a%00&tracking_code=x", "/api/v1/dik/?opd=a%00", "/dik/?validity=a%00",
 ]
 
 
@@ -419,6 +448,9 @@ GARBAGE = ["x" * 300, "²", "-1", "99999999999999999999", "'; select 1 --", "202
 FILTERED = [
     ("/api/v1/cases/", "officer", ["status", "overdue", "opd", "assigned", "show"]),
     ("/api/v1/documents/", None, ["opd", "category"]),
+    ("/api/v1/dik/", None, ["opd", "validity"]),
+    ("/dik/", None, ["opd", "validity"]),
+    ("/petugas/dik/", "officer", ["opd", "validity"]),
     ("/api/v1/holidays/", None, ["year"]),
     ("/api/v1/stats/", None, ["year"]),
     ("/api/v1/stats/report/", None, ["year"]),
