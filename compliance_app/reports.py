@@ -22,6 +22,7 @@ from compliance_app.selectors import (
     LETTERS,
     Period,
     compliance_figures,
+    dik_entries_used,
     league_table,
     monthly_trends,
 )
@@ -82,6 +83,7 @@ def report_figures_part(year: int) -> dict:
         "decisions": [(Decision(d).label, figures["total"]["decisions"][d]) for d in DECISIONS],
         "refusals": refusals,
         "refusals_total": figures["total"]["decisions"][Decision.REJECTED_EXEMPT],
+        "dik_used": dik_entries_used(Period.for_year(year)),
     }
 
 

@@ -198,6 +198,21 @@ def cases_received(period: Period, opd_ids=None) -> QuerySet:
     return qs
 
 
+def dik_entries_used(period: Period) -> list[dict]:
+    """The DIK entries the refusals and partial grants of the period's requests rest on, with how many of each, by
+    OPD and entry: one grouped query and one for the entries, whatever the year's size."""
+    from requests_app.models import DikEntry
+
+    uses = (cases_received(period).filter(dik_entry__isnull=False,
+                                          decision__in=[Decision.REJECTED_EXEMPT, Decision.PARTIALLY_GRANTED])
+            .order_by().values("dik_entry_id")
+            .annotate(refused=Count("id", filter=Q(decision=Decision.REJECTED_EXEMPT)),
+                      partial=Count("id", filter=Q(decision=Decision.PARTIALLY_GRANTED))))
+    counts = {u["dik_entry_id"]: u for u in uses}
+    entries = DikEntry.objects.filter(pk__in=list(counts)).select_related("opd").order_by("opd__code", "pk")
+    return [{"entry": e, "refused": counts[e.pk]["refused"], "partial": counts[e.pk]["partial"]} for e in entries]
+
+
 def objections_filed(period: Period, opd_ids=None) -> QuerySet:
     qs = Objection.objects.filter(filed_at__gte=period.start_at, filed_at__lt=period.end_before)
     if opd_ids is not None:

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from opd_app.models import OPD, Membership, Role
 from opd_app.permissions import visible_opd_ids
@@ -78,6 +79,8 @@ REQUEST_COLUMNS = (
     RegisterColumn("status_label", pgettext_lazy("register column", "Status")),
     RegisterColumn("decision_label", pgettext_lazy("register column", "Keputusan")),
     RegisterColumn("exemption_label", pgettext_lazy("register column", "Alasan penolakan (Pasal 17)")),
+    RegisterColumn("dik_label", pgettext_lazy("register column", "Entri DIK yang menjadi dasar")),
+    RegisterColumn("withheld", pgettext_lazy("register column", "Informasi yang tidak diberikan")),
     RegisterColumn("notice_date", pgettext_lazy("register column", "Tanggal pemberitahuan tertulis")),
     RegisterColumn("working_days", pgettext_lazy("register column", "Lama menjawab (hari kerja)")),
     RegisterColumn("extended", pgettext_lazy("register column", "Diperpanjang")),
@@ -196,7 +199,8 @@ def request_register_cases(user, filters: RegisterFilters) -> QuerySet:
     ids = visible_opd_ids(user)
     if ids is not None:
         qs = qs.filter(Q(registered_opd_id__in=ids) | Q(opd_id__in=ids)) if ids else qs.none()
-    return qs.select_related("opd", "registered_opd").order_by("registered_opd__code", "year", "sequence", "id")
+    return (qs.select_related("opd", "registered_opd", "dik_entry")
+            .order_by("registered_opd__code", "year", "sequence", "id"))
 
 
 def _yes_no(value: bool) -> str:
@@ -205,6 +209,16 @@ def _yes_no(value: bool) -> str:
 
 def _labels(choices) -> dict:
     return {value: str(label) for value, label in choices}
+
+
+def dik_label(entry) -> str:
+    """The DIK entry a refusal or partial grant rests on, as the written notice names it: its number, the date it was
+    decided on and how long it holds."""
+    if entry is None:
+        return ""
+    return (pgettext("register cell", "Entri nomor %(number)s, ditetapkan %(decided)s, berlaku sampai %(until)s")
+            % {"number": entry.pk, "decided": date_format(entry.decided_on, "j F Y"),
+               "until": date_format(entry.valid_until, "j F Y")})
 
 
 def request_register_rows(user, cases) -> list[dict]:
@@ -274,6 +288,9 @@ def request_register_rows(user, cases) -> list[dict]:
             "decision_label": decisions.get(c.decision, c.decision),
             "exemption": c.exemption,
             "exemption_label": exemptions.get(c.exemption, c.exemption) if c.exemption else "",
+            "dik_entry": c.dik_entry_id,
+            "dik_label": dik_label(c.dik_entry),
+            "withheld": c.withheld,
             "notice_date": wita_date(c.answered_at) if answered else None,
             "working_days": c.answer_working_days,
             "extended": c.extended_due_date is not None,

@@ -64,6 +64,9 @@ def test_the_report_is_404_until_published_then_the_pdf(admin_client, admin_utam
     assert "Diterima Dijawab 0 2.5 5 7.5 10 Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des" in text
     assert "huruf a 0 huruf b 2" in text and "huruf h 1" in text
     assert "h h. mengungkap rahasia pribadi 1 DPUPR: 1" in text
+    # The DIK entries those refusals and the partial grant rest on, one row each with its counts.
+    assert "Daftar Informasi yang Dikecualikan yang menjadi dasar penolakan dan pengabulan sebagian" in text
+    assert text.count("Rekam medis pasien") == 4  # letter b twice, h once (refusals), h once (partial grant)
     # Another year is still unpublished.
     assert APIClient().get("/api/v1/stats/report/?year=2025").status_code == 404
 
@@ -201,3 +204,14 @@ def test_a_publication_that_fails_leaves_no_copy_behind(admin_utama, built, monk
     with pytest.raises(RuntimeError):
         report_publish(year=2026, actor=admin_utama)
     assert copies() == before
+
+
+def test_the_dik_entries_used_are_counted_per_entry_in_a_fixed_number_of_queries(compliance_cases,  # noqa: F811
+                                                                                   django_assert_max_num_queries):
+    from compliance_app.selectors import Period, dik_entries_used
+
+    with django_assert_max_num_queries(2):
+        used = dik_entries_used(Period.for_year(2026))
+    assert sorted((u["entry"].opd.code, u["entry"].exemption, u["refused"], u["partial"]) for u in used) == [
+        ("DINKES", "b", 1, 0), ("DINKES", "b", 1, 0), ("DINKES", "h", 0, 1), ("DPUPR", "h", 1, 0)]
+    assert dik_entries_used(Period.for_year(2025)) == []

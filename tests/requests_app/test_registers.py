@@ -44,7 +44,7 @@ from requests_app.services.actions import case_answer, case_extend, case_forward
 from requests_app.services.deliveries import letter_handover
 from requests_app.services.intake import request_record, request_submit
 from requests_app.services.objections import objection_answer, objection_file, objection_refer
-from tests.conftest import pdf_text, png_bytes, request_data
+from tests.conftest import dik_entry_make, pdf_text, png_bytes, request_data
 
 
 def at(m, d, hh=9, mm=0, y=2026):
@@ -79,15 +79,16 @@ def year(opds, calendar, officer, atasan, other_officer, admin_utama):
     data.pop("opd")
     with time_machine.travel(at(2, 2, 10), tick=False):
         c[2] = request_record(opd=dinkes, data=data, recorded_by=officer, channel="letter").case
+    dik = dik_entry_make(dinkes, decided_on=dt.date(2025, 6, 2), valid_until=dt.date(2028, 6, 30))
     c[2] = _at(at(2, 13, 15), case_answer, case=c[2], actor=officer, decision="partially_granted",
-               note="Sebagian data belum tersedia.", cost_note="Rp 5.000 fotokopi")
+               note="Sebagian data belum tersedia.", cost_note="Rp 5.000 fotokopi", dik=dik.pk,
+               withheld="Nama pasien pada rekapitulasi.")
     notice = LetterDelivery.objects.get(case=c[2], letter="notice")
     _at(at(2, 16, 10), letter_handover, delivery=notice, actor=officer, delivered_at=at(2, 16, 10),
         method="in_person", recipient_name="Budi Surat")
     c[3] = _submit(opds, at(2, 4, 10), name="Citra Tiga")
     c[3] = _at(at(2, 13), case_extend, case=c[3], actor=officer, reason="Informasi tersebar di beberapa bidang.")
-    c[3] = _at(at(3, 2, 10), case_answer, case=c[3], actor=officer, decision="rejected_exempt", exemption="h",
-               consequence_test="Uji konsekuensi.")
+    c[3] = _at(at(3, 2, 10), case_answer, case=c[3], actor=officer, decision="rejected_exempt", dik=dik.pk)
     c[4] = _submit(opds, at(2, 3), name="Dedi Empat")
     c[4] = _at(at(2, 4, 8), case_forward, case=c[4], actor=officer, to_opd=opds["DPUPR"])
     c[4] = _at(at(2, 6, 10), case_answer, case=c[4], actor=other_officer, decision="not_held",
@@ -139,6 +140,10 @@ def test_request_register_rows_match_the_hand_count(year, officer, opds):
     assert r2["contact"] == "081299990000"
     assert (r3["decision"], r3["exemption"], r3["working_days"], r3["extended"]) == ("rejected_exempt", "h", 16, True)
     assert r3["exemption_label"].startswith("h. ") and r3["notice_date"] == dt.date(2026, 3, 2)
+    # Both rest on the OPD's DIK entry; the partial grant says what was withheld.
+    dik_label = f"Entri nomor {r3['dik_entry']}, ditetapkan 2 Juni 2025, berlaku sampai 30 Juni 2028"
+    assert r3["dik_label"] == r2["dik_label"] == dik_label and r3["dik_entry"] == c[3].dik_entry_id
+    assert r2["withheld"] == "Nama pasien pada rekapitulasi." and r1["dik_label"] == r1["withheld"] == ""
     assert r4["forwarded"] and r4["forwarded_to"] == ["DPUPR"] and r4["forwarded_label"] == "Ya, ke DPUPR"
     assert r4["decision"] == "not_held" and r4["opd"] == "DPUPR" and r4["registered_opd"] == "DINKES"
     # Forwarded away: the row stays in the registering OPD's register without the requester's identity.
@@ -283,7 +288,8 @@ def test_csv_xlsx_and_pdf_carry_the_same_rows(year, officer):
     assert list(values[0]) == table[0]
     assert sorted(v[0] for v in values[1:]) == numbers
     x3 = next(v for v in values[1:] if v[0] == c[3].registration_number)
-    assert x3[14] == 16 and x3[15] == "Ya" and x3[1].date() == dt.date(2026, 2, 4)
+    assert x3[16] == 16 and x3[17] == "Ya" and x3[1].date() == dt.date(2026, 2, 4)
+    assert x3[13].startswith("Entri nomor ")  # the DIK entry the refusal rests on
 
     pdf = client.get("/api/v1/registers/requests/?year=2026&opd=DINKES&format=pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
