@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents_app.models import Document, ScanState
+from documents_app.models import Document, OcrState, ScanState
 from documents_app.services.scanning import record_scan
 from ppid_portal.clock import now
 
@@ -25,7 +25,9 @@ STALE_SCAN_BATCH = 500
 
 
 def stale_scan_cutoff(at: dt.datetime) -> dt.datetime:
-    return at - dt.timedelta(seconds=settings.PPID_DOCUMENT_TASK_TIME_LIMIT) - STALE_SCAN_MARGIN
+    # A scan waiting for OCR waits on the OCR task's (longer) limit.
+    longest = max(settings.PPID_DOCUMENT_TASK_TIME_LIMIT, settings.PPID_OCR_TIME_LIMIT + 60)
+    return at - dt.timedelta(seconds=longest) - STALE_SCAN_MARGIN
 
 
 @transaction.atomic
@@ -36,8 +38,12 @@ def document_scan_abandon(*, document_id: int, cutoff: dt.datetime) -> bool:
     document = Document.objects.select_for_update().get(pk=document_id)
     if document.scan_state != ScanState.PENDING or document.updated_at >= cutoff:
         return False
-    record_scan(document, text="", state=ScanState.ERROR,
-                 error=_("Pemeriksaan tidak selesai (antrean terputus atau waktu habis); baca dan periksa ulang."))
+    reason = _("Pemeriksaan tidak selesai (antrean terputus atau waktu habis); baca dan periksa ulang.")
+    if document.ocr_state == OcrState.PENDING:
+        # Its OCR never finished: a failed OCR, which the officer can retry.
+        document.ocr_state, document.ocr_error = OcrState.FAILED, reason
+        document.save(update_fields=["ocr_state", "ocr_error"])
+    record_scan(document, text="", state=ScanState.ERROR, error=reason)
     return True
 
 
