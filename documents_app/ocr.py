@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 # The kinds of file OCR can read; other kinds without text (an empty spreadsheet) are only confirmed by hand.
 OCR_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff"}
 
-# Fewer letters and digits than this and the file counts as having no text layer (a scan with a stray page
-# number, a stamp's word): it is OCR'd.
-MIN_TEXT_CHARS = 20
+# Fewer letters and digits than this and the file counts as having no text layer (a scan whose only text is a
+# page number a scanner stamped on it): it is OCR'd. Any real text layer, even a two-word page, has more.
+MIN_TEXT_CHARS = 5
 
 LANGUAGES = "ind+eng"
 

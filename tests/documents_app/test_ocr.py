@@ -202,8 +202,9 @@ def test_tesseract_tsv_confidences_count_words_only():
 
 def test_only_pdfs_and_images_with_negligible_text_need_ocr():
     assert ocr_module.needs_ocr("", "application/pdf")
-    assert ocr_module.needs_ocr(" 1 ", "image/png")
-    assert not ocr_module.needs_ocr("Laporan keuangan tahunan dinas", "application/pdf")
+    assert ocr_module.needs_ocr(" 12 ", "application/pdf")
+    assert ocr_module.needs_ocr("", "image/png")
+    assert not ocr_module.needs_ocr("Profil dinas", "application/pdf")
     assert not ocr_module.needs_ocr("", "text/plain")
 
 
