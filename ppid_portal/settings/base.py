@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "ObjectionStatusEnum": "requests_app.models.objection.ObjectionStatus",
         "DocumentStatusEnum": "documents_app.models.DocumentStatus",
         "EventKindEnum": "requests_app.models.event.EventKind",
+        # A document's scan_status and ocr_state (besides its blank) share these values.
+        "DocumentCheckStatusEnum": ["pending", "done", "failed"],
     },
 }
 
