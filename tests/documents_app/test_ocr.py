@@ -208,3 +208,22 @@ def test_only_pdfs_and_images_with_negligible_text_need_ocr():
     assert not ocr_module.needs_ocr("", "text/plain")
 
 
+
+
+def test_an_ocr_whose_task_was_lost_is_given_up_only_past_the_ocr_limit(officer_api, settings,
+                                                                       django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from documents_app.services.stale import STALE_SCAN_MARGIN, documents_stale_scans_abandon
+    from ppid_portal.clock import now
+
+    settings.PPID_DOCUMENT_TASK_TIME_LIMIT, settings.PPID_OCR_TIME_LIMIT = 180, 3600
+    with django_capture_on_commit_callbacks(execute=False):  # the OCR task never reached a worker
+        doc_id = api_upload(officer_api, upload=SimpleUploadedFile("sk.pdf", scanned_page(),
+                                                                   content_type="application/pdf")).json()["id"]
+    past_scan_limit = now() + dt.timedelta(seconds=180) + STALE_SCAN_MARGIN + dt.timedelta(minutes=1)
+    assert documents_stale_scans_abandon(at=past_scan_limit) == 0  # OCR may take longer than a text scan
+    past_ocr_limit = now() + dt.timedelta(seconds=3660) + STALE_SCAN_MARGIN + dt.timedelta(minutes=1)
+    assert documents_stale_scans_abandon(at=past_ocr_limit) == 1
+    document = Document.objects.get(pk=doc_id)
+    assert (document.ocr_state, document.scan_status) == (OcrState.FAILED, "failed")
