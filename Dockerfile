@@ -7,9 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # WeasyPrint (letters, receipts, reports) needs Pango and HarfBuzz's subsetter; DejaVu and Liberation are the
 # letters' fonts; gettext compiles the English translation.
+# OCR of scanned documents: Debian's OCRmyPDF (its own system Python and Ghostscript) with Tesseract, Indonesian + English.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
       libfontconfig1 shared-mime-info fonts-dejavu-core fonts-liberation gettext \
+      tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ocrmypdf \
  && rm -rf /var/lib/apt/lists/*
 
 # The runtime user has a home: fontconfig and WeasyPrint keep their caches under $HOME/.cache.

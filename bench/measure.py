@@ -60,6 +60,7 @@ def run_all(args, *, tmp, env) -> dict:
     from django.db.models import Count
 
     from bench.accounts import credentials, make_users
+    from bench.ocr import measure_ocr
     from bench.pages import measure_pages
     from bench.seed import seed
     from bench.sweeps import measure_sweeps
@@ -115,6 +116,7 @@ def run_all(args, *, tmp, env) -> dict:
                   search=bool(fts))
     measure_sweeps(out, today, celery_app)
     measure_worker(out, tmp=tmp, env=env)
+    measure_ocr(out)
     db = settings.DATABASES["default"]
     out["settings"] = {"CONN_MAX_AGE": db.get("CONN_MAX_AGE"), "CONN_HEALTH_CHECKS": db.get("CONN_HEALTH_CHECKS")}
     return out

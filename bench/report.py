@@ -92,6 +92,13 @@ def evaluate(result: dict) -> list[dict]:
     pdf = m.get("report_pdf")
     rows.append({"label": "Yearly report PDF build", "value": f"{pdf['median_ms']:.0f} ms" if pdf else NA,
                  "floor_value": "", "ratio": None, "target": None, "verdict": "—" if pdf else NA})
+    ocr = result.get("ocr")
+    if ocr:
+        # The OCR pass and the confidence pass together, as the OCR task runs them, on one worker process.
+        value = (f"{ocr['seconds_per_page']:.2f} s per page ({ocr['pages']} A4 pages, confidence "
+                 f"{_fmt(ocr.get('confidence'))})" if "seconds_per_page" in ocr else f"failed: {ocr.get('error')}")
+    rows.append({"label": "OCR of a scanned page (OCRmyPDF + Tesseract, ind+eng)", "value": value if ocr else NA,
+                 "floor_value": "", "ratio": None, "target": None, "verdict": "—" if ocr else NA})
     rss = result.get("web_worker_peak_rss_mb")
     rows.append({"label": "Web worker peak RSS", "value": _fmt(rss, " MB"), "floor_value": "", "ratio": None,
                  "target": "< 150 MB", "verdict": NA if rss is None else ("pass" if rss < 150 else "miss")})

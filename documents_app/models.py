@@ -39,6 +39,23 @@ class ScanState(models.TextChoices):
     ERROR = "error", _("Pemeriksaan gagal")
 
 
+class TextSource(models.TextChoices):
+    """Where the document's text (searched and checked for personal data) came from."""
+
+    EXTRACTED = "extracted", _("Teks dari berkas")
+    OCR = "ocr", _("Teks dikenali dengan OCR")
+    NONE = "none", _("Tanpa teks")
+
+
+class OcrState(models.TextChoices):
+    """Optical character recognition of a scan (a PDF of images, a JPEG/PNG); blank when none was needed."""
+
+    NOT_NEEDED = "", _("Tidak perlu")
+    PENDING = "pending", _("OCR sedang berjalan")
+    DONE = "done", _("OCR selesai")
+    FAILED = "failed", _("OCR gagal")
+
+
 def document_upload_to(instance, filename):
     # Random name under a private prefix: no MEDIA route exists, files leave only through the download views.
     ext = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
@@ -71,6 +88,15 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     extracted_text = models.TextField(blank=True)
+    text_source = models.CharField(max_length=10, choices=TextSource.choices, default=TextSource.NONE)
+    # A scan: `file` stays the original as uploaded (its sha256 is the upload's); OCR writes a copy with a text
+    # layer over the same page images, which is what the public downloads once published.
+    searchable_file = models.FileField(upload_to=document_upload_to, max_length=255, blank=True)
+    ocr_state = models.CharField(max_length=8, choices=OcrState.choices, default=OcrState.NOT_NEEDED, blank=True)
+    ocr_error = models.CharField(_("alasan OCR gagal"), max_length=300, blank=True)
+    # Tesseract's mean word confidence (0–100) over the recognised pages.
+    ocr_confidence = models.FloatField(null=True, blank=True)
+    ocr_pages = models.PositiveIntegerField(null=True, blank=True)
 
     status = models.CharField(max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -129,6 +155,31 @@ class Document(models.Model):
         )
 
     @property
+    def scan_status(self) -> str:
+        """The check as the API tells it: `pending` while OCR or the scan runs, `failed` when either could not
+        finish (publishing is refused until a retry or a replacement), else `done`."""
+        if self.ocr_state == OcrState.PENDING or self.scan_state == ScanState.PENDING:
+            return "pending"
+        if self.ocr_state == OcrState.FAILED or self.scan_state == ScanState.ERROR:
+            return "failed"
+        return "done"
+
+    @property
+    def public_file(self):
+        """The file the public downloads: the searchable PDF of an OCR'd scan, else the file as uploaded."""
+        return self.searchable_file if self.searchable_file else self.file
+
+    @property
+    def public_filename(self) -> str:
+        if not self.searchable_file:
+            return self.original_filename
+        return self.original_filename.rsplit(".", 1)[0] + ".pdf"
+
+    @property
+    def public_content_type(self) -> str:
+        return "application/pdf" if self.searchable_file else self.content_type
+
+    @property
     def registration_number(self) -> str:
         return self.case.registration_number if self.case_id else ""
 
@@ -144,6 +195,7 @@ class DocumentEvent(models.Model):
         PUBLISHED = "published", _("Dipublikasikan")
         UNPUBLISHED = "unpublished", _("Ditarik dari publikasi")
         EDITED = "edited", _("Metadata diubah")
+        OCR = "ocr", _("OCR")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -62,7 +62,7 @@ def search_rows_data(rows: list[dict], request) -> list[dict]:
 
 # The review fields: only for the officers who manage the document (see DocumentDetailSerializer.to_representation).
 REVIEW_FIELDS = ("personal_data_check", "scan_error", "personal_data_findings", "personal_data_confirmed",
-                 "publish_override_reason")
+                 "publish_override_reason", "text_source", "scan_status", "ocr_state", "ocr_error", "ocr_confidence")
 
 
 class DocumentDetailSerializer(DocumentListSerializer):
@@ -75,6 +75,21 @@ class DocumentDetailSerializer(DocumentListSerializer):
     personal_data_confirmed = serializers.BooleanField(required=False, help_text="officers only")
     publish_override_reason = serializers.CharField(
         required=False, help_text="officers only: why it was published despite personal-data findings")
+
+    text_source = serializers.ChoiceField(
+        choices=["extracted", "ocr", "none"], required=False,
+        help_text="officers only: where the searched and checked text came from: the file's own text, OCR of a "
+                  "scan, or none")
+    scan_status = serializers.ChoiceField(
+        choices=["pending", "done", "failed"], read_only=True,
+        help_text="officers only: pending while OCR or the personal-data scan runs, failed when either could not "
+                  "finish (publishing answers 409 until a retry or a replacement), else done")
+    ocr_state = serializers.ChoiceField(
+        choices=["", "pending", "done", "failed"], required=False,
+        help_text="officers only: OCR of a scan without a text layer; blank when none was needed")
+    ocr_error = serializers.CharField(required=False, help_text="officers only: why OCR failed")
+    ocr_confidence = serializers.FloatField(
+        required=False, allow_null=True, help_text="officers only: Tesseract's mean word confidence, 0-100")
 
     class Meta(DocumentListSerializer.Meta):
         fields = [f for f in DocumentListSerializer.Meta.fields if f != "headline"] + [

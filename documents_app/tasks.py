@@ -7,6 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from documents_app.services.ocr import document_ocr, document_ocr_failed
 from documents_app.services.scanning import document_process, document_scan_failed
 from documents_app.services.stale import documents_stale_scans_abandon
 
@@ -40,3 +41,24 @@ def document_process_task(self, document_id: int) -> str:
 def documents_stale_scans_task() -> int:
     """Every 15 minutes (ppid_portal/celery.py): scans that never finished become failed scans the officer sees."""
     return documents_stale_scans_abandon()
+
+
+# OCR takes seconds a page: its own limits (PPID_OCR_TIME_LIMIT). Its subprocesses stop a little before the soft
+# limit (services.ocr.ocr_subprocess_seconds); the soft limit records a time-out, the hard one ends the worker.
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5,
+             acks_late=True, soft_time_limit=settings.PPID_OCR_TIME_LIMIT, time_limit=settings.PPID_OCR_TIME_LIMIT + 60)
+def document_ocr_task(self, document_id: int) -> str:
+    from documents_app.models import Document
+
+    if not Document.objects.filter(pk=document_id).exists():
+        return "gone"
+    try:
+        return document_ocr(document_id=document_id).ocr_state
+    except SoftTimeLimitExceeded:
+        reason = _("OCR melebihi batas waktu.")
+    except OSError:
+        raise  # storage not reachable: retried (autoretry_for)
+    except Exception:
+        log.exception("document %s: OCR crashed", document_id)
+        reason = _("OCR berhenti karena kesalahan tak terduga; coba ulangi OCR atau ganti berkasnya.")
+    return document_ocr_failed(document_id=document_id, reason=reason).ocr_state

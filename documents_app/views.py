@@ -23,7 +23,7 @@ from documents_app.forms import (
 )
 from documents_app.models import Category, DocumentStatus
 from documents_app.permissions import upload_opds
-from documents_app.services import intake, publication, scanning
+from documents_app.services import intake, ocr, publication, scanning
 from opd_app.decorators import staff_required
 from opd_app.models import OPD
 from ppid_portal.clock import now
@@ -33,8 +33,15 @@ from ppid_portal.pdf import render_pdf
 
 
 def _file_response(document, *, inline: bool = False) -> FileResponse:
+    """The file as uploaded (for the officers: the original scan)."""
     return stored_file_response(document.file.open("rb"), inline=inline, filename=document.original_filename,
                                 content_type=document.content_type)
+
+
+def _public_file_response(document) -> FileResponse:
+    """What the public downloads: an OCR'd scan's searchable PDF, any other document as uploaded."""
+    return stored_file_response(document.public_file.open("rb"), inline=False, filename=document.public_filename,
+                                content_type=document.public_content_type)
 
 
 LIBRARY_PAGE_SIZE = 20
@@ -62,7 +69,7 @@ def document_detail(request, pk):
 
 
 def document_download(request, pk):
-    return _file_response(selectors.document_get_public(pk))
+    return _public_file_response(selectors.document_get_public(pk))
 
 
 def _dip_filters(request, opd_code: str = ""):
@@ -247,6 +254,9 @@ def officer_action(request, pk):
             upload = request.FILES.get("file") if form.is_valid() else None
             intake.document_replace_file(document=document, actor=user, upload=upload)
             messages.success(request, _("Berkas diganti dan diperiksa ulang."))
+        elif action == "ocr_retry":
+            ocr.document_ocr_retry(document=document, actor=user)
+            messages.success(request, _("OCR diulang; hasilnya tampil di sini setelah selesai."))
         elif action == "rescan":
             scanning.document_scan_now_or_later(document_id=document.pk)
             messages.success(request, _("Pemeriksaan diulang."))
@@ -267,7 +277,11 @@ def officer_action(request, pk):
 
 @staff_required
 def officer_download(request, pk):
-    return _file_response(selectors.document_get_for(request.user, pk))
+    document = selectors.document_get_for(request.user, pk)
+    # ?versi=ocr: the searchable PDF the public gets; otherwise the original as uploaded.
+    if request.GET.get("versi") == "ocr" and document.searchable_file:
+        return _public_file_response(document)
+    return _file_response(document)
 
 
 @staff_required

@@ -9,7 +9,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents_app.models import Category, Document, DocumentEvent, DocumentStatus, InfoForm, ScanState
+from documents_app.models import (
+    Category,
+    Document,
+    DocumentEvent,
+    DocumentStatus,
+    InfoForm,
+    OcrState,
+    ScanState,
+    TextSource,
+)
 from documents_app.permissions import can_link_case, require_manage
 from documents_app.services.records import document_index, lock_document, record_event
 from documents_app.services.scanning import PROCESS_TASK, document_scan_now_or_later, rescan_metadata
@@ -176,13 +185,22 @@ def document_replace_file(*, document: Document, actor, upload, process_now: boo
     document.personal_data_findings = []
     document.scan_state = ScanState.PENDING
     document.scan_error = ""
+    # The old file's OCR (its searchable copy holds the unredacted text) goes with it.
+    old_searchable = document.searchable_file.name if document.searchable_file else ""
+    document.searchable_file = ""
+    document.ocr_state = OcrState.NOT_NEEDED
+    document.ocr_error = ""
+    document.ocr_confidence = None
+    document.ocr_pages = None
+    document.text_source = TextSource.NONE
     document.updated_at = now()
     document.save()
     record_event(document, DocumentEvent.Kind.REPLACED, actor, note=document.original_filename,
            data={"old_sha256": old_sha, "sha256": document.sha256})
     storage = document.file.storage
     # The unredacted file must not linger: remove it once the swap is committed.
-    transaction.on_commit(lambda: storage.delete(old_name) if old_name and storage.exists(old_name) else None)
+    for name in (old_name, old_searchable):
+        transaction.on_commit(lambda name=name: storage.delete(name) if name and storage.exists(name) else None)
     _after_upload(document, process_now)
     return document
 

@@ -4,7 +4,7 @@ unpublish (withdraw). Each refuses (409) what the document's state does not allo
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents_app.models import Document, DocumentEvent, DocumentStatus, ScanState
+from documents_app.models import Document, DocumentEvent, DocumentStatus, OcrState, ScanState
 from documents_app.services.records import document_index, lock_document, record_case_event, record_event
 from documents_app.services.scanning import describe_findings, finding_counts
 from ppid_portal.clock import now
@@ -60,6 +60,11 @@ def document_confirm_personal_data(*, document: Document, actor, note: str = "")
 
 def _refuse_failed_scan(document: Document) -> None:
     # A file that broke the reader (damaged, a zip bomb, too slow) is not checked and not fit for the public.
+    if document.ocr_state == OcrState.FAILED:
+        raise IllegalTransition(
+            _("OCR gagal: %(reason)s Ulangi OCR, atau unggah berkas pengganti, sebelum mempublikasikan.")
+            % {"reason": document.ocr_error}
+        )
     if document.scan_state == ScanState.ERROR:
         raise IllegalTransition(
             _("Pemeriksaan berkas gagal: %(reason)s Unggah berkas pengganti (misalnya disimpan ulang sebagai PDF) "
@@ -77,7 +82,9 @@ def document_publish(*, document: Document, actor, confirm_personal_data: bool =
     if document.status == DocumentStatus.PUBLISHED:
         raise IllegalTransition(_("Dokumen sudah dipublikasikan."))
     if document.scan_state == ScanState.PENDING:
-        raise IllegalTransition(_("Pemeriksaan data pribadi belum selesai; coba lagi sebentar."))
+        raise IllegalTransition(
+            _("Teks dokumen sedang dikenali dengan OCR; coba lagi sebentar.") if document.ocr_state == OcrState.PENDING
+            else _("Pemeriksaan data pribadi belum selesai; coba lagi sebentar."))
     _refuse_failed_scan(document)
     if document.needs_confirmation:
         if not confirm_personal_data:

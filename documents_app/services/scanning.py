@@ -17,7 +17,8 @@ from documents_app.extraction import (
     extract_text,
     scan_document_fields,
 )
-from documents_app.models import Document, DocumentEvent, DocumentStatus, ScanState
+from documents_app.models import Document, DocumentEvent, DocumentStatus, OcrState, ScanState, TextSource
+from documents_app.ocr import needs_ocr
 from documents_app.services.records import document_index, record_case_event, record_event
 from ppid_portal.clock import now
 from ppid_portal.errors import IllegalTransition
@@ -33,7 +34,8 @@ def document_scan_now_or_later(*, document_id: int) -> Document:
     """Scan within the request when it is quick; a file that takes longer stays pending and goes to the task
     (which has the time a large document needs)."""
     document = document_process(document_id=document_id, in_request=True)
-    if document.scan_state == ScanState.PENDING:
+    # A scan handed to OCR has its own task queued already.
+    if document.scan_state == ScanState.PENDING and document.ocr_state != OcrState.PENDING:
         enqueue_on_commit(PROCESS_TASK, (document_id,))
     return document
 
@@ -77,9 +79,17 @@ def document_process(*, document_id: int, in_request: bool = False) -> Document:
     except ExtractionError as exc:
         log.info("document %s: scan failed (%s)", document.pk, exc)
         text, state, error = "", ScanState.ERROR, str(exc)[:300]
+    if state == ScanState.DONE and needs_ocr(text, document.content_type):
+        # A scanned PDF or an image: its text comes from OCR, in its own task; the scan follows it there.
+        from documents_app.services.ocr import document_ocr_queue  # it builds on record_scan here
+
+        document_ocr_queue(document)
+        return document
     if state == ScanState.DONE and not text.strip():
-        # An image or a scanned PDF: nothing could be checked, so the officer must look and confirm.
+        # No text and nothing OCR can read: nothing could be checked, so the officer must look and confirm.
         state = ScanState.FAILED
+    document.text_source = TextSource.EXTRACTED if text.strip() else TextSource.NONE
+    document.save(update_fields=["text_source"])
     return record_scan(document, text=text, state=state, error=error)
 
 

@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "ObjectionStatusEnum": "requests_app.models.objection.ObjectionStatus",
         "DocumentStatusEnum": "documents_app.models.DocumentStatus",
         "EventKindEnum": "requests_app.models.event.EventKind",
+        # A document's scan_status and ocr_state (besides its blank) share these values.
+        "DocumentCheckStatusEnum": ["pending", "done", "failed"],
     },
 }
 
@@ -261,6 +263,13 @@ PPID_OFFICE_MAX_COMPRESSION_RATIO = env.int("PPID_OFFICE_MAX_COMPRESSION_RATIO",
 PPID_EXTRACTION_REQUEST_SECONDS = env.int("PPID_EXTRACTION_REQUEST_SECONDS", default=10)
 PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT", default=120)
 PPID_DOCUMENT_TASK_TIME_LIMIT = env.int("PPID_DOCUMENT_TASK_TIME_LIMIT", default=180)
+# OCR of a scan (no text layer): the OCR task's soft time limit in seconds, which also bounds its subprocesses
+# (killed when it runs out); the hard limit is a minute later. The programs are Debian's (apt: ocrmypdf,
+# tesseract-ocr, tesseract-ocr-ind, tesseract-ocr-eng; Ghostscript comes with ocrmypdf).
+PPID_OCR_TIME_LIMIT = env.int("PPID_OCR_TIME_LIMIT", default=300)
+PPID_OCRMYPDF_BINARY = env.str("PPID_OCRMYPDF_BINARY", default="/usr/bin/ocrmypdf")
+PPID_TESSERACT_BINARY = env.str("PPID_TESSERACT_BINARY", default="/usr/bin/tesseract")
+PPID_GHOSTSCRIPT_BINARY = env.str("PPID_GHOSTSCRIPT_BINARY", default="/usr/bin/gs")
 # The annual report's background build: past the soft limit the build is recorded as failed; past the hard limit
 # (plus a minute) a build still "running" is shown as failed too, its worker having been ended.
 PPID_REPORT_TASK_SOFT_TIME_LIMIT = env.int("PPID_REPORT_TASK_SOFT_TIME_LIMIT", default=900)

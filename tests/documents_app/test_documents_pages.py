@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from documents_app.models import Document, DocumentStatus, ScanState
 from requests_app.models import CaseAttachment, EventKind
 from requests_app.services.actions import case_answer
-from tests.conftest import png_bytes
 from tests.documents_app.helpers import PERSONAL_TEXT, pdf_text, pdf_upload
 
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -91,9 +90,15 @@ def test_redacted_replacement_is_rescanned_and_old_file_removed(officer_client, 
 
 
 def test_image_without_text_needs_an_officers_confirmation(officer_client, django_capture_on_commit_callbacks):
+    # A photo with no writing on it: OCR runs and recognises nothing, so nothing could be checked.
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (600, 400), (200, 30, 30)).save(photo, "PNG", dpi=(150, 150))
     with django_capture_on_commit_callbacks(execute=True):
-        page_upload(officer_client, file=SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png"))
+        page_upload(officer_client, file=SimpleUploadedFile("foto.png", photo.getvalue(), content_type="image/png"))
     doc = Document.objects.get()
+    assert doc.ocr_state == "done" and doc.text_source == "none"
     assert doc.scan_state == ScanState.FAILED and doc.needs_confirmation
     officer_client.post(f"/petugas/dokumen/{doc.pk}/aksi/", {"action": "publish"})
     doc.refresh_from_db()
