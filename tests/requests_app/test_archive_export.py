@@ -284,3 +284,38 @@ def test_withdrawn_case_is_archivable_the_day_after_and_counts(submit, officer, 
     export(tmp_path, day=dt.date(2026, 3, 21))
     assert archive_counts(cases, dt.date(2026, 3, 21)) == {"total": 2, "archived": 1, "waiting": 0, "not_yet": 1}
     assert not ArchiveExport.objects.filter(case=open_case).exists()
+
+
+# ------------------------------------------------------------------------------------------ the dashboard
+def archive_figures_of(page: str) -> list[int]:
+    import re
+
+    block = page[page.index('id="archive-figures"'):]
+    block = block[:block.index("</div>")]
+    return [int(n) for n in re.findall(r'<span class="fig-n">(\d+)</span>', block)]
+
+
+def test_the_dashboard_counts_archived_waiting_and_not_yet(closed, submit, officer, other_officer, admin_utama,
+                                                           client, tmp_path):
+    waiting = answered_case(submit, officer)
+    with at(dt.date(2026, 4, 3)):
+        case_close(case=waiting, actor=officer)
+    answered_case(submit, officer)  # answered, never closed
+    other = answered_case(submit, other_officer, opd="DPUPR")
+    with at(dt.date(2026, 4, 3)):
+        case_close(case=other, actor=other_officer)
+    export(tmp_path, "--opd", "DINKES")  # writes both closed DINKES cases
+    with at(dt.date(2026, 4, 7)):
+        case = answered_case(submit, officer)
+    with at(dt.date(2026, 5, 20)):
+        case_close(case=case, actor=officer)  # answered 1 April as well, closed later: archivable on the 21st
+    client.force_login(admin_utama)
+    with at(dt.date(2026, 5, 21), 10):
+        everything = client.get("/dasbor/?year=2026").content.decode()
+        dinkes = client.get("/dasbor/?year=2026&opd=DINKES").content.decode()
+        last_year = client.get("/dasbor/?year=2025").content.decode()
+    assert "Arsip untuk Dinas Kearsipan" in everything
+    # archived: the two DINKES cases; waiting: DPUPR's and the one closed on 20 May; not yet: the answered one.
+    assert archive_figures_of(everything) == [2, 2, 1]
+    assert archive_figures_of(dinkes) == [2, 1, 1]
+    assert archive_figures_of(last_year) == [0, 0, 0]
