@@ -198,6 +198,18 @@ def cases_received(period: Period, opd_ids=None) -> QuerySet:
     return qs
 
 
+def archive_figures(period: Period, opd_codes: list[str] | None = None, today: dt.date | None = None) -> dict:
+    """How many of the period's cases are archived (their package written), waiting (archivable, not written yet)
+    and not yet archivable (open, or within a remedy window): requests_app.services.archive.archive_counts, four
+    queries whatever the number of cases."""
+    from requests_app.services.archive import archive_counts
+
+    cases = cases_received(period)
+    if opd_codes:
+        cases = cases.filter(opd__code__in=[c.upper() for c in opd_codes])
+    return archive_counts(cases, today or today_wita())
+
+
 def dik_entries_used(period: Period) -> list[dict]:
     """The DIK entries the refusals and partial grants of the period's requests rest on, with how many of each, by
     OPD and entry: one grouped query and one for the entries, whatever the year's size."""

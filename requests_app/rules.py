@@ -324,6 +324,38 @@ def commission_deadline(cal: Calendar, answered: dt.date) -> dt.date:
     return cal.add_working_days(answered, DISPUTE_DAYS)
 
 
+def archivable_on(cal: Calendar, *, status: str, closed_on: dt.date | None, arose: dt.date | None,
+                  objections: list[tuple[str, dt.date | None, dt.date | None]]) -> dt.date | None:
+    """The first day a finished case's record may go to the records office (Dinas Kearsipan): the day after every
+    remedy window has run out. None while that day cannot be known yet: the case is not closed or withdrawn, or an
+    objection is still to be answered (filed) or its dispute is pending at the Komisi Informasi (referred: the
+    portal keeps no end of it).
+
+    The windows: closure itself; the objection filing window, OBJECTION_FILING_DAYS working days after its grounds
+    arose (`arose`: the answer's date; a withdrawn case takes no objection); each answered objection's dispute
+    window, DISPUTE_DAYS working days after its answer (its recorded commission deadline when there is one).
+    `objections` are (status, WITA date of the answer, commission deadline) of the case's objections; `cal` covers
+    the windows."""
+    if status not in FINISHED_STATUSES or closed_on is None:
+        return None
+    last = closed_on
+    if status != WITHDRAWN and arose is not None:
+        last = max(last, objection_filing_deadline(cal, arose))
+    for objection_status, answered_on, deadline in objections:
+        if objection_status != OBJECTION_ANSWERED:
+            return None
+        if deadline is None and answered_on is not None:
+            deadline = commission_deadline(cal, answered_on)
+        if deadline is not None:
+            last = max(last, deadline)
+    return last + dt.timedelta(days=1)
+
+
+def is_archivable(archivable: dt.date | None, today: dt.date) -> bool:
+    """Has the case's archivable day (archivable_on) come."""
+    return archivable is not None and today >= archivable
+
+
 def objection_is_overdue(status: str, due_date: dt.date, today: dt.date) -> bool:
     """A filed objection past its answer's due date: the Atasan PPID's answer is late."""
     return status == OBJECTION_FILED and today > due_date

@@ -19,6 +19,7 @@ from compliance_app.rules import annual_report_reminder
 from compliance_app.selectors import (
     DECISIONS,
     LETTERS,
+    archive_figures,
     cases_for_metric,
     compliance_figures,
     league_table,
@@ -100,6 +101,7 @@ def dashboard(request):
         "objection_rows": [r for r in figures["opds"] if r["objections"]],
         "delivery_rows": [r for r in figures["opds"] if r["letter_deliveries"]["issued"]],
         "pq": _period_query(period), "opds": OPD.objects.all(), "report": report,
+        "archive": archive_figures(period, codes, today),
     })
 
 

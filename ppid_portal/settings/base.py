@@ -208,6 +208,10 @@ PPID_REGENCY_NAME = env("PPID_REGENCY_NAME", default="Kabupaten Kutai Kartanegar
 # its answer, the dispute) has run out with no dispute pending; then the deadline sweep deletes it.
 PPID_IDENTITY_RETENTION_DAYS = env.int("PPID_IDENTITY_RETENTION_DAYS", default=180)
 
+# --- archive packages for the records office ---
+# The archive classification code (kode klasifikasi arsip) written into every case's package (bag-info and index).
+PPID_ARCHIVE_CLASSIFICATION_CODE = env("PPID_ARCHIVE_CLASSIFICATION_CODE", default="000.5.2")
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

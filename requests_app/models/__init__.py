@@ -1,3 +1,4 @@
+from .archive import ArchiveExport
 from .case import Case, CaseAttachment, Decision, Exemption, LetterCounter, RegistrationCounter, Status
 from .delivery import HandoverMethod, LetterDelivery
 from .dik import DikEntry, DikRevision
@@ -7,7 +8,8 @@ from .notification import DeadlineNotice, Notification, NotificationChannel, Not
 from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOutcome, ObjectionStatus
 
 __all__ = [
-    "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "DikEntry", "DikRevision", "EventKind",
+    "ArchiveExport", "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "DikEntry",
+    "DikRevision", "EventKind",
     "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "LetterCounter", "LetterDelivery", "Notification",
     "NotificationChannel", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
     "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "RemovedHoliday", "Status",

@@ -31,8 +31,8 @@ from requests_app.event_notes import system_note
 from requests_app.models import Case, EventKind, Objection, ObjectionStatus, Status
 from requests_app.models.case import REQUESTER_FILE_FIELDS, requester_files_kept
 from requests_app.rules import FINISHED_STATUSES, OBJECTION_FILING_DAYS
+from requests_app.services.archive import case_archivable_on
 from requests_app.services.events import event_record
-from requests_app.services.objections import grounds_arose_on
 
 log = logging.getLogger(__name__)
 
@@ -55,22 +55,11 @@ def identity_document_kept_until(case: Case, objections, cal: workdays.Calendar)
     """The last day the case's identity scan is kept; None while it must be kept with no end in sight (the case
     is open, an objection can still be answered or a dispute is pending). `objections` are the case's
     objections; `cal` covers the case's dates."""
-    if case.status not in FINISHED_STATUSES or case.closed_at is None:
+    # The same windows as the archive package's (rules.archivable_on): the scan is kept to the last day of them.
+    archivable = case_archivable_on(case, objections, cal)
+    if archivable is None:
         return None
-    if any(o.status in OPEN_OBJECTION_STATUSES for o in objections):
-        return None
-    last = wita_date(case.closed_at)
-    if case.status != Status.WITHDRAWN:
-        arose = grounds_arose_on(case, last)
-        if arose is not None:
-            last = max(last, rules.objection_filing_deadline(cal, arose))
-    for objection in objections:  # all answered here: their dispute windows
-        deadline = objection.commission_deadline
-        if deadline is None and objection.answered_at is not None:
-            deadline = rules.commission_deadline(cal, wita_date(objection.answered_at))
-        if deadline is not None:
-            last = max(last, deadline)
-    return last + dt.timedelta(days=retention_days())
+    return archivable - dt.timedelta(days=1) + dt.timedelta(days=retention_days())
 
 
 def _wita_midnight(day: dt.date) -> dt.datetime:
