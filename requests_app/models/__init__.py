@@ -1,3 +1,4 @@
+from .archive import IssuedLetter, LetterClassification, LetterKind
 from .case import Case, CaseAttachment, Decision, Exemption, LetterCounter, RegistrationCounter, Status
 from .delivery import HandoverMethod, LetterDelivery
 from .dik import DikEntry, DikRevision
@@ -8,7 +9,7 @@ from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOu
 
 __all__ = [
     "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "DikEntry", "DikRevision", "EventKind",
-    "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "LetterCounter", "LetterDelivery", "Notification",
+    "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "IssuedLetter", "LetterClassification", "LetterKind", "LetterCounter", "LetterDelivery", "Notification",
     "NotificationChannel", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
     "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "RemovedHoliday", "Status",
 ]
