@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ppid_portal.clock import WITA
+
 # The archival variant every PDF is written in: PDF/A-3 level B (visual appearance kept; fonts embedded,
 # colours in a declared sRGB output intent, XMP metadata).
 PDF_VARIANT = "pdf/a-3b"
@@ -36,7 +38,7 @@ class ArchiveMeta:
                 f"Retensi {self.retention}"]
 
     def custom(self) -> dict[str, str]:
-        return {"PPIDNumber": self.reference, "PPIDOPD": self.opd, "PPIDDate": self.date.date().isoformat(),
+        return {"PPIDNumber": self.reference, "PPIDOPD": self.opd, "PPIDDate": self.date.astimezone(WITA).date().isoformat(),
                 "PPIDClassificationCode": self.classification_code, "PPIDRetention": self.retention,
                 "PPIDVerificationURL": self.verification_url}
 
@@ -64,8 +66,6 @@ def render_pdf(template_name: str, context: dict, *, language: str = "id", archi
         meta.authors = [archive.opd]
         meta.description = archive.description()
         meta.keywords = archive.keywords()
-        from ppid_portal.clock import WITA
-
         meta.created = archive.date.astimezone(WITA).isoformat(timespec="seconds")
         meta.modified = meta.created
         meta.custom = archive.custom()

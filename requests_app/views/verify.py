@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ppid_portal.ratelimit import rate_limited
+from ppid_portal.uploads import LETTER_CHECK_MAX_BYTES
 from requests_app.models import IssuedLetter
 from requests_app.services.issued_letters import pdf_sha256
 from requests_app.validation import validate_upload
 
-# A letter is a few pages; under the cap every form body gets while it streams, so the file is read whole here.
-VERIFY_MAX_BYTES = 2 * 1024 * 1024
+# The body is capped while it streams (ppid_portal.uploads); the file is checked again here, then read whole.
+VERIFY_MAX_BYTES = LETTER_CHECK_MAX_BYTES
 
 
 @require_http_methods(["GET", "POST"])
