@@ -1,8 +1,8 @@
 """The one WeasyPrint renderer: a Django template and a context become PDF bytes, as PDF/A-3b (the archive keeps
 what the portal prints), with a letter's archival description in its metadata when it is one."""
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -38,7 +38,8 @@ class ArchiveMeta:
                 f"Retensi {self.retention}"]
 
     def custom(self) -> dict[str, str]:
-        return {"PPIDNumber": self.reference, "PPIDOPD": self.opd, "PPIDDate": self.date.astimezone(WITA).date().isoformat(),
+        return {"PPIDNumber": self.reference, "PPIDOPD": self.opd,
+                "PPIDDate": self.date.astimezone(WITA).date().isoformat(),
                 "PPIDClassificationCode": self.classification_code, "PPIDRetention": self.retention,
                 "PPIDVerificationURL": self.verification_url}
 

@@ -9,7 +9,8 @@ from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOu
 
 __all__ = [
     "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "DikEntry", "DikRevision", "EventKind",
-    "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "IssuedLetter", "LetterClassification", "LetterKind", "LetterCounter", "LetterDelivery", "Notification",
+    "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "IssuedLetter", "LetterClassification",
+    "LetterKind", "LetterCounter", "LetterDelivery", "Notification",
     "NotificationChannel", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
     "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "RemovedHoliday", "Status",
 ]

@@ -17,8 +17,8 @@ requester-only acts (withdraw, object, report a dispute) refuse everyone without
 staff included, and change nothing.
 """
 
-import hashlib
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
