@@ -119,7 +119,18 @@ def annual_report_context(year: int) -> dict:
 
 
 def annual_report_render(context: dict) -> bytes:
-    return render_pdf(REPORT_TEMPLATE, context, language="id")
+    """The yearly report as issued: PDF/A with its archival metadata and verification link, recorded (and kept)
+    as an issued letter of the regency's PPID Utama."""
+    from opd_app.models import OPD
+    from requests_app.services.issued_letters import letter_issue
+
+    year = context["year"]
+    utama = OPD.objects.filter(is_ppid_utama=True).order_by("pk").first()
+    _record, pdf = letter_issue(
+        kind="annual_report", reference=str(year), opd=utama, year=year,
+        filename=f"laporan-tahunan-ppid-{year}.pdf",
+        render=lambda meta: render_pdf(REPORT_TEMPLATE, context, language="id", archive=meta))
+    return pdf
 
 
 def annual_report_pdf(year: int) -> bytes:

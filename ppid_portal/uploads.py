@@ -43,6 +43,14 @@ def _case_material() -> BodyLimit:
                      settings.PPID_CASE_MATERIAL_MAX_BYTES + settings.PPID_FORM_FIELDS_MAX_BYTES)
 
 
+# A letter checked on its verification page: a few pages of text, far under any document limit.
+LETTER_CHECK_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _letter_check() -> BodyLimit:
+    return _with_fields(LETTER_CHECK_MAX_BYTES)
+
+
 def _no_file() -> BodyLimit:
     return BodyLimit(0, settings.PPID_FORM_FIELDS_MAX_BYTES)
 
@@ -64,6 +72,7 @@ ROUTE_LIMITS = {
     "api-document-list": _documents,
     "case-action": _case_material,
     "api-case-actions": _case_material,
+    "letter-verify": _letter_check,
 }
 
 

@@ -8,6 +8,8 @@ from .models import (
     DikEntry,
     DikRevision,
     Holiday,
+    IssuedLetter,
+    LetterClassification,
     LetterDelivery,
     Notification,
     NotificationStatus,
@@ -99,6 +101,31 @@ class LetterDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ("letter", "opd")
     search_fields = ("case__registration_number",)
     readonly_fields = [f.name for f in LetterDelivery._meta.fields]
+
+
+@admin.register(LetterClassification)
+class LetterClassificationAdmin(admin.ModelAdmin):
+    """The archive classification code and retention of each kind of letter, printed into every letter's metadata:
+    the seeded codes are placeholders until the regency sets those of its Klasifikasi Arsip."""
+
+    list_display = ("kind", "code", "retention", "description")
+    readonly_fields = ("kind",)
+
+    def has_add_permission(self, request):
+        return False  # one row per kind of letter, made by the migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuedLetter)
+class IssuedLetterAdmin(ReadOnlyAdmin):
+    """Every letter as issued: its verification token, the SHA-256 of the PDF, and the kept file."""
+
+    list_display = ("reference", "kind", "opd", "issued_at", "sha256")
+    list_filter = ("kind", "opd")
+    search_fields = ("reference",)
+    readonly_fields = [f.name for f in IssuedLetter._meta.fields]
 
 
 @admin.register(DikEntry)

@@ -119,12 +119,53 @@ def _letter_ctx(name: str, case, *, preview: bool, letter_number: str, **extra) 
                           **extra)
 
 
-def render_letter(name: str, case, *, preview: bool = False, letter_number: str = "", **extra) -> bytes:
+def render_letter(name: str, case, *, preview: bool = False, letter_number: str = "", archive=None,
+                  **extra) -> bytes:
     """The letter as PDF. A preview (the officer's review before sending) is marked as a draft on every page,
     carries no number and is never kept or sent; `case` may then be an unsaved copy carrying the values about to
-    be sent. `letter_number` is the kept letter's nomor surat (blank: no number line)."""
+    be sent. `letter_number` is the kept letter's nomor surat (blank: no number line). `archive` (given when the
+    letter is issued) puts its archival description and verification link into it."""
     ctx = _letter_ctx(name, case, preview=preview, letter_number=letter_number, **extra)
-    return render_pdf(LETTER_TEMPLATES[name], ctx, language="id")
+    return render_pdf(LETTER_TEMPLATES[name], ctx, language="id", archive=archive)
+
+
+def issue_letter(name: str, case, *, letter_number: str = "", keep: bool = True, **extra):
+    """Render a letter as issued (PDF/A with its metadata and verification link) and record it: (IssuedLetter,
+    PDF bytes). An objection's letters are known by the objection's number."""
+    from requests_app.services.issued_letters import letter_issue
+
+    objection = extra.get("objection")
+    reference = objection.objection_number if objection is not None else case.registration_number
+    return letter_issue(
+        kind=name, reference=reference, opd=objection.opd if objection is not None else case.opd,
+        date=sign_date(name, case, objection), case=case, objection=objection,
+        filename=letter_filename(name, case, objection), keep=keep,
+        render=lambda meta: render_letter(name, case, letter_number=letter_number, archive=meta, **extra))
+
+
+def receipt_issued(case):
+    """The receipt (tanda bukti) as issued: kept the first time it is issued (sent, printed or downloaded) and
+    served from then on exactly as it was, so its hash and verification link hold. Never carries the tracking code."""
+    from requests_app.models import Case, IssuedLetter
+
+    with transaction.atomic():
+        # One receipt per case even when the e-mail and a download ask for it at the same moment.
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+        kept = (IssuedLetter.objects.filter(case=case, kind="receipt").exclude(file="")
+                .order_by("issued_at", "token").first())
+        if kept is not None:
+            from requests_app.services.issued_letters import issued_letter_pdf
+
+            return kept, issued_letter_pdf(kept)
+        return issue_letter("receipt", case)
+
+
+def receipt_copy_pdf(case, *, tracking_code: str = "") -> bytes:
+    """The receipt to hand over or download: the kept one, or, while the new tracking code may still be printed
+    on it, a copy with the code, recorded by its hash only (the code is never stored) under its own link."""
+    if tracking_code:
+        return issue_letter("receipt", case, keep=False, tracking_code=tracking_code)[1]
+    return receipt_issued(case)[1]
 
 
 def letter_html(name: str, case, *, draft: bool = True, **extra) -> str:
@@ -141,7 +182,7 @@ def letter_html(name: str, case, *, draft: bool = True, **extra) -> str:
 
 
 def receipt_pdf(case) -> bytes:
-    return render_letter("receipt", case)
+    return receipt_issued(case)[1]
 
 
 @transaction.atomic
@@ -153,7 +194,7 @@ def attach_letter(case, name: str, actor=None, *, objection=None):
 
     extra = {"objection": objection} if objection is not None else {}
     number = letter_number_next(objection.opd if objection is not None else case.opd)
-    pdf = render_letter(name, case, letter_number=number, **extra)
+    _record, pdf = issue_letter(name, case, letter_number=number, **extra)
     return letter_attach(case=case, kind=NUMBERED_LETTERS[name], filename=letter_filename(name, case, objection),
                          pdf=pdf, actor=actor, letter_number=number)
 
@@ -173,6 +214,14 @@ def render_named(name: str, notification) -> tuple[str, bytes, str]:
     letter keeps the number it was sent with)."""
     case = notification.case
     objection = notification.objection if name.startswith("objection_") else None
+    if name == "receipt":
+        return letter_filename(name, case), receipt_issued(case)[1], "application/pdf"
+    issued = case.issued_letters.filter(kind=name, objection=objection).exclude(file="").order_by("-issued_at").first()
+    if issued is not None:
+        # The letter exactly as issued: the bytes whose hash its verification page shows.
+        from requests_app.services.issued_letters import issued_letter_pdf
+
+        return letter_filename(name, case, objection), issued_letter_pdf(issued), "application/pdf"
     extra = {"objection": objection} if objection is not None else {}
     if name in NUMBERED_LETTERS:
         extra["letter_number"] = _kept_number(name, case, objection)
@@ -190,6 +239,8 @@ def delivery_letter_pdf(delivery) -> tuple[str, bytes]:
         with attachment.file.open("rb") as fh:
             return attachment.filename, fh.read()
     objection = delivery.objection if delivery.letter.startswith("objection_") else None
+    if delivery.letter == "receipt":
+        return letter_filename("receipt", delivery.case), receipt_issued(delivery.case)[1]
     extra = {"objection": objection} if objection is not None else {}
     return (letter_filename(delivery.letter, delivery.case, objection),
             render_letter(delivery.letter, delivery.case, **extra))
@@ -201,7 +252,18 @@ def delivery_receipt_filename(delivery) -> str:
     return f"tanda-bukti-penyerahan-{LETTER_FILE_NAMES[delivery.letter]}-{number}.pdf"
 
 
-def render_delivery_receipt(delivery) -> bytes:
+def issue_delivery_receipt(delivery):
+    """The receipt of delivery as issued: (IssuedLetter, PDF), kept with its verification link."""
+    from requests_app.services.issued_letters import letter_issue
+
+    objection = delivery.objection if delivery.letter.startswith("objection_") else None
+    reference = objection.objection_number if objection is not None else delivery.case.registration_number
+    return letter_issue(kind="delivery_receipt", reference=reference, opd=delivery.opd, date=delivery.delivered_at,
+                        case=delivery.case, objection=objection, filename=delivery_receipt_filename(delivery),
+                        render=lambda meta: render_delivery_receipt(delivery, archive=meta))
+
+
+def render_delivery_receipt(delivery, *, archive=None) -> bytes:
     """The receipt of delivery (tanda bukti penyerahan) of a letter handed over: which letter (its number), of which
     request, handed over when, how and to whom, by whom; on the issuing OPD's letterhead, signed by both sides."""
     from ppid_portal.clock import WITA
@@ -215,4 +277,4 @@ def render_delivery_receipt(delivery) -> bytes:
         "issued_local": delivery.issued_at.astimezone(WITA),
         "officer_name": (delivery.delivered_by.get_full_name() or delivery.delivered_by.username)
         if delivery.delivered_by else "",
-    }, language="id")
+    }, language="id", archive=archive)

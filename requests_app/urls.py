@@ -1,12 +1,13 @@
 from django.urls import path
 
-from requests_app.views import deliveries, desk, dik, holidays, objections, officer, public, registers
+from requests_app.views import deliveries, desk, dik, holidays, objections, officer, public, registers, verify
 
 urlpatterns = [
     path("permohonan/baru/", public.request_create, name="request-create"),
     path("permohonan/<str:registration_number>/terkirim/", public.request_done, name="request-done"),
     path("permohonan/<str:registration_number>/tanda-bukti.pdf", public.receipt_pdf, name="request-receipt"),
     path("lacak/", public.track, name="track"),
+    path("verifikasi/<str:token>/", verify.letter_verify, name="letter-verify"),
     path("lacak/lupa-kode/", public.track_forgot, name="track-forgot"),
     path("permohonan-saya/", public.my_requests, name="my-requests"),
     path("lacak/<str:registration_number>/cabut/", public.track_withdraw, name="track-withdraw"),

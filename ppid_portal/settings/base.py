@@ -175,6 +175,7 @@ REST_FRAMEWORK = {
         "ppid_message": env("PPID_THROTTLE_MESSAGE", default="20/hour"),
         "ppid_code_reissue": env("PPID_THROTTLE_CODE_REISSUE", default="5/hour"),
         "ppid_password_reset": env("PPID_THROTTLE_PASSWORD_RESET", default="5/hour"),
+        "ppid_verify": env("PPID_THROTTLE_VERIFY", default="30/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

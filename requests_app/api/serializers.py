@@ -227,17 +227,36 @@ CASE_LIST_VALUES = ("registration_number", "status", "decision", "opd__code", "a
                     "due_date", "extended_due_date", "effective_due_date")
 
 
+class IssuedLetterSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="receipt | notice | extension | objection_receipt | objection_answer | "
+                                           "delivery_receipt")
+    issued_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField(help_text="downloads the PDF exactly as issued")
+
+    def get_url(self, letter) -> str:
+        from ppid_portal.links import absolute_url
+
+        return absolute_url("api-case-letter", letter.case.registration_number, letter.token)
+
+
 class CaseDetailSerializer(CaseListSerializer):
     requester = serializers.SerializerMethodField()
     events = EventSerializer(many=True, read_only=True)
+    letters = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [*CaseListSerializer.Meta.fields, "exemption", "consequence_test", "dik_entry", "withheld", "holder",
                   "extension_reason",
-                  "answered_at", "channel", "received_note", "identity_owed", "requester", "events"]
+                  "answered_at", "channel", "received_note", "identity_owed", "requester", "events", "letters"]
 
     def get_requester(self, case) -> dict:
         return RequesterSerializer(case).data
+
+    @extend_schema_field(IssuedLetterSerializer(many=True))
+    def get_letters(self, case) -> list[dict]:
+        from requests_app.services.issued_letters import kept_letters_for_case
+
+        return IssuedLetterSerializer(kept_letters_for_case(case).select_related("case"), many=True).data
 
 
 def _column(name: str) -> int:

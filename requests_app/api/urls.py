@@ -11,6 +11,8 @@ urlpatterns = [
     path("holidays/<str:date>/", holidays.HolidayDetailView.as_view(), name="api-holiday-detail"),
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<str:registration_number>/", views.CaseDetailView.as_view(), name="api-case-detail"),
+    path("cases/<str:registration_number>/letters/<str:token>/", views.CaseLetterView.as_view(),
+         name="api-case-letter"),
     path("cases/<str:registration_number>/actions/", views.CaseActionView.as_view(), name="api-case-actions"),
     path("dik/", dik.DikListView.as_view(), name="api-dik-list"),
     path("dik/<int:pk>/", dik.DikDetailView.as_view(), name="api-dik-detail"),

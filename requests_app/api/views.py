@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -172,6 +172,24 @@ class CaseDetailView(APIView):
     @extend_schema(responses={200: CaseDetailSerializer})
     def get(self, request, registration_number):
         return Response(CaseDetailSerializer(_detail_queryset_case(request.user, registration_number)).data)
+
+
+class CaseLetterView(APIView):
+    """One letter of the case exactly as issued (the bytes whose SHA-256 its verification page shows)."""
+
+    permission_classes = [IsOfficer]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    def get(self, request, registration_number, token):
+        from ppid_portal.files import stored_file_response
+        from requests_app.services.issued_letters import kept_letters_for_case
+
+        case = case_for_officer_or_404(request.user, registration_number)
+        letter = kept_letters_for_case(case).filter(token=token[:32]).first()
+        if letter is None:
+            raise NotFound
+        return stored_file_response(letter.file.open("rb"), filename=letter.filename or "surat.pdf",
+                                    content_type="application/pdf")
 
 
 class CaseActionView(APIView):

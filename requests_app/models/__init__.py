@@ -1,4 +1,5 @@
-from .archive import ArchiveExport
+from .archive import IssuedLetter, LetterClassification, LetterKind
+from .archive_export import ArchiveExport
 from .case import Case, CaseAttachment, Decision, Exemption, LetterCounter, RegistrationCounter, Status
 from .delivery import HandoverMethod, LetterDelivery
 from .dik import DikEntry, DikRevision
@@ -9,8 +10,8 @@ from .objection import Objection, ObjectionCounter, ObjectionGround, ObjectionOu
 
 __all__ = [
     "ArchiveExport", "Case", "CaseAttachment", "CaseEvent", "DeadlineNotice", "Decision", "DikEntry",
-    "DikRevision", "EventKind",
-    "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "LetterCounter", "LetterDelivery", "Notification",
+    "DikRevision", "EventKind", "Exemption", "HandoverMethod", "Holiday", "HolidayKind", "IssuedLetter",
+    "LetterClassification", "LetterKind", "LetterCounter", "LetterDelivery", "Notification",
     "NotificationChannel", "NotificationStatus", "Objection", "ObjectionCounter", "ObjectionGround",
     "ObjectionOutcome", "ObjectionStatus", "RegistrationCounter", "RemovedHoliday", "Status",
 ]

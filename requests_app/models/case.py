@@ -130,14 +130,16 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(rules.overdue_filter(today))
 
     def stored_file_names(self) -> list[str]:
-        """The stored files of these cases: the requester's papers, their attachments' files and the receipts of
-        delivery."""
+        """The stored files of these cases: the requester's papers, their attachments' files, the receipts of
+        delivery and the letters kept as issued."""
         names = [name for row in self.filter(requester_files_kept()).values_list(*REQUESTER_FILE_FIELDS)
                  for name in row if name]
         names += CaseAttachment.objects.filter(case__in=self.values("pk")).values_list("file", flat=True)
         deliveries = self.model._meta.get_field("letter_deliveries").related_model  # LetterDelivery
         names += (deliveries.objects.filter(case__in=self.values("pk")).exclude(receipt_file="")
                   .values_list("receipt_file", flat=True))
+        issued = self.model._meta.get_field("issued_letters").related_model  # IssuedLetter
+        names += issued.objects.filter(case__in=self.values("pk")).exclude(file="").values_list("file", flat=True)
         return names
 
     def delete(self):

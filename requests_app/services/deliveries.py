@@ -72,7 +72,8 @@ def letter_handover(*, delivery: LetterDelivery, actor, delivered_at: dt.datetim
         locked.delivered_by = actor
         from requests_app import letters
 
-        pdf = letters.render_delivery_receipt(locked)
+        issued, pdf = letters.issue_delivery_receipt(locked)
+        stored.append(issued.file.name)
         locked.receipt_file.save("delivery.pdf", ContentFile(pdf), save=False)
         stored.append(locked.receipt_file.name)
         locked.save(update_fields=["delivered_at", "method", "recipient_name", "note", "delivered_by",

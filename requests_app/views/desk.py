@@ -75,7 +75,7 @@ def desk_receipt_pdf(request, registration_number):
     """The receipt letter (tanda bukti penerimaan) as PDF, with the new code while the browser still carries it."""
     case = case_for_officer_or_404(request.user, registration_number)
     code = receipt_code_carried(request, registration_number)
-    pdf = letters.render_letter("receipt", case, tracking_code=display(code) if code else "")
+    pdf = letters.receipt_copy_pdf(case, tracking_code=display(code) if code else "")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{letters.letter_filename("receipt", case)}"'
     response["Cache-Control"] = "no-store"

@@ -84,7 +84,7 @@ def receipt_pdf(request, registration_number):
     if not can_view_tracking(request, case):
         raise Http404
     code = receipt_code_carried(request, registration_number)
-    pdf = letters.render_letter("receipt", case, tracking_code=display(code) if code else "")
+    pdf = letters.receipt_copy_pdf(case, tracking_code=display(code) if code else "")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-bukti-{case.registration_number}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -18,6 +18,7 @@ staff included, and change nothing.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -44,6 +45,7 @@ from requests_app.models import (
     DikRevision,
     EventKind,
     Holiday,
+    IssuedLetter,
     LetterDelivery,
     Objection,
     ObjectionStatus,
@@ -223,6 +225,10 @@ MATRIX = [
     Row("request-receipt", "GET", lambda w: f"/permohonan/{w.case.registration_number}/tanda-bukti.pdf",
         REQUESTER_FILE),
     Row("track-case", "GET", lambda w: f"/lacak/{w.case.registration_number}/", REQUESTER_VIEW),
+    # A letter's verification page is public: it shows no personal data, and anyone may check a file against it.
+    Row("letter-verify", "GET", lambda w: f"/verifikasi/{w.letter.token}/", PUBLIC),
+    Row("letter-verify", "POST", lambda w: f"/verifikasi/{w.letter.token}/", PUBLIC,
+        body=lambda w: {"file": SimpleUploadedFile("surat.pdf", w.letter_pdf, content_type="application/pdf")}),
     Row("attachment-download", "GET",
         lambda w: f"/lacak/{w.case.registration_number}/lampiran/{w.attachment.pk}/", REQUESTER_FILE),
     Row("track-withdraw", "GET", lambda w: f"/lacak/{w.case.registration_number}/cabut/",
@@ -422,6 +428,8 @@ MATRIX = [
     Row("api-case-list", "POST", lambda w: "/api/v1/cases/", E(401, 403, 201, 404, 201, 201),
         body=lambda w: {**_request_fields(), "channel": "phone"}, note="desk intake"),
     Row("api-case-detail", "GET", lambda w: f"/api/v1/cases/{w.case.registration_number}/", CASE_API),
+    Row("api-case-letter", "GET",
+        lambda w: f"/api/v1/cases/{w.case.registration_number}/letters/{w.letter.token}/", CASE_API),
     Row("api-case-actions", "POST", lambda w: f"/api/v1/cases/{w.case.registration_number}/actions/", CASE_API,
         body=lambda w: {"action": "acknowledge", "note": "Diproses"}),
     Row("api-case-actions", "POST", lambda w: f"/api/v1/cases/{w.case.registration_number}/actions/", CASE_API,
@@ -540,6 +548,11 @@ def _build_world() -> World:
         case=w.case, kind=CaseAttachment.Kind.MATERIAL, file=ContentFile(pdf_bytes("Data"), name="data.pdf"),
         filename="data.pdf", content_type="application/pdf", size=100, public=True, uploaded_by=w.users["officer"],
         created_at=now())
+    w.letter_pdf = pdf_bytes("Tanda bukti")
+    w.letter = IssuedLetter.objects.create(
+        kind="receipt", case=w.case, reference=w.case.registration_number, opd=opds["DINKES"], issued_at=now(),
+        sha256=hashlib.sha256(w.letter_pdf).hexdigest(), file=ContentFile(w.letter_pdf, name="surat.pdf"),
+        filename="tanda-bukti.pdf")
 
     def document(status, title):
         return Document.objects.create(

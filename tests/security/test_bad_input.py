@@ -406,6 +406,7 @@ NUL_URLS = [
     "/lacak/?registration_number=a%00&tracking_code=x", "/api/v1/stats/report/?year=2026%00",
     "/dasbor/laporan/terbitkan/?year=2026%00",
     "/lacak/?registration_number=a%00&tracking_code=x", "/api/v1/dik/?opd=a%00", "/dik/?validity=a%00",
+    "/verifikasi/a%00b/", "/api/v1/cases/A%00/letters/x/",
 ]
 
 
@@ -536,3 +537,25 @@ def test_a_bad_year_when_publishing_is_a_400_and_publishes_nothing(client, admin
     response = client.post("/dasbor/laporan/terbitkan/", {"year": year, "confirm": "1"})
     assert response.status_code == 400 and "Tahun" in response.content.decode()
     assert not ReportPublication.objects.exists()
+
+
+# ------------------------------------------------------------------------------------- a letter's verification page
+
+@pytest.mark.parametrize("token", ["x" * 5000, "²", "٣", "'; select 1 --", "-1", "<b>"])
+def test_a_garbage_verification_link_is_404(client, db, token):
+    from urllib.parse import quote
+
+    assert client.get(f"/verifikasi/{quote(token)}/").status_code == 404
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("surat.pdf", b""), ("surat.pdf", png_bytes()), ("surat.exe", b"MZ\x90\x00"),
+])
+def test_a_file_that_is_not_a_pdf_is_400_on_the_verification_page(client, submit, name, content):
+    from requests_app.models import IssuedLetter
+
+    case = submit().case
+    letter = IssuedLetter.objects.create(kind="receipt", case=case, reference=case.registration_number, opd=case.opd,
+                                         issued_at=now(), sha256="0" * 64)
+    response = client.post(f"/verifikasi/{letter.token}/", {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
