@@ -26,8 +26,11 @@ def dik_expiry_horizon(today: dt.date) -> dt.date:
 
 def dik_expiry_candidates(today: dt.date, horizon: dt.date):
     """Entries ending between today and `horizon` whose reminder for that valid_until is still owed."""
+    # In the order of valid_until: the window is read along its index, not through the list's default ordering (a
+    # join to the OPD and a sort of every entry).
     return (DikEntry.objects.filter(valid_until__gte=today, valid_until__lte=horizon)
-            .filter(Q(expiry_reminded_for__isnull=True) | ~Q(expiry_reminded_for=F("valid_until"))))
+            .filter(Q(expiry_reminded_for__isnull=True) | ~Q(expiry_reminded_for=F("valid_until")))
+            .order_by("valid_until", "pk"))
 
 
 @transaction.atomic
