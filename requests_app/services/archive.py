@@ -30,7 +30,16 @@ from django.utils import translation
 
 from ppid_portal.clock import WITA, now, today_wita, wita_date
 from requests_app import rules, workdays
-from requests_app.models import ArchiveExport, Case, CaseAttachment, CaseEvent, LetterDelivery, Objection
+from requests_app.models import (
+    ArchiveExport,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    IssuedLetter,
+    LetterDelivery,
+    LetterKind,
+    Objection,
+)
 from requests_app.rules import FINISHED_STATUSES
 
 # The letters the portal wrote and kept (the answer material goes in a folder of its own).
@@ -121,7 +130,10 @@ def _with_everything(ids) -> QuerySet:
                               Prefetch("events", CaseEvent.objects.select_related("actor").order_by("at", "id")),
                               Prefetch("objections", Objection.objects.order_by("filed_at", "id")),
                               Prefetch("letter_deliveries", LetterDelivery.objects.exclude(receipt_file="")
-                                       .select_related("objection").order_by("delivered_at", "id")))
+                                       .select_related("objection").order_by("delivered_at", "id")),
+                              # The receipt (tanda bukti) is kept as issued, outside the case's attachments.
+                              Prefetch("issued_letters", IssuedLetter.objects.filter(kind=LetterKind.RECEIPT)
+                                       .exclude(file="").order_by("issued_at", "token"), to_attr="kept_receipts"))
             .order_by("registration_number"))
 
 
@@ -157,7 +169,11 @@ def _objection_of(attachment: CaseAttachment, objections: list[Objection]) -> Ob
 def _payload_files(case: Case) -> list[dict]:
     """Where each file of the case goes in data/: [{path, source, kind, letter_number, title}]."""
     objections = list(case.objections.all())
-    files: list[dict] = []
+    files: list[dict] = [
+        {"path": f"letters/00-{_safe_name(r.filename or 'tanda-bukti.pdf')}", "source": r.file.name,
+         "kind": r.kind, "letter_number": "", "title": str(r.get_kind_display())}
+        for r in case.kept_receipts
+    ]
     for n, a in enumerate(case.attachments.all(), start=1):
         name = f"{n:02d}-{_safe_name(a.filename)}"
         if a.kind == CaseAttachment.Kind.MATERIAL:

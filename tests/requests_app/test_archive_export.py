@@ -135,12 +135,13 @@ def test_a_closed_case_past_its_windows_is_exported_as_a_valid_bag(closed, tmp_p
     assert "sha256" in bag.algorithms
 
     names = sorted(str(p.relative_to(path / "data")) for p in bag_files(path / "data"))
-    # The material first (it is kept as the answer is sent), then the notice written with it; the receipt of the
-    # request is rebuilt from the case, never kept, so it is no file of the package.
+    # The receipt of the request as it was issued (kept when it was first sent), the material (kept as the answer is
+    # sent), then the notice written with it.
     assert names == [
         "events.json",
         "handover-receipts/01-tanda-bukti-penyerahan-notice.pdf",
         "index.json",
+        "letters/00-tanda-bukti-DINKES-2026-00001.pdf",
         "letters/02-pemberitahuan-tertulis-DINKES-2026-00001.pdf",
         "material/01-data-puskesmas.pdf",
         "summary.txt",
@@ -265,9 +266,9 @@ def test_queries_stay_constant_whatever_the_number_of_cases(submit, officer, tmp
         case = answered_case(submit, officer)
         with at(dt.date(2026, 4, 3)):
             case_close(case=case, actor=officer)
-    # The selection (cases, objections, holidays, counts), one batch's reads (cases and their four relations), then
-    # one insert per case.
-    with django_assert_max_num_queries(4 + 5 + 3):
+    # The selection (cases, objections, holidays, counts), one batch's reads (cases, their four relations and the
+    # kept receipts), then one insert per case.
+    with django_assert_max_num_queries(4 + 6 + 3):
         export(tmp_path)
     assert ArchiveExport.objects.count() == 3
 
