@@ -14,27 +14,37 @@ from documents_app.services.stale import documents_stale_scans_abandon
 log = logging.getLogger(__name__)
 
 
+def _guarded(document_id: int, step: str, work, failed, *, timed_out: str, crashed: str) -> str:
+    """Run one step of a document's checks (`work`) so that the draft never stays pending for ever: past the soft time
+    limit, or on whatever else breaks, `failed` records the reason the officer sees. A storage error is raised, for
+    the task's retries. "gone" when the document was deleted meanwhile."""
+    from documents_app.models import Document
+
+    if not Document.objects.filter(pk=document_id).exists():
+        return "gone"
+    try:
+        return work()
+    except SoftTimeLimitExceeded:
+        reason = timed_out
+    except OSError:
+        raise  # storage not reachable: retried (autoretry_for)
+    except Exception:
+        log.exception("document %s: %s crashed", document_id, step)
+        reason = crashed
+    return failed(reason)
+
+
 # A crafted file must not hold a worker: past the soft limit the scan is recorded as failed, the hard limit
 # ends the process if even that does not come back.
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5,
              acks_late=True, soft_time_limit=settings.PPID_DOCUMENT_TASK_SOFT_TIME_LIMIT,
              time_limit=settings.PPID_DOCUMENT_TASK_TIME_LIMIT)
 def document_process_task(self, document_id: int) -> str:
-    from documents_app.models import Document
-
-    if not Document.objects.filter(pk=document_id).exists():
-        return "gone"
-    try:
-        return document_process(document_id=document_id).scan_state
-    except SoftTimeLimitExceeded:
-        reason = _("Pembacaan teks melebihi batas waktu.")
-    except OSError:
-        raise  # storage not reachable: retried (autoretry_for)
-    except Exception:
-        # Whatever else breaks, the draft must not stay "pending" for ever: the officer sees a failed scan.
-        log.exception("document %s: scan crashed", document_id)
-        reason = _("Pemeriksaan berhenti karena kesalahan tak terduga; coba periksa ulang atau ganti berkasnya.")
-    return document_scan_failed(document_id=document_id, reason=reason).scan_state
+    return _guarded(document_id, "scan", lambda: document_process(document_id=document_id).scan_state,
+                    lambda reason: document_scan_failed(document_id=document_id, reason=reason).scan_state,
+                    timed_out=_("Pembacaan teks melebihi batas waktu."),
+                    crashed=_("Pemeriksaan berhenti karena kesalahan tak terduga; coba periksa ulang atau ganti "
+                              "berkasnya."))
 
 
 @shared_task(acks_late=True)
@@ -48,17 +58,7 @@ def documents_stale_scans_task() -> int:
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5,
              acks_late=True, soft_time_limit=settings.PPID_OCR_TIME_LIMIT, time_limit=settings.PPID_OCR_TIME_LIMIT + 60)
 def document_ocr_task(self, document_id: int) -> str:
-    from documents_app.models import Document
-
-    if not Document.objects.filter(pk=document_id).exists():
-        return "gone"
-    try:
-        return document_ocr(document_id=document_id).ocr_state
-    except SoftTimeLimitExceeded:
-        reason = _("OCR melebihi batas waktu.")
-    except OSError:
-        raise  # storage not reachable: retried (autoretry_for)
-    except Exception:
-        log.exception("document %s: OCR crashed", document_id)
-        reason = _("OCR berhenti karena kesalahan tak terduga; coba ulangi OCR atau ganti berkasnya.")
-    return document_ocr_failed(document_id=document_id, reason=reason).ocr_state
+    return _guarded(document_id, "OCR", lambda: document_ocr(document_id=document_id).ocr_state,
+                    lambda reason: document_ocr_failed(document_id=document_id, reason=reason).ocr_state,
+                    timed_out=_("OCR melebihi batas waktu."),
+                    crashed=_("OCR berhenti karena kesalahan tak terduga; coba ulangi OCR atau ganti berkasnya."))

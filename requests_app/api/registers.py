@@ -93,7 +93,8 @@ class RequestRegisterView(_RegisterView):
             OpenApiTypes.OBJECT, description="{count, next, previous, results: [row]}: one row per request (number, "
                                              "date received, channel, requester's name, address and contact "
                                              "for who may see them, information, purpose, how to obtain, status, "
-                                             "decision, Pasal 17 letter, notice date, working days, extended, "
+                                             "decision, Pasal 17 letter, the DIK entry relied on and what was "
+                                             "withheld, notice date, working days, extended, "
                                              "forwarded, delivery and the notice's handover, cost)"),
             **FILE_RESPONSES},
         summary="Register of requests (Perki SLIP)",
