@@ -19,6 +19,9 @@ from urllib.parse import urlsplit
 TEMPLATE = Path(__file__).resolve().parent / "nginx" / "lobiku.conf.template"
 MiB = 1024 * 1024
 # The portal's defaults (ppid_portal/settings/base.py).
+# The verification page takes one letter to compare (ppid_portal/uploads.py LETTER_CHECK_MAX_BYTES: fixed, not a
+# setting).
+LETTER_CHECK_MAX_BYTES = 2 * MiB
 PORTAL_DEFAULTS = {
     "PPID_UPLOAD_MAX_BYTES": 5 * MiB,
     "PPID_DOCUMENT_MAX_BYTES": 25 * MiB,
@@ -71,6 +74,7 @@ def placeholders(env: dict[str, str]) -> dict[str, str]:
         "LOBIKU_BODY_INTAKE": str(2 * limits["PPID_UPLOAD_MAX_BYTES"] + fields),
         "LOBIKU_BODY_DOCUMENT": str(limits["PPID_DOCUMENT_MAX_BYTES"] + fields),
         "LOBIKU_BODY_MATERIAL": str(limits["PPID_CASE_MATERIAL_MAX_BYTES"] + fields),
+        "LOBIKU_BODY_VERIFY": str(LETTER_CHECK_MAX_BYTES + fields),
     }
 
 

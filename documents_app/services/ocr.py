@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from documents_app.extraction import ExtractionError, extract_text
 from documents_app.models import Document, DocumentEvent, OcrState, ScanState, TextSource
 from documents_app.ocr import OcrError, ocr_document
+from documents_app.services.ocr_queue import document_ocr_queue, searchable_copy_drop
 from documents_app.services.records import lock_document, record_event
 from documents_app.services.scanning import extraction_limits, record_scan
-from ppid_portal.clock import now
 from ppid_portal.errors import IllegalTransition
-from ppid_portal.queueing import enqueue_on_commit
 
 log = logging.getLogger(__name__)
-
-OCR_TASK = "documents_app.tasks.document_ocr_task"
 
 # The subprocesses stop this many seconds before the task's soft limit, so a time-out is recorded with its own
 # reason rather than cut off by the limit.
@@ -30,33 +27,6 @@ SUBPROCESS_MARGIN_SECONDS = 5
 
 def ocr_subprocess_seconds() -> float:
     return max(1, settings.PPID_OCR_TIME_LIMIT - SUBPROCESS_MARGIN_SECONDS)
-
-
-def document_ocr_queue(document: Document) -> None:
-    """Mark a locked document's text as awaiting OCR (the scan waits with it) and send the task after commit.
-    The caller saves nothing else: this saves the fields it sets."""
-    _drop_searchable(document)
-    document.ocr_state = OcrState.PENDING
-    document.ocr_error = ""
-    document.ocr_confidence = None
-    document.ocr_pages = None
-    document.text_source = TextSource.NONE
-    document.scan_state = ScanState.PENDING
-    document.scan_error = ""
-    document.updated_at = now()
-    document.save(update_fields=["searchable_file", "ocr_state", "ocr_error", "ocr_confidence", "ocr_pages",
-                                 "text_source", "scan_state", "scan_error", "updated_at"])
-    enqueue_on_commit(OCR_TASK, (document.pk,))
-
-
-def _drop_searchable(document: Document) -> None:
-    # A searchable copy of an earlier file (or an earlier run) must not outlive it: removed once committed.
-    name = document.searchable_file.name if document.searchable_file else ""
-    if not name:
-        return
-    storage = document.searchable_file.storage
-    document.searchable_file = ""
-    transaction.on_commit(lambda: storage.delete(name) if storage.exists(name) else None)
 
 
 def document_ocr(*, document_id: int) -> Document:
@@ -85,7 +55,7 @@ def _record_ocr(document_id: int, sha256: str, result, text: str) -> Document:
     document = Document.objects.select_for_update().get(pk=document_id)
     if document.ocr_state != OcrState.PENDING or document.sha256 != sha256:
         return document
-    _drop_searchable(document)
+    searchable_copy_drop(document)
     document.searchable_file.save("searchable.pdf", ContentFile(result.pdf), save=False)
     document.ocr_state = OcrState.DONE
     document.ocr_error = ""

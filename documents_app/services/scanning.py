@@ -19,6 +19,7 @@ from documents_app.extraction import (
 )
 from documents_app.models import Document, DocumentEvent, DocumentStatus, OcrState, ScanState, TextSource
 from documents_app.ocr import needs_ocr
+from documents_app.services.ocr_queue import document_ocr_queue
 from documents_app.services.records import document_index, record_case_event, record_event
 from ppid_portal.clock import now
 from ppid_portal.errors import IllegalTransition
@@ -81,8 +82,6 @@ def document_process(*, document_id: int, in_request: bool = False) -> Document:
         text, state, error = "", ScanState.ERROR, str(exc)[:300]
     if state == ScanState.DONE and needs_ocr(text, document.content_type):
         # A scanned PDF or an image: its text comes from OCR, in its own task; the scan follows it there.
-        from documents_app.services.ocr import document_ocr_queue  # it builds on record_scan here
-
         document_ocr_queue(document)
         return document
     if state == ScanState.DONE and not text.strip():

@@ -12,11 +12,11 @@ import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from ppid_portal.uploads import ROUTE_LIMITS, body_limit_for
+from ppid_portal.uploads import LETTER_CHECK_MAX_BYTES, ROUTE_LIMITS, body_limit_for
 from tests.deploy.stack import DEPLOY, NGINX
 
 TEMPLATE = DEPLOY / "nginx" / "lobiku.conf.template"
-SAMPLE_KWARGS = ({}, {"registration_number": "DINKES-2026-00001"}, {"pk": 7})
+SAMPLE_KWARGS = ({}, {"registration_number": "DINKES-2026-00001"}, {"pk": 7}, {"token": "Xq3-abc_DEF0"})
 
 
 def render(env: dict) -> str:
@@ -104,6 +104,7 @@ def test_the_nginx_image_envsubst_renders_the_same_site_and_nginx_accepts_it(tmp
         "LOBIKU_BODY_INTAKE": str(2 * int(env["PPID_UPLOAD_MAX_BYTES"]) + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
         "LOBIKU_BODY_DOCUMENT": str(int(env["PPID_DOCUMENT_MAX_BYTES"]) + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
         "LOBIKU_BODY_MATERIAL": str(int(env["PPID_CASE_MATERIAL_MAX_BYTES"]) + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
+        "LOBIKU_BODY_VERIFY": str(LETTER_CHECK_MAX_BYTES + int(env["PPID_FORM_FIELDS_MAX_BYTES"])),
     }
     shell_format = " ".join(f"${{{name}}}" for name in values)
     substituted = subprocess.run(["envsubst", shell_format], input=TEMPLATE.read_text(), env=values,

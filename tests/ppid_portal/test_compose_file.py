@@ -62,7 +62,8 @@ def test_proxy_gives_every_placeholder_of_the_site_template_and_the_portal_s_bod
     allowed = re.compile(env["NGINX_ENVSUBST_FILTER"])
     assert all(allowed.search(name) for name in names)
     expected = render_nginx.placeholders({"PPID_SITE_URL": "https://ppid.example.go.id", "STATIC_ROOT": "/srv/static"})
-    for cap in ("LOBIKU_BODY_FORM", "LOBIKU_BODY_INTAKE", "LOBIKU_BODY_DOCUMENT", "LOBIKU_BODY_MATERIAL"):
+    for cap in ("LOBIKU_BODY_FORM", "LOBIKU_BODY_INTAKE", "LOBIKU_BODY_DOCUMENT", "LOBIKU_BODY_MATERIAL",
+                "LOBIKU_BODY_VERIFY"):
         assert env[cap] == expected[cap], cap
     assert env["LOBIKU_UPSTREAM"] == "web:8000" and env["LOBIKU_STATIC_ROOT"] == "/srv/static"
 
