@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 # Loading WeasyPrint on a machine without Pango fails with OSError (cffi's dlopen): simulate that.
 NO_PANGO = """
@@ -35,14 +37,15 @@ def test_names_the_debian_packages_when_pango_is_missing():
     assert "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0" in result.stderr
 
 
-def test_the_dockerfile_installs_the_same_packages():
+@pytest.mark.parametrize("packages", ["DEBIAN_PACKAGES", "OCR_PACKAGES"])
+def test_the_dockerfile_installs_the_packages_the_check_names(packages):
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        from check_system import DEBIAN_PACKAGES
+        import check_system
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert [p for p in DEBIAN_PACKAGES.split() if p not in dockerfile] == []
+    assert [p for p in getattr(check_system, packages).split() if p not in dockerfile] == []
 
 
 def test_warns_but_passes_when_ocr_is_missing(tmp_path):
@@ -58,12 +61,3 @@ def test_warns_but_passes_when_ocr_is_missing(tmp_path):
     assert "OCRmyPDF or Tesseract is missing" in result.stderr
     assert "apt-get install -y tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ocrmypdf" in result.stderr
 
-
-def test_the_dockerfile_installs_the_ocr_packages():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        from check_system import OCR_PACKAGES
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    assert [p for p in OCR_PACKAGES.split() if p not in dockerfile] == []
