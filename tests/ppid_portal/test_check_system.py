@@ -60,4 +60,3 @@ def test_warns_but_passes_when_ocr_is_missing(tmp_path):
     assert result.returncode == 0
     assert "OCRmyPDF or Tesseract is missing" in result.stderr
     assert "apt-get install -y tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ocrmypdf" in result.stderr
-
