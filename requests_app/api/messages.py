@@ -3,13 +3,12 @@ code (the proof of being the requester, checked as GET /requests/track/ checks i
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ppid_portal.api import MessageThrottle, TrackThrottle
-from requests_app.selectors.tracking import find_tracked_case
+from requests_app.api.tracked import TrackedCaseMixin
 from requests_app.services.messages import MESSAGE_MAX_LENGTH, message_errors, message_from_requester
 
 
@@ -34,7 +33,7 @@ class CaseMessageSerializer(serializers.Serializer):
     author = serializers.ChoiceField(choices=["requester", "officer"], source="data.author")
 
 
-class MessageCreateView(APIView):
+class MessageCreateView(TrackedCaseMixin, APIView):
     parser_classes = [JSONParser, FormParser]
     # A failed lookup counts as the track API's do (and past that limit even the right code gets 429); every
     # message counts against the message rate, shared with the tracking page's form.
@@ -55,16 +54,6 @@ class MessageCreateView(APIView):
         serializer = MessageCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        case = find_tracked_case(data["registration_number"], data["tracking_code"])
-        if case is None:
-            for throttle in self.get_throttles():
-                if isinstance(throttle, TrackThrottle):
-                    throttle.register_failure()
-            raise NotFound("Nomor registrasi atau kode pelacakan tidak cocok.")
+        case = self.tracked_case_or_404(data["registration_number"], data["tracking_code"])
         event = message_from_requester(case=case, text=data["text"])
         return Response(CaseMessageSerializer(event).data, status=status.HTTP_201_CREATED)
-
-    def get_throttles(self):
-        if not hasattr(self, "_throttles"):
-            self._throttles = super().get_throttles()
-        return self._throttles

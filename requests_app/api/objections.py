@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ppid_portal.api import SubmitThrottle
+from requests_app.api.tracked import NOT_MATCHED
 from requests_app.models import ObjectionGround
 from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.objections import objection_file
@@ -35,7 +36,7 @@ class ObjectionCreateView(APIView):
         data = serializer.validated_data
         case = find_tracked_case(data["registration_number"], data["tracking_code"])
         if case is None:
-            raise NotFound("Nomor registrasi atau kode pelacakan tidak cocok.")
+            raise NotFound(NOT_MATCHED)
         objection = objection_file(case=case, ground=data["ground"], reason=data["reason"])
         body = {"objection_number": objection.objection_number, "filed_at": objection.filed_at,
                 "due_date": objection.due_date}

@@ -27,10 +27,10 @@ from requests_app.api.serializers import (
     RequestCreateSerializer,
     TrackSerializer,
 )
+from requests_app.api.tracked import TrackedCaseMixin
 from requests_app.models import Case
 from requests_app.permissions import case_for_officer_or_404, intake_opd_or_404
 from requests_app.selectors.queue import case_list_for, open_queue_page
-from requests_app.selectors.tracking import find_tracked_case
 from requests_app.services.actions import case_act
 from requests_app.services.intake import request_record, request_submit
 
@@ -59,7 +59,7 @@ def _created_body(submission) -> dict:
         "channel": case.channel,
     }
 
-class TrackView(APIView):
+class TrackView(TrackedCaseMixin, APIView):
     throttle_classes = [TrackThrottle]
 
     @extend_schema(
@@ -68,18 +68,9 @@ class TrackView(APIView):
         responses={200: TrackSerializer},
     )
     def get(self, request):
-        case = find_tracked_case(request.query_params.get("registration_number", ""),
-                                 request.query_params.get("tracking_code", ""))
-        if case is None:
-            for throttle in self.get_throttles():
-                throttle.register_failure()
-            raise NotFound("Nomor registrasi atau kode pelacakan tidak cocok.")
+        case = self.tracked_case_or_404(request.query_params.get("registration_number", ""),
+                                        request.query_params.get("tracking_code", ""))
         return Response(TrackSerializer(case).data)
-
-    def get_throttles(self):
-        if not hasattr(self, "_throttles"):
-            self._throttles = super().get_throttles()
-        return self._throttles
 
 
 class _CaseRowsPaginator(Paginator):
